@@ -1,0 +1,133 @@
+// Time and randomness, injected so executions are fast (virtual time) and repeatable (seeds).
+
+/** Source of time for an execution. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /**
+   * Lets `ms` pass. A virtual clock returns synchronously (no real time passes), a real clock
+   * returns a promise.
+   */
+  sleep(ms: number): void | Promise<void>;
+  /** Calls `fn` after `ms`; returns a function that cancels the timer. */
+  setTimer(ms: number, fn: () => void): () => void;
+}
+
+interface Timer {
+  at: number;
+  fn: () => void;
+}
+
+/**
+ * Virtual time: Wait states and retry back-off advance it instantly, so a 24-hour Wait costs
+ * microseconds. Timers (callback timeouts and heartbeats) fire when a test calls `advance`.
+ * @example
+ * const clock = new VirtualClock(Date.parse('2026-01-01T00:00:00Z'));
+ * const run = startExecution(machine, input, { clock });
+ * clock.advance(3600_000); // fires a one-hour callback timeout
+ */
+export class VirtualClock implements Clock {
+  private time: number;
+  private timers: Timer[] = [];
+
+  constructor(start: number = Date.UTC(2026, 0, 1)) {
+    this.time = start;
+  }
+
+  now(): number {
+    return this.time;
+  }
+
+  sleep(ms: number): void {
+    this.advance(ms);
+  }
+
+  setTimer(ms: number, fn: () => void): () => void {
+    const timer = { at: this.time + Math.max(0, ms), fn };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
+  }
+
+  /** Moves time forward, firing due timers in time order. */
+  advance(ms: number): void {
+    const target = this.time + Math.max(0, ms);
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.time = Math.max(this.time, due.at);
+      due.fn();
+    }
+    this.time = target;
+  }
+}
+
+/** Wall-clock time, for the local server and for users who want Wait states to really wait. */
+export class RealClock implements Clock {
+  now(): number {
+    return Date.now();
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  setTimer(ms: number, fn: () => void): () => void {
+    const handle = setTimeout(fn, ms);
+    return () => clearTimeout(handle);
+  }
+}
+
+/**
+ * A small seeded pseudo-random generator (sfc32), so UUIDs, jitter and `States.MathRandom` are
+ * repeatable when a seed is given.
+ */
+export class SeededRandom {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: number = Date.now() ^ (Math.random() * 0x100000000)) {
+    this.a = 0x9e3779b9;
+    this.b = 0x243f6a88;
+    this.c = 0xb7e15162;
+    this.d = seed >>> 0;
+    for (let i = 0; i < 15; i++) this.next();
+  }
+
+  /** Uniform number in [0, 1). */
+  next(): number {
+    let { a, b, c, d } = this;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+    return (t >>> 0) / 4294967296;
+  }
+
+  /** A version-4 UUID drawn from this generator. */
+  uuid(): string {
+    const hex: string[] = [];
+    for (let i = 0; i < 16; i++) {
+      let byte = Math.floor(this.next() * 256);
+      if (i === 6) byte = (byte & 0x0f) | 0x40;
+      if (i === 8) byte = (byte & 0x3f) | 0x80;
+      hex.push(byte.toString(16).padStart(2, '0'));
+    }
+    const h = hex.join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+}

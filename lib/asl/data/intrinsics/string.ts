@@ -1,0 +1,69 @@
+// String intrinsics: States.Format and States.StringSplit.
+import type { Json } from '../../types';
+import { intrinsicFailure, type IntrinsicFunction } from './signature';
+
+/**
+ * Renders a value the way AWS's States.Format does: strings raw, objects and arrays in Java's
+ * `Map`/`List` toString form (`{a=1, b=[x, y]}`), as the conformance cases recorded.
+ */
+export function formatValue(v: Json): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
+  if (typeof v === 'object') {
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${k}=${formatValue(x)}`)
+      .join(', ')}}`;
+  }
+  return String(v);
+}
+
+export const stringFunctions: IntrinsicFunction[] = [
+  {
+    name: 'States.Format',
+    params: ['string'],
+    rest: 'any',
+    impl: ([template, ...values]) => {
+      const t = template as string;
+      let out = '';
+      let next = 0;
+      for (let i = 0; i < t.length; i++) {
+        const c = t[i];
+        if (c === '\\' && (t[i + 1] === '{' || t[i + 1] === '}')) {
+          out += t[i + 1];
+          i += 1;
+        } else if (c === '{' && t[i + 1] === '}') {
+          if (next >= values.length) {
+            throw intrinsicFailure('States.Format', `the template has more {} placeholders than the ${values.length} values given`);
+          }
+          out += formatValue(values[next] as Json);
+          next += 1;
+          i += 1;
+        } else {
+          out += c;
+        }
+      }
+      if (next < values.length) {
+        throw intrinsicFailure('States.Format', `${values.length} values were given for ${next} {} placeholders`);
+      }
+      return out;
+    },
+  },
+  {
+    name: 'States.StringSplit',
+    params: ['string', 'string'],
+    impl: ([str, delimiters]) => {
+      const d = delimiters as string;
+      // AWS splits on any one of the delimiter characters and drops empty pieces.
+      const out: string[] = [];
+      let cur = '';
+      for (const ch of str as string) {
+        if (d.includes(ch)) {
+          if (cur !== '') out.push(cur);
+          cur = '';
+        } else cur += ch;
+      }
+      if (cur !== '') out.push(cur);
+      return out;
+    },
+  },
+];

@@ -1,0 +1,86 @@
+// Payload templates (Parameters, ResultSelector, ItemSelector): keys ending in `.$` take their
+// value from a path or an intrinsic call. Analysed once; constant sub-trees are returned as is.
+import type { Json, JsonObject } from '../types';
+import { evaluateIntrinsic, isIntrinsic, parseIntrinsic, type IntrinsicCall } from './intrinsics';
+import { evaluatePath, parseJsonPath, type JsonPath } from './json-path';
+import type { DataScope, Evaluator } from './scope';
+
+/** A problem found while compiling, located by a JSON pointer relative to the template. */
+export interface TemplateProblem {
+  pointer: string;
+  message: string;
+}
+
+/** Escapes a key for use in a JSON pointer. */
+export function pointerEscape(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Reads a path for a template field, raising AWS's error when a definite path finds nothing. */
+export function readPath(path: JsonPath, input: Json, scope: DataScope, field: string): Json {
+  let root: Json | undefined;
+  if (path.root.kind === 'input') root = input;
+  else if (path.root.kind === 'context') root = scope.context();
+  else {
+    root = scope.variable(path.root.name);
+    if (root === undefined) throw scope.runtimeError(`The variable '$${path.root.name}' referenced by the field '${field}' has not been assigned.`);
+  }
+  const v = evaluatePath(path, root);
+  if (v === undefined) {
+    throw scope.runtimeError(`The JSONPath '${path.source}' specified for the field '${field}' could not be found in the input '${JSON.stringify(input)}'`);
+  }
+  return v;
+}
+
+/** Compiles a dynamic value (`"$.a"`, `"$$.Map.Item.Value"`, `"States.Format(...)"`) for the field `field`. */
+export function compileDynamic(expr: string, field: string): Evaluator {
+  if (isIntrinsic(expr)) {
+    const call: IntrinsicCall = parseIntrinsic(expr);
+    return (input, scope) => evaluateIntrinsic(call, (p) => readPath(p, input, scope, field), scope.env);
+  }
+  const path = parseJsonPath(expr);
+  return (input, scope) => readPath(path, input, scope, field);
+}
+
+/**
+ * Compiles a payload template. Problems (bad paths, unknown intrinsics, non-string `.$` values)
+ * are collected rather than thrown so validation reports all of them.
+ */
+export function compileTemplate(template: Json, problems: TemplateProblem[], pointer = ''): Evaluator {
+  if (Array.isArray(template)) {
+    const items = template.map((t, i) => compileTemplate(t, problems, `${pointer}/${i}`));
+    if (template.every(isConstant)) return () => template;
+    return (input, scope) => items.map((f) => f(input, scope));
+  }
+  if (typeof template !== 'object' || template === null) return () => template;
+  if (isConstant(template)) return () => template;
+  const entries: [string, Evaluator][] = [];
+  for (const [key, value] of Object.entries(template)) {
+    const ptr = `${pointer}/${pointerEscape(key)}`;
+    if (key.endsWith('.$')) {
+      if (typeof value !== 'string') {
+        problems.push({ pointer: ptr, message: `The value of '${key}' must be a JSONPath or intrinsic function string, got ${JSON.stringify(value)}` });
+        continue;
+      }
+      try {
+        entries.push([key.slice(0, -2), compileDynamic(value, key)]);
+      } catch (e) {
+        problems.push({ pointer: ptr, message: (e as Error).message });
+      }
+    } else {
+      entries.push([key, compileTemplate(value as Json, problems, ptr)]);
+    }
+  }
+  return (input, scope) => {
+    const out: JsonObject = {};
+    for (const [k, f] of entries) out[k] = f(input, scope);
+    return out;
+  };
+}
+
+function isConstant(t: Json): boolean {
+  if (Array.isArray(t)) return t.every(isConstant);
+  if (typeof t !== 'object' || t === null) return true;
+  for (const [k, v] of Object.entries(t)) if (k.endsWith('.$') || !isConstant(v as Json)) return false;
+  return true;
+}

@@ -1,0 +1,20 @@
+// What data-flow evaluators need from the running state: the context object, variables,
+// seeded randomness, and a way to raise AWS-worded runtime errors for this state.
+import type { StatesError } from '../errors';
+import type { Json } from '../types';
+import type { IntrinsicEnv } from './intrinsics';
+
+/** The view of a running state that data evaluators use. */
+export interface DataScope {
+  /** The `$$` context object, built on first use. */
+  context(): Json;
+  /** A workflow variable, or undefined when not assigned. */
+  variable(name: string): Json | undefined;
+  /** Seeded random and UUID source. */
+  readonly env: IntrinsicEnv;
+  /** A States.Runtime error whose cause starts with AWS's "An error occurred while executing the state ..." prefix. */
+  runtimeError(detail: string): StatesError;
+}
+
+/** A compiled data expression: evaluates against a value (usually the state's effective input). */
+export type Evaluator = (input: Json, scope: DataScope) => Json;

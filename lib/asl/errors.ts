@@ -1,0 +1,70 @@
+// ASL errors as values: one type carrying the error name and cause, plus the predefined names.
+
+/** Predefined error names of the Amazon States Language. */
+export const StatesErrors = {
+  ALL: 'States.ALL',
+  HeartbeatTimeout: 'States.HeartbeatTimeout',
+  Timeout: 'States.Timeout',
+  TaskFailed: 'States.TaskFailed',
+  Permissions: 'States.Permissions',
+  ResultPathMatchFailure: 'States.ResultPathMatchFailure',
+  ParameterPathFailure: 'States.ParameterPathFailure',
+  BranchFailed: 'States.BranchFailed',
+  NoChoiceMatched: 'States.NoChoiceMatched',
+  IntrinsicFailure: 'States.IntrinsicFailure',
+  ExceedToleratedFailureThreshold: 'States.ExceedToleratedFailureThreshold',
+  ItemReaderFailed: 'States.ItemReaderFailed',
+  ResultWriterFailed: 'States.ResultWriterFailed',
+  DataLimitExceeded: 'States.DataLimitExceeded',
+  Runtime: 'States.Runtime',
+  QueryEvaluationError: 'States.QueryEvaluationError',
+} as const;
+
+/**
+ * An ASL error: `error` is the name Retry/Catch match on, `cause` the human-readable detail.
+ * The data layer throws it and the run loop turns it into a state failure; it never escapes
+ * `execute()`.
+ */
+export class StatesError extends Error {
+  constructor(
+    /** Error name, e.g. `States.Runtime` or a Lambda function's `errorType`; a Fail state may give none. */
+    public readonly error: string | undefined,
+    /** Cause text; AWS's exact wording where AWS defines one. */
+    public override readonly cause?: string,
+  ) {
+    super(`${error ?? '(no error)'}${cause === undefined ? '' : `: ${cause}`}`);
+    this.name = 'StatesError';
+  }
+}
+
+/**
+ * Errors that end the execution whatever Retry/Catch say: AWS documents that `States.ALL`
+ * does not match them, and a States.Runtime cannot be retried or caught at all.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+ */
+const UNCATCHABLE = new Set<string>([StatesErrors.Runtime]);
+const NOT_MATCHED_BY_ALL = new Set<string>([StatesErrors.Runtime, StatesErrors.DataLimitExceeded]);
+
+/** Whether a Retry/Catch `ErrorEquals` list matches an error name. */
+export function errorMatches(errorEquals: readonly string[], error: string | undefined): boolean {
+  if (error === undefined) return errorEquals.includes(StatesErrors.ALL);
+  if (UNCATCHABLE.has(error)) return false;
+  for (const name of errorEquals) {
+    if (name === error) return true;
+    if (name === StatesErrors.ALL && !NOT_MATCHED_BY_ALL.has(error)) return true;
+    if (name === StatesErrors.TaskFailed && error !== StatesErrors.Timeout && !NOT_MATCHED_BY_ALL.has(error)) return true;
+  }
+  return false;
+}
+
+/** Converts anything thrown inside the interpreter into a StatesError (a JS exception is a bug: States.Runtime). */
+export function toStatesError(e: unknown): StatesError {
+  if (e instanceof StatesError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new StatesError(StatesErrors.Runtime, `Internal error: ${message}`);
+}
+
+/** The prefix AWS puts on a runtime error's cause: names the state and the event that entered it. */
+export function stateErrorPrefix(stateName: string, enteredEventId: number): string {
+  return `An error occurred while executing the state '${stateName}' (entered at the event id #${enteredEventId}).`;
+}

@@ -1,0 +1,503 @@
+// The run loop: executes a compiled state machine, records its history, applies Retry/Catch,
+// and settles on one of SUCCEEDED, FAILED, TIMED_OUT or ABORTED. Synchronous states run without
+// creating promises; only Task, Map, Parallel and real-time Wait await.
+import { SeededRandom, VirtualClock, type Clock } from './clock';
+import type { CompiledStateMachine } from './compile';
+import type { DataScope } from './data/scope';
+import { StatesError, StatesErrors, stateErrorPrefix, toStatesError } from './errors';
+import { HistoryRecorder, type HistoryEvent, type RawDetails } from './history';
+import { findCatcher, retryDelay } from './retry';
+import type { CompiledMachine, CompiledState, LambdaInvoker, MapItem, Runtime, StateScope, StepResult, TaskHandler } from './runtime';
+import { isPromise } from './states/common';
+import type { ExecutionStatus, Json, JsonObject, StateType, WorkflowType } from './types';
+
+/** Service limits Step Functions enforces, applied locally too. */
+export const LIMITS = {
+  /** Largest state input/output or execution input, in UTF-8 bytes. */
+  maxPayloadBytes: 256 * 1024,
+  /** Largest number of events in one execution's history. */
+  maxHistoryEvents: 25_000,
+  /** Longest Express execution. */
+  expressMaxSeconds: 300,
+} as const;
+
+/** Options for `execute` and `startExecution`. */
+export interface ExecuteOptions {
+  /** Execution name. @default a UUID from the seeded source */
+  readonly name?: string;
+  /** Name used in the state machine ARN and `$$.StateMachine.Name`. @default 'StateMachine' */
+  readonly stateMachineName?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** @default '123456789012' */
+  readonly accountId?: string;
+  /** @default 'aws' */
+  readonly partition?: string;
+  /** Role ARN shown in `$$.Execution.RoleArn` and the ExecutionStarted event. @default a placeholder role in the account */
+  readonly roleArn?: string;
+  /** Time source. @default a new VirtualClock starting at 2026-01-01T00:00:00Z */
+  readonly clock?: Clock;
+  /** Seed for execution names, UUIDs, task tokens, jitter and `States.MathRandom`. @default a random seed */
+  readonly seed?: number;
+  /** Runs Lambda functions (`lambda:invoke` and function ARNs). */
+  readonly lambda?: LambdaInvoker;
+  /** Runs any other Task resource. */
+  readonly tasks?: TaskHandler;
+  /** Overrides the workflow type the machine was compiled with (limits, Express duration). */
+  readonly type?: WorkflowType;
+  /** Called when a `.waitForTaskToken` Task starts waiting, with its token. */
+  readonly onTaskToken?: (token: string, stateName: string) => void;
+}
+
+/** How an execution ended. */
+export interface ExecutionResult {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly status: ExecutionStatus;
+  /** The output, when SUCCEEDED. */
+  readonly output?: Json;
+  /** The error name, when FAILED or TIMED_OUT (absent when a Fail state gave none). */
+  readonly error?: string;
+  readonly cause?: string;
+  readonly startDate: Date;
+  readonly stopDate: Date;
+  /** Names of the states entered, in order (including those inside branches and iterations). */
+  readonly statesEntered: readonly string[];
+  /** The history in GetExecutionHistory's shape. */
+  readonly history: HistoryEvent[];
+}
+
+/** Thrown to end an execution whatever Retry/Catch say (timeout, abort). */
+class ExecutionStop extends Error {
+  constructor(readonly status: 'TIMED_OUT' | 'ABORTED', readonly error: string | undefined, override readonly cause: string | undefined) {
+    super(status);
+  }
+}
+
+interface Thread {
+  last: number;
+}
+
+interface Callback {
+  resolve(v: Json): void;
+  reject(e: StatesError): void;
+  heartbeat(): void;
+}
+
+function byteSizeExceeds(v: Json, limit: number): boolean {
+  // Cheap upper bound first (3 bytes per UTF-16 unit); exact size only when it might be over.
+  let budget = limit;
+  const walk = (x: Json): boolean => {
+    if (typeof x === 'string') budget -= x.length * 3 + 2;
+    else if (x === null || typeof x !== 'object') budget -= 24;
+    else if (Array.isArray(x)) {
+      budget -= 2 + x.length;
+      for (const y of x) if (walk(y)) return true;
+    } else {
+      for (const k in x) {
+        budget -= k.length * 3 + 4;
+        if (walk(x[k] as Json)) return true;
+      }
+    }
+    return budget < 0;
+  };
+  if (!walk(v)) return false;
+  return Buffer.byteLength(JSON.stringify(v) ?? '') > limit;
+}
+
+class Scope implements StateScope {
+  constructor(
+    readonly exec: Execution,
+    readonly state: CompiledState,
+    readonly thread: Thread,
+    readonly enteredEventId: number,
+    readonly enteredTime: number,
+    readonly retryCount: number,
+    private readonly token?: string,
+    private readonly item?: MapItem,
+  ) {}
+
+  get stateName(): string {
+    return this.state.name;
+  }
+
+  get stateType(): StateType {
+    return this.state.type;
+  }
+
+  get runtime(): Runtime {
+    return this.exec;
+  }
+
+  get env() {
+    return this.exec.intrinsicEnv;
+  }
+
+  record(type: string, details?: RawDetails): number {
+    return this.exec.record(this.thread, type, details);
+  }
+
+  context(): Json {
+    const ctx: JsonObject = {
+      Execution: this.exec.executionContext,
+      State: { EnteredTime: new Date(this.enteredTime).toISOString(), Name: this.state.name, RetryCount: this.retryCount },
+      StateMachine: { Id: this.exec.stateMachineArn, Name: this.exec.stateMachineName },
+    };
+    if (this.token !== undefined) ctx.Task = { Token: this.token };
+    if (this.item !== undefined) ctx.Map = { Item: { Index: this.item.index, Value: this.item.value } };
+    return ctx;
+  }
+
+  variable(): Json | undefined {
+    return undefined;
+  }
+
+  runtimeError(detail: string): StatesError {
+    return new StatesError(StatesErrors.Runtime, `${stateErrorPrefix(this.state.name, this.enteredEventId)} ${detail}`);
+  }
+
+  withMapItem(item: MapItem): DataScope {
+    return new Scope(this.exec, this.state, this.thread, this.enteredEventId, this.enteredTime, this.retryCount, this.token, item);
+  }
+
+  withTaskToken(token: string): DataScope {
+    return new Scope(this.exec, this.state, this.thread, this.enteredEventId, this.enteredTime, this.retryCount, token, this.item);
+  }
+
+  retried(): Scope {
+    return new Scope(this.exec, this.state, this.thread, this.enteredEventId, this.enteredTime, this.retryCount + 1, this.token, this.item);
+  }
+}
+
+/**
+ * A running (or finished) execution. Create it with `startExecution`; await `result`.
+ * Callback tasks are completed with `sendTaskSuccess` / `sendTaskFailure`.
+ */
+export class Execution implements Runtime {
+  /** ARN of this execution. */
+  readonly executionArn: string;
+  /** Name of this execution. */
+  readonly name: string;
+  /** Resolves when the execution ends; never rejects. */
+  readonly result: Promise<ExecutionResult>;
+
+  /** @internal */ readonly stateMachineArn: string;
+  /** @internal */ readonly stateMachineName: string;
+  /** @internal */ readonly executionContext: JsonObject;
+  /** @internal */ readonly intrinsicEnv: { random(): number; uuid(): string };
+
+  readonly clock: Clock;
+  readonly random: SeededRandom;
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition: string;
+  readonly workflowType: WorkflowType;
+  readonly lambda?: LambdaInvoker;
+  readonly tasks?: TaskHandler;
+
+  private readonly events = new HistoryRecorder();
+  private readonly entered: string[] = [];
+  private readonly callbacks = new Map<string, Callback>();
+  private readonly startTime: number;
+  private readonly deadline: number;
+  private stopRequest: ExecutionStop | undefined;
+  private currentStatus: ExecutionStatus = 'RUNNING';
+  private readonly onTaskToken?: (token: string, stateName: string) => void;
+
+  constructor(private readonly machine: CompiledStateMachine, input: Json, options: ExecuteOptions = {}) {
+    this.clock = options.clock ?? new VirtualClock();
+    this.random = new SeededRandom(options.seed);
+    this.region = options.region ?? 'us-east-1';
+    this.accountId = options.accountId ?? '123456789012';
+    this.partition = options.partition ?? 'aws';
+    this.workflowType = options.type ?? machine.type;
+    this.lambda = options.lambda;
+    this.tasks = options.tasks;
+    this.onTaskToken = options.onTaskToken;
+    this.stateMachineName = options.stateMachineName ?? 'StateMachine';
+    this.name = options.name ?? this.random.uuid();
+    const arnBase = `arn:${this.partition}:states:${this.region}:${this.accountId}`;
+    this.stateMachineArn = `${arnBase}:stateMachine:${this.stateMachineName}`;
+    this.executionArn = `${arnBase}:${this.workflowType === 'EXPRESS' ? 'express' : 'execution'}:${this.stateMachineName}:${this.name}`;
+    this.startTime = this.clock.now();
+    const limits = [machine.timeoutSeconds, this.workflowType === 'EXPRESS' ? LIMITS.expressMaxSeconds : undefined].filter((x): x is number => x !== undefined);
+    this.deadline = limits.length > 0 ? this.startTime + Math.min(...limits) * 1000 : Infinity;
+    const roleArn = options.roleArn ?? `arn:${this.partition}:iam::${this.accountId}:role/StepwiseLocalRole`;
+    this.executionContext = {
+      Id: this.executionArn,
+      Input: input,
+      Name: this.name,
+      RoleArn: roleArn,
+      StartTime: new Date(this.startTime).toISOString(),
+      RedriveCount: 0,
+    };
+    this.intrinsicEnv = { random: () => this.random.next(), uuid: () => this.random.uuid() };
+    this.result = this.run(input, roleArn);
+  }
+
+  /** Current status: RUNNING until the execution ends. */
+  get status(): ExecutionStatus {
+    return this.currentStatus;
+  }
+
+  /** The history so far, in GetExecutionHistory's shape. */
+  history(): HistoryEvent[] {
+    return this.events.toEvents();
+  }
+
+  /** Tokens of the `.waitForTaskToken` tasks currently waiting. */
+  pendingTaskTokens(): string[] {
+    return [...this.callbacks.keys()];
+  }
+
+  /** Completes a waiting callback task with an output (SendTaskSuccess). */
+  sendTaskSuccess(token: string, output: Json): void {
+    this.takeCallback(token).resolve(output);
+  }
+
+  /** Fails a waiting callback task (SendTaskFailure). */
+  sendTaskFailure(token: string, error?: string, cause?: string): void {
+    this.takeCallback(token).reject(new StatesError(error, cause));
+  }
+
+  /** Resets a waiting task's heartbeat timer (SendTaskHeartbeat). */
+  sendTaskHeartbeat(token: string): void {
+    const cb = this.callbacks.get(token);
+    if (!cb) throw taskDoesNotExist(token);
+    cb.heartbeat();
+  }
+
+  /** Stops the execution (StopExecution): it ends ABORTED at the next state boundary. */
+  stop(error?: string, cause?: string): void {
+    if (this.currentStatus !== 'RUNNING') return;
+    this.stopRequest = new ExecutionStop('ABORTED', error, cause);
+    for (const [token, cb] of this.callbacks) {
+      this.callbacks.delete(token);
+      cb.reject(this.stopRequest as unknown as StatesError);
+    }
+  }
+
+  private takeCallback(token: string): Callback {
+    const cb = this.callbacks.get(token);
+    if (!cb) throw taskDoesNotExist(token);
+    this.callbacks.delete(token);
+    return cb;
+  }
+
+  /** @internal */
+  record(thread: Thread, type: string, details?: RawDetails): number {
+    if (this.events.size >= LIMITS.maxHistoryEvents) {
+      throw new StatesError(StatesErrors.Runtime, `The execution reached the maximum of ${LIMITS.maxHistoryEvents} history events.`);
+    }
+    const id = this.events.add(type, this.clock.now(), thread.last, details);
+    thread.last = id;
+    return id;
+  }
+
+  newTaskToken(): string {
+    return `${this.random.uuid()}${this.random.uuid()}`.replace(/-/g, '');
+  }
+
+  awaitCallback(token: string, scope: StateScope, timeoutSeconds?: number, heartbeatSeconds?: number): Promise<Json> {
+    return new Promise<Json>((resolve, reject) => {
+      const cancels: (() => void)[] = [];
+      const cleanup = () => {
+        this.callbacks.delete(token);
+        cancels.forEach((c) => c());
+      };
+      let cancelHeartbeat: (() => void) | undefined;
+      const armHeartbeat = () => {
+        cancelHeartbeat?.();
+        if (heartbeatSeconds !== undefined) {
+          cancelHeartbeat = this.clock.setTimer(heartbeatSeconds * 1000, () => {
+            cleanup();
+            reject(new StatesError(StatesErrors.HeartbeatTimeout, `The task did not send a heartbeat within HeartbeatSeconds (${heartbeatSeconds} s).`));
+          });
+        }
+      };
+      if (timeoutSeconds !== undefined) {
+        cancels.push(
+          this.clock.setTimer(timeoutSeconds * 1000, () => {
+            cleanup();
+            reject(new StatesError(StatesErrors.Timeout, `The task did not complete within TimeoutSeconds (${timeoutSeconds} s).`));
+          }),
+        );
+      }
+      armHeartbeat();
+      cancels.push(() => cancelHeartbeat?.());
+      this.callbacks.set(token, {
+        resolve: (v) => {
+          cleanup();
+          resolve(v);
+        },
+        reject: (e) => {
+          cleanup();
+          reject(e);
+        },
+        heartbeat: armHeartbeat,
+      });
+      this.onTaskToken?.(token, scope.stateName);
+    });
+  }
+
+  runMachine(machine: CompiledMachine, input: Json, parent: StateScope): Json | Promise<Json> {
+    return this.runFrom(machine, machine.startAt, input, { last: (parent as Scope).thread.last });
+  }
+
+  private runFrom(machine: CompiledMachine, startAt: string, input: Json, thread: Thread): Json | Promise<Json> {
+    let name = startAt;
+    let value = input;
+    for (;;) {
+      const state = machine.states.get(name) as CompiledState;
+      const r = this.runState(state, value, thread);
+      if (isPromise(r)) return this.continueAsync(machine, r, thread);
+      if (r.next === undefined) return r.output;
+      name = r.next;
+      value = r.output;
+    }
+  }
+
+  private async continueAsync(machine: CompiledMachine, pending: Promise<StepResult>, thread: Thread): Promise<Json> {
+    let res = await pending;
+    while (res.next !== undefined) {
+      const r = this.runState(machine.states.get(res.next) as CompiledState, res.output, thread);
+      res = isPromise(r) ? await r : r;
+    }
+    return res.output;
+  }
+
+  private runState(state: CompiledState, input: Json, thread: Thread): StepResult | Promise<StepResult> {
+    if (this.stopRequest) throw this.stopRequest;
+    const now = this.clock.now();
+    if (now > this.deadline) {
+      throw new ExecutionStop('TIMED_OUT', StatesErrors.Timeout, `The execution ran longer than its ${this.workflowType === 'EXPRESS' ? 'Express limit of 300' : `TimeoutSeconds of ${this.machine.timeoutSeconds}`} seconds.`);
+    }
+    const entered = this.record(thread, `${state.type}StateEntered`, { name: state.name, input });
+    this.entered.push(state.name);
+    return this.attempt(state, input, new Scope(this, state, thread, entered, now, 0), []);
+  }
+
+  private attempt(state: CompiledState, input: Json, scope: Scope, attempts: number[]): StepResult | Promise<StepResult> {
+    let r: StepResult | Promise<StepResult>;
+    try {
+      r = state.run(input, scope);
+    } catch (e) {
+      return this.onError(state, input, scope, e, attempts);
+    }
+    if (isPromise(r)) {
+      return r.then(
+        (res) => this.exit(state, res, scope),
+        (e: unknown) => this.onError(state, input, scope, e, attempts),
+      );
+    }
+    return this.exit(state, r, scope);
+  }
+
+  private exit(state: CompiledState, res: StepResult, scope: Scope): StepResult {
+    if (byteSizeExceeds(res.output, LIMITS.maxPayloadBytes)) {
+      throw new StatesError(StatesErrors.DataLimitExceeded, `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    }
+    scope.record(`${state.type}StateExited`, { name: state.name, output: res.output });
+    return res;
+  }
+
+  private onError(state: CompiledState, input: Json, scope: Scope, e: unknown, attempts: number[]): StepResult | Promise<StepResult> {
+    if (e instanceof ExecutionStop) throw e;
+    const err = toStatesError(e);
+    const delay = retryDelay(state.retriers, attempts, err.error, () => this.random.next());
+    if (delay !== undefined) {
+      const next = scope.retried();
+      const slept = this.clock.sleep(delay);
+      if (isPromise(slept)) return slept.then(() => this.attempt(state, input, next, attempts));
+      return this.attempt(state, input, next, attempts);
+    }
+    const catcher = findCatcher(state.catchers, err.error);
+    if (!catcher) throw err;
+    const errorOutput: JsonObject = {};
+    if (err.error !== undefined) errorOutput.Error = err.error;
+    if (err.cause !== undefined) errorOutput.Cause = err.cause;
+    const output = catcher.resultPath(input, errorOutput, scope);
+    scope.record(`${state.type}StateExited`, { name: state.name, output });
+    return { next: catcher.next, output };
+  }
+
+  private async run(input: Json, roleArn: string): Promise<ExecutionResult> {
+    const thread: Thread = { last: 0 };
+    const startDate = new Date(this.startTime);
+    let status: ExecutionStatus;
+    let output: Json | undefined;
+    let error: string | undefined;
+    let cause: string | undefined;
+    // Yield once so the caller holds the Execution before any handler runs.
+    await Promise.resolve();
+    try {
+      this.events.add('ExecutionStarted', this.startTime, 0, { input, roleArn, stateMachineArn: this.stateMachineArn });
+      thread.last = this.events.size;
+      if (byteSizeExceeds(input, LIMITS.maxPayloadBytes)) {
+        throw new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.');
+      }
+      const r = this.runFrom(this.machine, this.machine.startAt, input, thread);
+      output = isPromise(r) ? await r : r;
+      status = 'SUCCEEDED';
+      this.events.add('ExecutionSucceeded', this.clock.now(), thread.last, { output });
+    } catch (e) {
+      if (e instanceof ExecutionStop) {
+        status = e.status;
+        error = e.error;
+        cause = e.cause;
+        this.events.add(status === 'TIMED_OUT' ? 'ExecutionTimedOut' : 'ExecutionAborted', this.clock.now(), this.events.size, { error, cause });
+      } else {
+        const err = toStatesError(e);
+        status = 'FAILED';
+        error = err.error;
+        cause = err.cause;
+        this.events.add('ExecutionFailed', this.clock.now(), this.events.size, { error, cause });
+      }
+    }
+    this.currentStatus = status;
+    for (const cb of this.callbacks.values()) cb.reject(new StatesError(StatesErrors.Runtime, 'The execution ended.'));
+    this.callbacks.clear();
+    const events = this.events;
+    return {
+      executionArn: this.executionArn,
+      name: this.name,
+      status,
+      ...(status === 'SUCCEEDED' ? { output } : {}),
+      ...(error !== undefined ? { error } : {}),
+      ...(cause !== undefined ? { cause } : {}),
+      startDate,
+      stopDate: new Date(this.clock.now()),
+      statesEntered: this.entered,
+      get history() {
+        return events.toEvents();
+      },
+    };
+  }
+}
+
+function taskDoesNotExist(token: string): Error {
+  const e = new Error(`No task is waiting for the token '${token.slice(0, 16)}…': it was completed, timed out, or never issued.`);
+  e.name = 'TaskDoesNotExist';
+  return e;
+}
+
+/**
+ * Starts an execution and returns its handle at once (use it for callbacks and `stop`).
+ * @example
+ * const run = startExecution(compile(definition), { orderId: 'o-1' }, { lambda });
+ * const result = await run.result;
+ */
+export function startExecution(machine: CompiledStateMachine, input: Json = {}, options: ExecuteOptions = {}): Execution {
+  return new Execution(machine, input, options);
+}
+
+/**
+ * Runs an execution to the end. Never throws for a failing workflow: the result's `status`,
+ * `error` and `cause` say what happened.
+ * @example
+ * const result = await execute(compile(definition), { total: 40 });
+ * expect(result.status).toBe('SUCCEEDED');
+ */
+export function execute(machine: CompiledStateMachine, input: Json = {}, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+  return startExecution(machine, input, options).result;
+}

@@ -1,0 +1,11 @@
+// Public surface of the interpreter (re-exported by lib/index.ts).
+export { compile, validate, DefinitionError } from './compile';
+export type { CompileOptions, CompiledStateMachine, DefinitionProblem } from './compile';
+export { execute, startExecution, Execution, LIMITS } from './execution';
+export type { ExecuteOptions, ExecutionResult } from './execution';
+export { VirtualClock, RealClock, SeededRandom } from './clock';
+export type { Clock } from './clock';
+export { StatesError, StatesErrors } from './errors';
+export type { HistoryEvent } from './history';
+export type { LambdaInvoker, TaskHandler, TaskRequest } from './runtime';
+export type { Json, JsonObject, MachineDefinition, StateDefinition, StateType, ExecutionStatus, WorkflowType } from './types';

@@ -1,0 +1,68 @@
+// Retry and Catch rules: which rule handles an error, and how long to back off.
+import { errorMatches } from './errors';
+import type { CatcherDefinition, RetrierDefinition } from './types';
+import type { ResultMerger } from './data/paths';
+
+/** A Retry rule with AWS's defaults filled in. */
+export interface CompiledRetrier {
+  readonly errorEquals: readonly string[];
+  readonly intervalSeconds: number;
+  readonly maxAttempts: number;
+  readonly backoffRate: number;
+  readonly maxDelaySeconds: number | undefined;
+  readonly jitter: boolean;
+}
+
+/** A Catch rule. */
+export interface CompiledCatcher {
+  readonly errorEquals: readonly string[];
+  readonly next: string;
+  readonly resultPath: ResultMerger;
+}
+
+/** Fills in AWS's Retry defaults: IntervalSeconds 1, MaxAttempts 3, BackoffRate 2.0. */
+export function compileRetrier(def: RetrierDefinition): CompiledRetrier {
+  return {
+    errorEquals: def.ErrorEquals,
+    intervalSeconds: def.IntervalSeconds ?? 1,
+    maxAttempts: def.MaxAttempts ?? 3,
+    backoffRate: def.BackoffRate ?? 2,
+    maxDelaySeconds: def.MaxDelaySeconds,
+    jitter: def.JitterStrategy === 'FULL',
+  };
+}
+
+/** Compiles a Catch rule with its ResultPath merger. */
+export function compileCatcher(def: CatcherDefinition, resultPath: ResultMerger): CompiledCatcher {
+  return { errorEquals: def.ErrorEquals, next: def.Next, resultPath };
+}
+
+/**
+ * Decides whether to retry: the first rule whose ErrorEquals matches decides, even when its
+ * attempts are used up (a later matching rule is not consulted, per the ASL specification).
+ * Returns the delay in milliseconds, or undefined when the error is not retried.
+ */
+export function retryDelay(
+  retriers: readonly CompiledRetrier[],
+  attempts: number[],
+  error: string | undefined,
+  random: () => number,
+): number | undefined {
+  for (let i = 0; i < retriers.length; i++) {
+    const r = retriers[i] as CompiledRetrier;
+    if (!errorMatches(r.errorEquals, error)) continue;
+    const done = attempts[i] ?? 0;
+    if (done >= r.maxAttempts) return undefined;
+    attempts[i] = done + 1;
+    let seconds = r.intervalSeconds * Math.pow(r.backoffRate, done);
+    if (r.maxDelaySeconds !== undefined) seconds = Math.min(seconds, r.maxDelaySeconds);
+    if (r.jitter) seconds = random() * seconds;
+    return Math.round(seconds * 1000);
+  }
+  return undefined;
+}
+
+/** The first Catch rule that matches the error, if any. */
+export function findCatcher(catchers: readonly CompiledCatcher[], error: string | undefined): CompiledCatcher | undefined {
+  return catchers.find((c) => errorMatches(c.errorEquals, error));
+}

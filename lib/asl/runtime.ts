@@ -1,0 +1,93 @@
+// The contract between the run loop (execution.ts) and the state modules (states/*.ts).
+import type { Clock, SeededRandom } from './clock';
+import type { CompiledCatcher, CompiledRetrier } from './retry';
+import type { DataScope } from './data/scope';
+import type { RawDetails } from './history';
+import type { Json, StateType, WorkflowType } from './types';
+
+/** What a state does next: go to `next`, or end its (sub-)machine when `next` is undefined. */
+export interface StepResult {
+  readonly next: string | undefined;
+  readonly output: Json;
+}
+
+/**
+ * Runs one state on its raw input. Synchronous for states that do no I/O; Task, Parallel and
+ * Map (and Wait on a real clock) return a promise. Failures are thrown as StatesError.
+ */
+export type StateRunner = (input: Json, scope: StateScope) => StepResult | Promise<StepResult>;
+
+/** A state after compilation: everything parsed, only running left. */
+export interface CompiledState {
+  readonly name: string;
+  readonly type: StateType;
+  readonly run: StateRunner;
+  readonly retriers: readonly CompiledRetrier[];
+  readonly catchers: readonly CompiledCatcher[];
+}
+
+/** A compiled state machine, Parallel branch or Map processor. */
+export interface CompiledMachine {
+  readonly startAt: string;
+  readonly states: ReadonlyMap<string, CompiledState>;
+  /** Top-level TimeoutSeconds (whole execution). */
+  readonly timeoutSeconds?: number;
+}
+
+/** What a Task asks of the outside world. */
+export interface TaskRequest {
+  /** Name of the Task state. */
+  readonly stateName: string;
+  /** The Resource ARN as written (after `.waitForTaskToken`/`.sync` suffixes). */
+  readonly resource: string;
+  /** The effective parameters (after InputPath and Parameters). */
+  readonly parameters: Json;
+  /** The callback token when the resource ends in `.waitForTaskToken`. */
+  readonly taskToken?: string;
+  /** Zero on the first attempt, then one more per retry. */
+  readonly retryCount: number;
+}
+
+/** Runs a Lambda function: returns its JSON result, or throws (an Error's name becomes the ASL error). */
+export type LambdaInvoker = (functionName: string, payload: Json, request: TaskRequest) => Json | Promise<Json>;
+
+/** Runs any Task resource that is not a Lambda function. */
+export type TaskHandler = (request: TaskRequest) => Json | Promise<Json>;
+
+/** A Map item being processed, exposed as `$$.Map.Item` in ItemSelector. */
+export interface MapItem {
+  readonly index: number;
+  readonly value: Json;
+}
+
+/** Services the run loop offers to states that do more than transform data. */
+export interface Runtime {
+  readonly clock: Clock;
+  readonly random: SeededRandom;
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition: string;
+  readonly workflowType: WorkflowType;
+  readonly lambda?: LambdaInvoker;
+  readonly tasks?: TaskHandler;
+  /** Runs a branch or a Map iteration; resolves to its output or throws its StatesError. */
+  runMachine(machine: CompiledMachine, input: Json, parent: StateScope): Json | Promise<Json>;
+  /** Creates a task token and waits for SendTaskSuccess/Failure (or a timeout). */
+  newTaskToken(): string;
+  awaitCallback(token: string, scope: StateScope, timeoutSeconds?: number, heartbeatSeconds?: number): Promise<Json>;
+}
+
+/** The running state, as a state module sees it. */
+export interface StateScope extends DataScope {
+  readonly stateName: string;
+  readonly stateType: StateType;
+  readonly enteredEventId: number;
+  readonly retryCount: number;
+  readonly runtime: Runtime;
+  /** Records a history event in this state's thread; returns its id. */
+  record(type: string, details?: RawDetails): number;
+  /** A scope whose context object carries `$$.Map.Item` (for ItemSelector). */
+  withMapItem(item: MapItem): DataScope;
+  /** A scope whose context object carries `$$.Task.Token`. */
+  withTaskToken(token: string): DataScope;
+}

@@ -1,0 +1,210 @@
+// Choice: picks the first rule that matches; operators are a table, and each `…Path` variant and
+// each `Is*: false` negation is handled once, generically.
+import { StatesError, StatesErrors } from '../errors';
+import { evaluatePath, parseJsonPath, type JsonPath } from '../data/json-path';
+import type { DataScope } from '../data/scope';
+import type { StateRunner } from '../runtime';
+import type { ChoiceRuleDefinition, Json } from '../types';
+import { dataFlow, type StateCompiler } from './common';
+import { parseTimestamp } from './timestamp';
+
+type Compare = (a: Json, b: Json) => boolean;
+
+const str = (f: (a: string, b: string) => boolean): Compare => (a, b) => typeof a === 'string' && typeof b === 'string' && f(a, b);
+const num = (f: (a: number, b: number) => boolean): Compare => (a, b) => typeof a === 'number' && typeof b === 'number' && f(a, b);
+const ts = (f: (a: number, b: number) => boolean): Compare => (a, b) => {
+  const x = typeof a === 'string' ? parseTimestamp(a) : undefined;
+  const y = typeof b === 'string' ? parseTimestamp(b) : undefined;
+  return x !== undefined && y !== undefined && f(x, y);
+};
+
+/** Binary comparison operators; each also exists as `<name>Path` comparing with another path's value. */
+const COMPARISONS: Record<string, { operand: 'string' | 'number' | 'boolean' | 'timestamp'; test: Compare }> = {
+  StringEquals: { operand: 'string', test: str((a, b) => a === b) },
+  StringLessThan: { operand: 'string', test: str((a, b) => a < b) },
+  StringGreaterThan: { operand: 'string', test: str((a, b) => a > b) },
+  StringLessThanEquals: { operand: 'string', test: str((a, b) => a <= b) },
+  StringGreaterThanEquals: { operand: 'string', test: str((a, b) => a >= b) },
+  NumericEquals: { operand: 'number', test: num((a, b) => a === b) },
+  NumericLessThan: { operand: 'number', test: num((a, b) => a < b) },
+  NumericGreaterThan: { operand: 'number', test: num((a, b) => a > b) },
+  NumericLessThanEquals: { operand: 'number', test: num((a, b) => a <= b) },
+  NumericGreaterThanEquals: { operand: 'number', test: num((a, b) => a >= b) },
+  BooleanEquals: { operand: 'boolean', test: (a, b) => typeof a === 'boolean' && a === b },
+  TimestampEquals: { operand: 'timestamp', test: ts((a, b) => a === b) },
+  TimestampLessThan: { operand: 'timestamp', test: ts((a, b) => a < b) },
+  TimestampGreaterThan: { operand: 'timestamp', test: ts((a, b) => a > b) },
+  TimestampLessThanEquals: { operand: 'timestamp', test: ts((a, b) => a <= b) },
+  TimestampGreaterThanEquals: { operand: 'timestamp', test: ts((a, b) => a >= b) },
+};
+
+/** Type tests: `"IsString": true` matches strings, `"IsString": false` matches anything else. */
+const TYPE_TESTS: Record<string, (v: Json | undefined) => boolean> = {
+  IsNull: (v) => v === null,
+  IsPresent: (v) => v !== undefined,
+  IsNumeric: (v) => typeof v === 'number',
+  IsString: (v) => typeof v === 'string',
+  IsBoolean: (v) => typeof v === 'boolean',
+  IsTimestamp: (v) => typeof v === 'string' && parseTimestamp(v) !== undefined,
+};
+
+/** Every operator name a Choice rule may use. */
+export const CHOICE_OPERATORS: ReadonlySet<string> = new Set([
+  ...Object.keys(COMPARISONS),
+  ...Object.keys(COMPARISONS).map((k) => `${k}Path`),
+  ...Object.keys(TYPE_TESTS),
+  'StringMatches',
+]);
+
+type Predicate = (input: Json, scope: DataScope) => boolean;
+
+const RULE_META = new Set(['Variable', 'Next', 'Comment', 'Assign', 'Output']);
+
+/**
+ * Matches `*` wildcards (`\*` and `\\` escape) without a regular expression: a linear-time
+ * greedy matcher with one backtrack point, so hostile patterns cannot blow up.
+ */
+export function stringMatches(value: string, pattern: string): boolean {
+  const toks: ({ star: true } | { ch: string })[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '\\' && i + 1 < pattern.length) toks.push({ ch: pattern[++i] as string });
+    else if (c === '*') toks.push({ star: true });
+    else toks.push({ ch: c });
+  }
+  let v = 0;
+  let p = 0;
+  let starP = -1;
+  let starV = 0;
+  while (v < value.length) {
+    const t = toks[p];
+    if (t && 'ch' in t && t.ch === value[v]) {
+      v++;
+      p++;
+    } else if (t && 'star' in t) {
+      starP = p++;
+      starV = v;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      v = ++starV;
+    } else return false;
+  }
+  while (p < toks.length && 'star' in (toks[p] as object)) p++;
+  return p === toks.length;
+}
+
+function compileRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler, top: boolean): Predicate {
+  if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) {
+    c.problem(ptr, 'A Choice rule must be an object');
+    return () => false;
+  }
+  if (top && typeof rule.Next !== 'string') c.problem(`${ptr}/Next`, 'Each top-level Choice rule needs a Next naming the state to go to');
+  if (!top && rule.Next !== undefined) c.problem(`${ptr}/Next`, 'Only top-level Choice rules may have Next; nested rules inside And/Or/Not cannot');
+  const ops = Object.keys(rule).filter((k) => !RULE_META.has(k));
+  if (ops.length !== 1) {
+    c.problem(ptr, ops.length === 0 ? 'The Choice rule has no comparison operator, And, Or or Not' : `The Choice rule has several operators (${ops.join(', ')}); use And/Or to combine them`);
+    return () => false;
+  }
+  const op = ops[0] as string;
+  const operand = rule[op];
+  if (op === 'And' || op === 'Or') {
+    if (!Array.isArray(operand) || operand.length === 0) {
+      c.problem(`${ptr}/${op}`, `${op} needs a non-empty array of rules`);
+      return () => false;
+    }
+    const subs = (operand as ChoiceRuleDefinition[]).map((r, i) => compileRule(r, `${ptr}/${op}/${i}`, c, false));
+    return op === 'And' ? (input, scope) => subs.every((s) => s(input, scope)) : (input, scope) => subs.some((s) => s(input, scope));
+  }
+  if (op === 'Not') {
+    const sub = compileRule(operand as ChoiceRuleDefinition, `${ptr}/Not`, c, false);
+    return (input, scope) => !sub(input, scope);
+  }
+  if (!CHOICE_OPERATORS.has(op)) {
+    c.problem(`${ptr}/${op}`, `Unknown Choice operator '${op}'`);
+    return () => false;
+  }
+  if (typeof rule.Variable !== 'string') {
+    c.problem(`${ptr}/Variable`, `The ${op} rule needs a Variable path`);
+    return () => false;
+  }
+  let variable: JsonPath;
+  try {
+    variable = parseJsonPath(rule.Variable);
+  } catch (e) {
+    c.problem(`${ptr}/Variable`, (e as Error).message);
+    return () => false;
+  }
+  const read = (input: Json, scope: DataScope, path: JsonPath): Json | undefined => {
+    const root = path.root.kind === 'input' ? input : path.root.kind === 'context' ? scope.context() : scope.variable(path.root.name);
+    return root === undefined ? undefined : evaluatePath(path, root);
+  };
+  const readVariable = (input: Json, scope: DataScope): Json => {
+    const v = read(input, scope, variable);
+    if (v === undefined) throw scope.runtimeError(`Invalid path '${variable.source}': The choice state's condition path references an invalid value.`);
+    return v;
+  };
+
+  const typeTest = TYPE_TESTS[op];
+  if (typeTest) {
+    if (typeof operand !== 'boolean') {
+      c.problem(`${ptr}/${op}`, `${op} takes true or false, got ${JSON.stringify(operand)}`);
+      return () => false;
+    }
+    if (op === 'IsPresent') return (input, scope) => typeTest(read(input, scope, variable)) === operand;
+    return (input, scope) => typeTest(readVariable(input, scope)) === operand;
+  }
+  if (op === 'StringMatches') {
+    if (typeof operand !== 'string') {
+      c.problem(`${ptr}/${op}`, `StringMatches takes a string pattern, got ${JSON.stringify(operand)}`);
+      return () => false;
+    }
+    return (input, scope) => {
+      const v = readVariable(input, scope);
+      return typeof v === 'string' && stringMatches(v, operand);
+    };
+  }
+  const isPath = op.endsWith('Path');
+  const cmp = COMPARISONS[isPath ? op.slice(0, -4) : op] as (typeof COMPARISONS)[string];
+  if (isPath) {
+    if (typeof operand !== 'string') {
+      c.problem(`${ptr}/${op}`, `${op} takes a path, got ${JSON.stringify(operand)}`);
+      return () => false;
+    }
+    let other: JsonPath;
+    try {
+      other = parseJsonPath(operand);
+    } catch (e) {
+      c.problem(`${ptr}/${op}`, (e as Error).message);
+      return () => false;
+    }
+    return (input, scope) => {
+      const v = readVariable(input, scope);
+      const w = read(input, scope, other);
+      if (w === undefined) throw scope.runtimeError(`Invalid path '${other.source}': The choice state's condition path references an invalid value.`);
+      return cmp.test(v, w);
+    };
+  }
+  const expected = cmp.operand === 'timestamp' ? 'string' : cmp.operand;
+  if (typeof operand !== expected || (cmp.operand === 'timestamp' && parseTimestamp(operand as string) === undefined)) {
+    c.problem(`${ptr}/${op}`, `${op} takes a ${cmp.operand === 'timestamp' ? 'RFC 3339 timestamp string' : cmp.operand}, got ${JSON.stringify(operand)}`);
+    return () => false;
+  }
+  return (input, scope) => cmp.test(readVariable(input, scope), operand as Json);
+}
+
+export function compileChoice(c: StateCompiler): StateRunner {
+  const flow = dataFlow(c, {});
+  const rules = c.def.Choices;
+  const compiled: { test: Predicate; next: string }[] = [];
+  if (!Array.isArray(rules) || rules.length === 0) c.problem('Choices', 'A Choice state needs a non-empty Choices array');
+  else rules.forEach((r, i) => compiled.push({ test: compileRule(r, `Choices/${i}`, c, true), next: r?.Next as string }));
+  const fallback = c.def.Default;
+  return (input, scope) => {
+    const effective = flow.input(input, scope);
+    for (const rule of compiled) {
+      if (rule.test(effective, scope)) return { next: rule.next, output: flow.output(input, effective, scope) };
+    }
+    if (fallback !== undefined) return { next: fallback, output: flow.output(input, effective, scope) };
+    throw new StatesError(StatesErrors.NoChoiceMatched, `No Choice rule matched and there is no Default in the state '${c.name}'.`);
+  };
+}

@@ -1,0 +1,173 @@
+// Map: runs its ItemProcessor once per item, in item order, with MaxConcurrency, tolerated
+// failures and ItemBatcher. Distributed mode runs the same way locally when its items are inline.
+import { StatesError, StatesErrors } from '../errors';
+import type { StateRunner, StateScope } from '../runtime';
+import type { Json, JsonObject } from '../types';
+import { dataFlow, isPromise, quoteValue, type StateCompiler } from './common';
+
+type Outcome = { ok: true; value: Json } | { ok: false; error: StatesError };
+
+function readNumber(
+  c: StateCompiler,
+  field: 'MaxConcurrency' | 'ToleratedFailureCount' | 'ToleratedFailurePercentage',
+  kind: 'integer' | 'float',
+) {
+  const fixed = c.def[field];
+  const path = c.dynamic(`${field}Path`, false);
+  return (effective: Json, scope: StateScope): number | undefined => {
+    if (typeof fixed === 'number') return fixed;
+    if (!path) return undefined;
+    const v = path(effective, scope);
+    if (typeof v !== 'number' || (kind === 'integer' && !Number.isInteger(v))) {
+      throw scope.runtimeError(`The ${field}Path field refers to value "${quoteValue(v)}" which is not a valid ${kind}: ${c.def[`${field}Path`]}`);
+    }
+    return v;
+  };
+}
+
+export function compileMap(c: StateCompiler): StateRunner {
+  const def = c.def;
+  const flow = dataFlow(c, { resultSelector: true, resultPath: true });
+  const itemsPath = c.selector('ItemsPath');
+  const selector = c.template(def.ItemSelector !== undefined ? 'ItemSelector' : 'Parameters');
+  const processorDef = def.ItemProcessor ?? def.Iterator;
+  if (def.ItemProcessor && def.Iterator) c.problem('Iterator', 'Use ItemProcessor or the older Iterator, not both');
+  if (!processorDef) c.problem('ItemProcessor', 'A Map state needs an ItemProcessor (or the older Iterator)');
+  if (def.ItemSelector !== undefined && def.Parameters !== undefined) c.problem('Parameters', 'Use ItemSelector or the older Parameters, not both');
+  const processor = c.machine(processorDef, `${c.pointer}/${def.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`);
+  const distributed = def.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+  const maxConcurrency = readNumber(c, 'MaxConcurrency', 'integer');
+  const toleratedCount = readNumber(c, 'ToleratedFailureCount', 'integer');
+  const toleratedPercentage = readNumber(c, 'ToleratedFailurePercentage', 'float');
+  const batcher = def.ItemBatcher;
+  const next = c.next;
+
+  return (input, scope) => {
+    const effective = flow.input(input, scope);
+    const items = itemsPath ? itemsPath(effective, scope) : effective;
+    if (!Array.isArray(items)) {
+      throw scope.runtimeError(`Map state input must be an array but was: ${JSON.stringify(items)}`);
+    }
+    const concurrency = maxConcurrency(effective, scope) ?? 0;
+    if (concurrency < 0) throw scope.runtimeError('MaxConcurrency cannot be negative.');
+    const count = toleratedCount(effective, scope);
+    if (count !== undefined && count < 0) throw scope.runtimeError('ToleratedFailureCount cannot be negative.');
+    const pct = toleratedPercentage(effective, scope);
+    if (pct !== undefined && (pct < 0 || pct > 100)) throw scope.runtimeError('ToleratedFailurePercentage must be between 0 and 100.');
+
+    const inputs: Json[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const value = items[i] as Json;
+      inputs.push(selector ? selector(effective, scope.withMapItem({ index: i, value })) : value);
+    }
+    const work = batcher ? batch(inputs, batcher) : inputs;
+
+    scope.record('MapStateStarted', { length: work.length });
+    if (distributed) scope.record('MapRunStarted');
+    const tolerant = count !== undefined || pct !== undefined;
+    let failures = 0;
+    const exceeded = () => (count !== undefined && failures > count) || (pct !== undefined && (failures / work.length) * 100 > pct) || (!tolerant && failures > 0);
+
+    const runOne = (i: number): Outcome | Promise<Outcome> => {
+      if (!distributed) scope.record('MapIterationStarted', { name: c.name, index: i });
+      const settle = (o: Outcome): Outcome => {
+        if (!o.ok) failures += 1;
+        if (!distributed) scope.record(o.ok ? 'MapIterationSucceeded' : 'MapIterationFailed', { name: c.name, index: i });
+        return o;
+      };
+      try {
+        const r = scope.runtime.runMachine(processor, work[i] as Json, scope);
+        if (isPromise(r)) return r.then((value) => settle({ ok: true, value }), (e: unknown) => settle({ ok: false, error: asStatesError(e) }));
+        return settle({ ok: true, value: r });
+      } catch (e) {
+        return settle({ ok: false, error: asStatesError(e) });
+      }
+    };
+
+    const finish = (outcomes: Outcome[]) => {
+      const firstFailure = outcomes.find((o): o is { ok: false; error: StatesError } => !o.ok);
+      if (firstFailure && (exceeded() || firstFailure.error.error === StatesErrors.Runtime)) {
+        if (distributed) scope.record('MapRunFailed');
+        scope.record('MapStateFailed');
+        if (tolerant && firstFailure.error.error !== StatesErrors.Runtime) {
+          throw new StatesError(StatesErrors.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded');
+        }
+        throw firstFailure.error;
+      }
+      if (distributed) scope.record('MapRunSucceeded');
+      scope.record('MapStateSucceeded');
+      const results = outcomes.map((o) => (o.ok ? o.value : errorOutput(o.error)));
+      return { next, output: flow.output(input, results, scope) };
+    };
+
+    // Run synchronously while iterations are synchronous; switch to a bounded pool on the first promise.
+    const outcomes: Outcome[] = new Array(work.length);
+    let i = 0;
+    for (; i < work.length; i++) {
+      if (exceeded()) return finish(outcomes.slice(0, i));
+      const o = runOne(i);
+      if (isPromise(o)) {
+        return runPool(work.length, i, o, outcomes, runOne, concurrency, exceeded).then(finish);
+      }
+      outcomes[i] = o;
+    }
+    return finish(outcomes);
+  };
+}
+
+function asStatesError(e: unknown): StatesError {
+  return e instanceof StatesError ? e : new StatesError(StatesErrors.Runtime, e instanceof Error ? e.message : String(e));
+}
+
+function errorOutput(e: StatesError): JsonObject {
+  const out: JsonObject = {};
+  if (e.error !== undefined) out.Error = e.error;
+  if (e.cause !== undefined) out.Cause = e.cause;
+  return out;
+}
+
+async function runPool(
+  total: number,
+  first: number,
+  pending: Promise<Outcome>,
+  outcomes: Outcome[],
+  runOne: (i: number) => Outcome | Promise<Outcome>,
+  concurrency: number,
+  stop: () => boolean,
+): Promise<Outcome[]> {
+  let nextIndex = first + 1;
+  const limit = concurrency > 0 ? concurrency : total;
+  const worker = async (start: number | undefined, startPromise?: Promise<Outcome>): Promise<void> => {
+    if (start !== undefined && startPromise) outcomes[start] = await startPromise;
+    while (nextIndex < total && !stop()) {
+      const i = nextIndex++;
+      const o = runOne(i);
+      outcomes[i] = isPromise(o) ? await o : o;
+    }
+  };
+  const workers = [worker(first, pending)];
+  for (let w = 1; w < limit && w < total - first; w++) workers.push(worker(undefined));
+  await Promise.all(workers);
+  return outcomes.slice(0, nextIndex).filter((o) => o !== undefined);
+}
+
+function batch(inputs: Json[], batcher: JsonObject): Json[] {
+  const maxItems = typeof batcher.MaxItemsPerBatch === 'number' ? batcher.MaxItemsPerBatch : Infinity;
+  const maxBytes = typeof batcher.MaxInputBytesPerBatch === 'number' ? batcher.MaxInputBytesPerBatch : 256 * 1024;
+  const batchInput = batcher.BatchInput;
+  const out: Json[] = [];
+  let current: Json[] = [];
+  let bytes = 0;
+  for (const item of inputs) {
+    const size = Buffer.byteLength(JSON.stringify(item));
+    if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out.map((items): Json => (batchInput === undefined ? { Items: items } : { BatchInput: batchInput, Items: items }));
+}

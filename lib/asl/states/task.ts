@@ -1,0 +1,185 @@
+// Task: calls a resource through the invoker the caller supplied. `lambda:invoke` returns AWS's
+// result wrapper; a bare function ARN returns the payload; `.waitForTaskToken` waits for a callback.
+import { StatesError, StatesErrors } from '../errors';
+import type { DataScope } from '../data/scope';
+import type { StateRunner, StateScope, TaskRequest } from '../runtime';
+import type { Json, JsonObject } from '../types';
+import { dataFlow, quoteValue, type StateCompiler } from './common';
+
+/** How a Resource ARN is served. */
+export type ResourceKind =
+  | { kind: 'lambda-invoke'; pattern: Pattern }
+  | { kind: 'lambda-function'; functionName: string }
+  | { kind: 'service'; service: string; action: string; pattern: Pattern }
+  | { kind: 'activity' };
+type Pattern = 'request-response' | 'sync' | 'wait-for-task-token';
+
+/** Classifies a Task's Resource ARN; undefined when it is not one Step Functions accepts. */
+export function classifyResource(resource: string): ResourceKind | undefined {
+  const service = /^arn:[\w-]+:states:::([\w-]+):([\w.:-]+?)(\.sync(?::2)?|\.waitForTaskToken)?$/.exec(resource);
+  if (service) {
+    const suffix = service[3];
+    const pattern: Pattern = suffix === undefined ? 'request-response' : suffix.startsWith('.sync') ? 'sync' : 'wait-for-task-token';
+    if (service[1] === 'lambda' && service[2] === 'invoke') return { kind: 'lambda-invoke', pattern };
+    return { kind: 'service', service: service[1] as string, action: service[2] as string, pattern };
+  }
+  if (/^arn:[\w-]+:lambda:[\w-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/.test(resource)) return { kind: 'lambda-function', functionName: resource };
+  if (/^arn:[\w-]+:states:[\w-]+:\d{12}:activity:[\w.-]+$/.test(resource)) return { kind: 'activity' };
+  return undefined;
+}
+
+/** Turns whatever a Lambda handler threw into the error and cause AWS reports for the Node.js runtime. */
+export function lambdaError(e: unknown): StatesError {
+  if (e instanceof StatesError) return e;
+  if (e instanceof Error) {
+    const trace = (e.stack ?? '').split('\n').slice(1).map((l) => l.trim());
+    return new StatesError(e.name || 'Error', JSON.stringify({ errorType: e.name || 'Error', errorMessage: e.message, trace }));
+  }
+  return new StatesError('Lambda.Unknown', `The Lambda function failed with a non-Error value: ${JSON.stringify(e) ?? String(e)}`);
+}
+
+/** The wrapper `arn:aws:states:::lambda:invoke` returns around a function's result. */
+function invokeResult(payload: Json, requestId: string): JsonObject {
+  return {
+    ExecutedVersion: '$LATEST',
+    Payload: payload,
+    SdkHttpMetadata: {
+      AllHttpHeaders: {
+        'X-Amz-Executed-Version': ['$LATEST'],
+        'x-amzn-Remapped-Content-Length': ['0'],
+        Connection: ['keep-alive'],
+        'x-amzn-RequestId': [requestId],
+        'Content-Type': ['application/json'],
+      },
+      HttpHeaders: {
+        Connection: 'keep-alive',
+        'Content-Type': 'application/json',
+        'X-Amz-Executed-Version': '$LATEST',
+        'x-amzn-Remapped-Content-Length': '0',
+        'x-amzn-RequestId': requestId,
+      },
+      HttpStatusCode: 200,
+    },
+    SdkResponseMetadata: { RequestId: requestId },
+    StatusCode: 200,
+  };
+}
+
+function readSeconds(c: StateCompiler, field: 'TimeoutSeconds' | 'HeartbeatSeconds') {
+  const fixed = c.def[field];
+  const path = c.dynamic(`${field}Path`, false);
+  return (effective: Json, scope: DataScope): number | undefined => {
+    if (typeof fixed === 'number') return fixed;
+    if (!path) return undefined;
+    const v = path(effective, scope);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+      throw scope.runtimeError(`The ${field}Path field refers to value "${quoteValue(v)}" which is not a valid positive integer: ${c.def[`${field}Path`]}`);
+    }
+    return v;
+  };
+}
+
+export function compileTask(c: StateCompiler): StateRunner {
+  const resource = c.def.Resource as string;
+  const kind = classifyResource(resource);
+  const flow = dataFlow(c, { parameters: true, resultSelector: true, resultPath: true });
+  const timeout = readSeconds(c, 'TimeoutSeconds');
+  const heartbeat = readSeconds(c, 'HeartbeatSeconds');
+  const next = c.next;
+  const waits = kind !== undefined && 'pattern' in kind && kind.pattern === 'wait-for-task-token';
+  const resourceType = kind?.kind === 'service' ? kind.service : 'lambda';
+  const shortResource = resource.replace(/^arn:[\w-]+:states:::[\w-]+:/, '');
+
+  return async (input, scope) => {
+    const effective = flow.input(input, scope);
+    // Parameters is evaluated inside flow.input; with a callback the token must be visible there.
+    let parameters: Json = effective;
+    let token: string | undefined;
+    if (waits) {
+      token = scope.runtime.newTaskToken();
+      parameters = flow.input(input, scope.withTaskToken(token));
+    }
+    const timeoutSeconds = timeout(effective, scope);
+    const heartbeatSeconds = heartbeat(effective, scope);
+    const request: TaskRequest = { stateName: c.name, resource, parameters, taskToken: token, retryCount: scope.retryCount };
+    const rt = scope.runtime;
+    const bare = kind?.kind === 'lambda-function';
+    const prefix = bare ? 'LambdaFunction' : 'Task';
+    const ids = bare ? {} : { resourceType, resource: shortResource };
+    scope.record(`${prefix}Scheduled`, bare ? { resource, input: parameters, timeoutInSeconds: timeoutSeconds } : { ...ids, region: rt.region, parameters, timeoutInSeconds: timeoutSeconds, heartbeatInSeconds: heartbeatSeconds });
+    scope.record(`${prefix}Started`, bare ? undefined : ids);
+    let result: Json;
+    try {
+      const call = invoke(kind, request, scope);
+      let value = await withTimeout(call, timeoutSeconds, waits);
+      if (token !== undefined) {
+        scope.record('TaskSubmitted', { ...ids, output: value });
+        value = await rt.awaitCallback(token, scope, timeoutSeconds, heartbeatSeconds);
+      }
+      result = value;
+    } catch (e) {
+      const err = e instanceof StatesError ? e : lambdaError(e);
+      const timedOut = err.error === StatesErrors.Timeout || err.error === StatesErrors.HeartbeatTimeout;
+      scope.record(`${prefix}${timedOut ? 'TimedOut' : 'Failed'}`, { ...ids, error: err.error, cause: err.cause });
+      throw err;
+    }
+    scope.record(`${prefix}Succeeded`, { ...ids, output: result });
+    return { next, output: flow.output(input, result, scope) };
+  };
+}
+
+async function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: StateScope): Promise<Json> {
+  const rt = scope.runtime;
+  if (kind?.kind === 'lambda-invoke' || kind?.kind === 'lambda-function') {
+    if (!rt.lambda) throw new StatesError(StatesErrors.Runtime, `No Lambda invoker was given to run the state '${request.stateName}': pass the \`lambda\` option to execute()`);
+    let functionName: string;
+    let payload: Json;
+    if (kind.kind === 'lambda-invoke') {
+      const p = request.parameters;
+      const fn = typeof p === 'object' && p !== null && !Array.isArray(p) ? p.FunctionName : undefined;
+      if (typeof fn !== 'string') {
+        throw scope.runtimeError(`The field 'FunctionName' is required by arn:aws:states:::lambda:invoke and must be a string, got ${JSON.stringify(fn)}`);
+      }
+      functionName = fn;
+      payload = (p as JsonObject).Payload ?? {};
+    } else {
+      functionName = kind.functionName;
+      payload = request.parameters;
+    }
+    let out: Json;
+    try {
+      out = await rt.lambda(functionName, payload, request);
+    } catch (e) {
+      throw lambdaError(e);
+    }
+    return kind.kind === 'lambda-invoke' ? invokeResult(out === undefined ? null : out, rt.random.uuid()) : out;
+  }
+  if (!rt.tasks) {
+    throw new StatesError(StatesErrors.Runtime, `No task handler was given for the resource '${request.resource}' of the state '${request.stateName}': pass the \`tasks\` option to execute()`);
+  }
+  try {
+    return await rt.tasks(request);
+  } catch (e) {
+    if (e instanceof StatesError) throw e;
+    throw new StatesError(StatesErrors.TaskFailed, e instanceof Error ? e.message : String(e));
+  }
+}
+
+function withTimeout(call: Promise<Json>, seconds: number | undefined, callbackFollows: boolean): Promise<Json> {
+  // A callback task's timeout covers the whole wait and is enforced by awaitCallback.
+  if (seconds === undefined || callbackFollows) return call;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new StatesError(StatesErrors.Timeout, `The task did not finish within TimeoutSeconds (${seconds} s).`)), seconds * 1000);
+    timer.unref?.();
+    call.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}

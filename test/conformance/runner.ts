@@ -1,0 +1,97 @@
+// Runs ASL conformance cases (the format of shared/conformance/README.md) against the interpreter
+// and compares them as that README prescribes.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile, DefinitionError, execute } from '../../lib/asl';
+import type { Json, MachineDefinition } from '../../lib/asl';
+
+/** One recorded execution. */
+export interface ConformanceCase {
+  name: string;
+  features: string[];
+  definition: MachineDefinition;
+  input: Json;
+  expected: { status: string; output?: Json; error?: string; cause?: string };
+  redacted?: boolean;
+  history?: { type: string; name?: string; output?: Json }[];
+}
+
+/** The verdict on one case. */
+export interface CaseResult {
+  name: string;
+  features: string[];
+  passed: boolean;
+  /** Why it failed (empty when passed). */
+  reason: string;
+}
+
+/** Loads every `*.json` case in a folder, sorted by file name. */
+export function loadCases(dir: string): ConformanceCase[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as ConformanceCase);
+}
+
+function placeholderPattern(expected: string): RegExp {
+  const parts = expected.split(/(<[^<>]+>|\btimestamp\b|\bdate\b)/);
+  const src = parts.map((p, i) => (i % 2 === 1 ? '[\\s\\S]*' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${src}$`);
+}
+
+/** Compares as the README says: JSON deep equality; with `redacted`, placeholders match any text. */
+export function matches(expected: Json | undefined, actual: Json | undefined, redacted: boolean): boolean {
+  if (typeof expected === 'string' && typeof actual === 'string') {
+    if (expected === actual) return true;
+    return redacted && /<[^<>]+>|\btimestamp\b|\bdate\b/.test(expected) && placeholderPattern(expected).test(actual);
+  }
+  if (expected === null || actual === null || typeof expected !== 'object' || typeof actual !== 'object') return expected === actual;
+  if (Array.isArray(expected) !== Array.isArray(actual)) return false;
+  if (Array.isArray(expected) && Array.isArray(actual)) {
+    return expected.length === actual.length && expected.every((e, i) => matches(e, actual[i], redacted));
+  }
+  const e = expected as Record<string, Json>;
+  const a = actual as Record<string, Json>;
+  const keys = Object.keys(e);
+  return keys.length === Object.keys(a).length && keys.every((k) => k in a && matches(e[k], a[k], redacted));
+}
+
+/** Runs one case. */
+export async function runCase(c: ConformanceCase): Promise<CaseResult> {
+  const verdict = (passed: boolean, reason = ''): CaseResult => ({ name: c.name, features: c.features, passed, reason });
+  let machine;
+  try {
+    machine = compile(c.definition);
+  } catch (e) {
+    const msg = e instanceof DefinitionError ? e.problems.map((p) => `${p.pointer}: ${p.message}`).join('; ') : String(e);
+    return verdict(false, `definition refused: ${msg}`);
+  }
+  const result = await execute(machine, c.input, { accountId: '111111111111', seed: 1 });
+  const redacted = c.redacted === true;
+  const exp = c.expected;
+  if (result.status !== exp.status) {
+    return verdict(false, `status ${result.status} (${result.error ?? ''}: ${result.cause ?? ''}), expected ${exp.status}`);
+  }
+  if (exp.status === 'SUCCEEDED' && !matches(exp.output, result.output, redacted)) {
+    return verdict(false, `output ${JSON.stringify(result.output)}, expected ${JSON.stringify(exp.output)}`);
+  }
+  if (exp.error !== undefined && !matches(exp.error, result.error, redacted)) return verdict(false, `error ${result.error}, expected ${exp.error}`);
+  if (exp.cause !== undefined && !matches(exp.cause, result.cause, redacted)) return verdict(false, `cause ${JSON.stringify(result.cause)}, expected ${JSON.stringify(exp.cause)}`);
+  return verdict(true);
+}
+
+/** Runs every case and summarises per feature. */
+export async function runAll(cases: ConformanceCase[]): Promise<{ results: CaseResult[]; byFeature: Map<string, { passed: number; total: number }> }> {
+  const results: CaseResult[] = [];
+  for (const c of cases) results.push(await runCase(c));
+  const byFeature = new Map<string, { passed: number; total: number }>();
+  for (const r of results) {
+    for (const f of r.features) {
+      const s = byFeature.get(f) ?? { passed: 0, total: 0 };
+      s.total += 1;
+      if (r.passed) s.passed += 1;
+      byFeature.set(f, s);
+    }
+  }
+  return { results, byFeature };
+}
