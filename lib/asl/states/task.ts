@@ -91,16 +91,11 @@ export function compileTask(c: StateCompiler): StateRunner {
   const shortResource = resource.replace(/^arn:[\w-]+:states:::[\w-]+:/, '');
 
   return async (input, scope) => {
-    const effective = flow.input(input, scope);
-    // Parameters is evaluated inside flow.input; with a callback the token must be visible there.
-    let parameters: Json = effective;
-    let token: string | undefined;
-    if (waits) {
-      token = scope.runtime.newTaskToken();
-      parameters = flow.input(input, scope.withTaskToken(token));
-    }
-    const timeoutSeconds = timeout(effective, scope);
-    const heartbeatSeconds = heartbeat(effective, scope);
+    // With a callback, the token must be visible to Parameters as $$.Task.Token.
+    const token = waits ? scope.runtime.newTaskToken() : undefined;
+    const parameters = flow.input(input, token === undefined ? scope : scope.withTaskToken(token));
+    const timeoutSeconds = timeout(input, scope);
+    const heartbeatSeconds = heartbeat(input, scope);
     const request: TaskRequest = { stateName: c.name, resource, parameters, taskToken: token, retryCount: scope.retryCount };
     const rt = scope.runtime;
     const bare = kind?.kind === 'lambda-function';
