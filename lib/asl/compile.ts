@@ -94,8 +94,13 @@ function compileMachine(def: unknown, pointer: string, problems: DefinitionProbl
   for (const [name, sdef] of Object.entries(m.States)) {
     const sp = `${pointer}/States/${pointerEscape(name)}`;
     if (!checkState(name, sdef, sp, m.States, problems, type)) continue;
-    const compiled = compileState(name, sdef, sp, problems, type);
-    if (compiled) states.set(name, compiled);
+    try {
+      const compiled = compileState(name, sdef, sp, problems, type);
+      if (compiled) states.set(name, compiled);
+    } catch (e) {
+      // A malformed field the checks above missed must still come back as a problem, not a crash.
+      problems.push({ pointer: sp, message: `This state could not be compiled: ${(e as Error).message}` });
+    }
   }
   checkReachability(m, pointer, problems);
   return { startAt: m.StartAt, states };

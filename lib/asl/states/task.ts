@@ -80,7 +80,7 @@ function readSeconds(c: StateCompiler, field: 'TimeoutSeconds' | 'HeartbeatSecon
 }
 
 export function compileTask(c: StateCompiler): StateRunner {
-  const resource = c.def.Resource as string;
+  const resource = typeof c.def.Resource === 'string' ? c.def.Resource : '';
   const kind = classifyResource(resource);
   const flow = dataFlow(c, { parameters: true, resultSelector: true, resultPath: true });
   const timeout = readSeconds(c, 'TimeoutSeconds');

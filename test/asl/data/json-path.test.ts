@@ -1,0 +1,103 @@
+import { evaluatePath, parseJsonPath, setAtPath } from '../../../lib/asl/data/json-path';
+import type { Json } from '../../../lib/asl';
+import { pass } from '../../helpers/asl';
+
+const doc: Json = { a: { b: [10, 20, 30], 'x y': 1 }, items: [{ p: 5, n: 'a' }, { p: 15, n: 'b' }, { p: 25 }] };
+const at = (path: string) => evaluatePath(parseJsonPath(path), doc);
+
+describe('JSONPath', () => {
+  it.each([
+    ['$', doc],
+    ['$.a.b[1]', 20],
+    ['$.a.b[-1]', 30],
+    ["$['a']['x y']", 1],
+    ['$.a.b[*]', [10, 20, 30]],
+    ['$.a.b[0:2]', [10, 20]],
+    ['$.a.b[0,2]', [10, 30]],
+    ['$.items[?(@.p > 10)].n', ['b']],
+    ['$.items[?(@.n)].p', [5, 15]],
+    ['$.items[?(@.p >= 5 && @.p < 20)].p', [5, 15]],
+    ["$.items[?(@.n == 'a')].p", [5]],
+    ['$..p', [5, 15, 25]],
+    ['$.a.missing', undefined],
+    ['$.a.b[7]', undefined],
+  ])('%s', (path, expected) => {
+    expect(at(path)).toEqual(expected);
+  });
+
+  it('returns an empty list for an indefinite path that matches nothing', () => {
+    expect(at('$.items[?(@.p > 100)]')).toEqual([]);
+  });
+
+  it('distinguishes input, context and variable roots', () => {
+    expect(parseJsonPath('$.a').root).toEqual({ kind: 'input' });
+    expect(parseJsonPath('$$.Execution.Id').root).toEqual({ kind: 'context' });
+    expect(parseJsonPath('$total.amount').root).toEqual({ kind: 'variable', name: 'total' });
+  });
+
+  it.each(['a.b', '$.a[', '$.a[?(@.x ~ 1)]', '$.length()', "$['unterminated]"])('rejects the malformed path %s', (p) => {
+    expect(() => parseJsonPath(p)).toThrow(/Invalid JSONPath|must start/);
+  });
+
+  it('writes at a path by copying only the objects along it', () => {
+    const target = { keep: { deep: 1 }, o: { x: 1 } };
+    const out = setAtPath(target, parseJsonPath('$.o.y.z'), 2) as typeof target & { o: { y: { z: number } } };
+    expect(out).toEqual({ keep: { deep: 1 }, o: { x: 1, y: { z: 2 } } });
+    expect(out.keep).toBe(target.keep);
+    expect(target).toEqual({ keep: { deep: 1 }, o: { x: 1 } });
+  });
+});
+
+describe('data flow fields', () => {
+  it('InputPath null gives an empty object', async () => {
+    expect((await pass({ InputPath: null }, { a: 1 })).output).toEqual({});
+  });
+
+  it('OutputPath null gives an empty object', async () => {
+    expect((await pass({ OutputPath: null }, { a: 1 })).output).toEqual({});
+  });
+
+  it('ResultPath null keeps the input and discards the result', async () => {
+    expect((await pass({ Result: 5, ResultPath: null }, { a: 1 })).output).toEqual({ a: 1 });
+  });
+
+  it('ResultPath overwrites an existing field', async () => {
+    expect((await pass({ Result: 5, ResultPath: '$.a' }, { a: 1 })).output).toEqual({ a: 5 });
+  });
+
+  it('fails with an AWS-worded States.Runtime when InputPath finds nothing', async () => {
+    const r = await pass({ InputPath: '$.missing' }, { a: 1 });
+    expect(r.error).toBe('States.Runtime');
+    expect(r.cause).toBe("An error occurred while executing the state 'S' (entered at the event id #2). Invalid path '$.missing' : No results for path: $['missing']");
+  });
+
+  it('fails with States.Runtime when OutputPath finds nothing', async () => {
+    expect((await pass({ OutputPath: '$.nope' }, {})).error).toBe('States.Runtime');
+  });
+
+  it('fails naming the field when a Parameters path finds nothing', async () => {
+    const r = await pass({ Parameters: { 'v.$': '$.nope' } }, { a: 1 });
+    expect(r.cause).toBe(`An error occurred while executing the state 'S' (entered at the event id #2). The JSONPath '$.nope' specified for the field 'v.$' could not be found in the input '{"a":1}'`);
+  });
+
+  it('fails with States.ResultPathMatchFailure when ResultPath crosses a non-object', async () => {
+    const r = await pass({ Result: 1, ResultPath: '$.a.b' }, { a: 'text' });
+    expect(r.error).toBe('States.ResultPathMatchFailure');
+  });
+
+  it('evaluates templates inside arrays and nested objects', async () => {
+    const r = await pass({ Parameters: { list: [{ 'v.$': '$.a' }, 'lit'], nested: { 'w.$': '$.b' } } }, { a: 1, b: 2 });
+    expect(r.output).toEqual({ list: [{ v: 1 }, 'lit'], nested: { w: 2 } });
+  });
+
+  it('reads the context object: execution, state and state machine', async () => {
+    const r = await pass({ Parameters: { 'in.$': '$$.Execution.Input', 'state.$': '$$.State.Name', 'sm.$': '$$.StateMachine.Name', 'id.$': '$$.Execution.Id' } }, { q: 1 });
+    expect(r.output).toMatchObject({ in: { q: 1 }, state: 'S', sm: 'StateMachine' });
+    expect((r.output as { id: string }).id).toMatch(/^arn:aws:states:us-east-1:123456789012:execution:StateMachine:/);
+  });
+
+  it('fails with States.DataLimitExceeded for an output over 256 KiB', async () => {
+    const r = await pass({ Parameters: { 'big.$': "States.Format('{}{}{}{}', $.s, $.s, $.s, $.s)" } }, { s: 'x'.repeat(70_000) });
+    expect(r.error).toBe('States.DataLimitExceeded');
+  });
+});

@@ -1,0 +1,24 @@
+// Conformance cases of the shared AWS-recorded set that Stepwise does not pass, each with the reason.
+// Remove an entry in the commit that makes its case pass.
+
+/** Case name → why it fails. */
+export const KNOWN_GAPS: Record<string, string> = {
+  // The recorder replaced timestamps inside the *definitions* with the word "date" and did not flag
+  // the cases as redacted; "date" is not an RFC 3339 timestamp, so AWS itself would refuse these
+  // definitions as written. Not fixable without the original values.
+  'choice.test_timestamp_greater_than.0': 'definition redacted ("date" in place of a timestamp)',
+  'choice.test_timestamp_greater_than.1': 'definition redacted ("date" in place of a timestamp)',
+  'choice.test_timestamp_greater_than.2': 'definition redacted ("date" in place of a timestamp)',
+  'choice.test_timestamp_greater_than_equals.0': 'definition redacted ("date" in place of a timestamp)',
+  'choice.test_timestamp_greater_than_equals.1': 'definition redacted ("date" in place of a timestamp)',
+  'choice.test_timestamp_greater_than_equals.2': 'definition redacted ("date" in place of a timestamp)',
+  'choice.test_timestamp_less_than.0': 'definition redacted ("date" in place of a timestamp)',
+  'choice.test_timestamp_less_than.1': 'definition redacted ("date" in place of a timestamp)',
+  'choice.test_timestamp_less_than.2': 'definition redacted ("date" in place of a timestamp)',
+  'choice.test_timestamp_equals_path.0': 'input redacted ("date" for both timestamps), so the comparison cannot be reproduced',
+  // Expected strings contain recorder placeholders (<json-input:1>, <ExecArnPart_0idx>) but the
+  // cases are not flagged `redacted`, so the README's rules require a literal match.
+  'test_base_scenarios.test_invalid_jsonpath_INVALID_JSONPATH_IN_STRING_EXPR_CONTEXTPATH_.get_execution_history': 'cause holds an unflagged placeholder <json-input:1>',
+  'test_base_scenarios.test_invalid_jsonpath_INVALID_JSONPATH_IN_STRING_EXPR_JSONPATH_.get_execution_history': 'cause holds an unflagged placeholder <json-input:1>',
+  'test_generic.test_context_json_path.exec_hist_resp_0': 'output holds unflagged placeholders (<ExecArnPart_0idx>, <partition>)',
+};
