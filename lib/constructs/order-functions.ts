@@ -1,0 +1,67 @@
+// The step functions of the order workflow: which handler file each one runs, and the
+// NodejsFunction defaults (esbuild bundling, Node.js 22, ARM, tracing).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+/** The handlers of the order workflow, one per step. */
+export const ORDER_STEPS = {
+  validateOrder: 'validate-order',
+  checkCredit: 'check-credit',
+  checkInventory: 'check-inventory',
+  requestApproval: 'request-approval',
+  processPayment: 'process-payment',
+  reserveInventory: 'reserve-inventory',
+  shipOrder: 'ship-order',
+  sendConfirmation: 'send-confirmation',
+  sendReminder: 'send-reminder',
+  refundPayment: 'refund-payment',
+  releaseInventory: 'release-inventory',
+} as const;
+
+/** A step of the order workflow. */
+export type OrderStep = keyof typeof ORDER_STEPS;
+
+/** One function per step. */
+export type OrderFunctions = Record<OrderStep, lambda.IFunction>;
+
+/** Metadata key under which each function records its handler's source file (read by Stepwise's local runner). */
+export const ENTRY_METADATA = 'stepwise:entry';
+
+/** Path of a step's handler: the TypeScript source in this repository, or the compiled file in the package. */
+export function handlerEntry(step: OrderStep): string {
+  const base = join(__dirname, '..', '..', 'lambda', ORDER_STEPS[step]);
+  return existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
+}
+
+/** Creates a step's function with the project's defaults. */
+export function createStepFunction(scope: Construct, step: OrderStep, props: { environment: Record<string, string>; tracing: boolean; logRetention: logs.RetentionDays }): nodejs.NodejsFunction {
+  const entry = handlerEntry(step);
+  const id = `${step[0]?.toUpperCase()}${step.slice(1)}Function`;
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: props.logRetention });
+  const fn = new nodejs.NodejsFunction(scope, id, {
+    entry,
+    handler: 'handler',
+    runtime: lambda.Runtime.NODEJS_22_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: 256,
+    timeout: Duration.seconds(10),
+    environment: props.environment,
+    tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+    logGroup,
+    bundling: {
+      minify: true,
+      sourceMap: true,
+      target: 'node22',
+      // The Node.js 22 runtime ships AWS SDK v3; bundling it again only grows the package.
+      externalModules: ['@aws-sdk/*'],
+      forceDockerBundling: false,
+    },
+  });
+  fn.node.addMetadata(ENTRY_METADATA, entry);
+  return fn;
+}

@@ -1,0 +1,124 @@
+// The order workflow's state graph (a saga): validate → normalize → approval → pre-checks → pay →
+// reserve → ship → confirm → (wait → remind), with compensation (release, refund) on failure.
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { ErrorNames } from '../../../lambda/domain/error-names';
+import type { OrderFunctions } from '../order-functions';
+
+/** What the graph needs to know; resolved from the construct's props. */
+export interface GraphOptions {
+  readonly functions: OrderFunctions;
+  readonly approvalThreshold: number;
+  /** Wait for a human via a task token (Standard), or fail orders above the threshold. */
+  readonly approvalByCallback: boolean;
+  readonly approvalTimeout: Duration;
+  /** Delay before the delivery reminder; undefined: no Wait and no reminder. */
+  readonly reminderDelay?: Duration;
+}
+
+const ORDER = { 'order.$': '$.order' };
+
+function invoke(scope: Construct, id: string, fn: OrderFunctions[keyof OrderFunctions], props: Partial<tasks.LambdaInvokeProps> = {}): tasks.LambdaInvoke {
+  return new tasks.LambdaInvoke(scope, id, { lambdaFunction: fn, payload: sfn.TaskInput.fromObject(ORDER), ...props });
+}
+
+/** Builds the state graph and returns its first state. */
+export function buildOrderGraph(scope: Construct, o: GraphOptions): sfn.IChainable {
+  const f = o.functions;
+  const failed = new sfn.Fail(scope, 'OrderFailed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
+  const completed = new sfn.Succeed(scope, 'OrderCompleted');
+  const toFailed = { resultPath: '$.error' };
+
+  // Compensation chain, entered with $.error set: undo reservations, then refund the charge.
+  const release = invoke(scope, 'ReleaseInventory', f.releaseInventory, { resultSelector: { 'released.$': '$.Payload.released' }, resultPath: '$.compensation.inventory' });
+  const refund = invoke(scope, 'RefundPayment', f.refundPayment, { resultSelector: { 'refunded.$': '$.Payload.refunded' }, resultPath: '$.compensation.payment' });
+  release.next(refund).next(failed);
+
+  const validate = new tasks.LambdaInvoke(scope, 'ValidateOrder', { lambdaFunction: f.validateOrder, payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' });
+  validate.addCatch(failed, { errors: [ErrorNames.InvalidOrder], ...toFailed });
+
+  const normalize = new sfn.Pass(scope, 'Normalize', {
+    parameters: { 'order.$': '$', 'receivedAt.$': '$$.Execution.StartTime', 'executionId.$': '$$.Execution.Id' },
+  });
+
+  const preChecks = new sfn.Parallel(scope, 'PreChecks', { resultSelector: { 'credit.$': '$[0]', 'inventory.$': '$[1]' }, resultPath: '$.checks' });
+  preChecks.branch(invoke(scope, 'CheckCredit', f.checkCredit, { outputPath: '$.Payload' }));
+  preChecks.branch(invoke(scope, 'CheckInventory', f.checkInventory, { outputPath: '$.Payload' }));
+  preChecks.addCatch(failed, { errors: [ErrorNames.CreditCheckFailed, ErrorNames.OutOfStock], ...toFailed });
+
+  const pay = new tasks.LambdaInvoke(scope, 'ProcessPayment', {
+    lambdaFunction: f.processPayment,
+    payload: sfn.TaskInput.fromObject({ ...ORDER, 'attempt.$': '$$.State.RetryCount' }),
+    resultSelector: { 'paymentId.$': '$.Payload.paymentId', 'amount.$': '$.Payload.amount' },
+    resultPath: '$.payment',
+  });
+  pay.addRetry({ errors: [ErrorNames.PaymentTransient], interval: Duration.seconds(1), maxAttempts: 3, backoffRate: 2, maxDelay: Duration.seconds(10), jitterStrategy: sfn.JitterType.FULL });
+  pay.addCatch(failed, { errors: [ErrorNames.PaymentDeclined, ErrorNames.PaymentTransient], ...toFailed });
+
+  const reserve = new sfn.Map(scope, 'ReserveInventory', {
+    itemsPath: '$.order.items',
+    itemSelector: { 'orderId.$': '$.order.orderId', 'item.$': '$$.Map.Item.Value' },
+    maxConcurrency: 5,
+    resultPath: '$.reservations',
+  });
+  reserve.itemProcessor(new tasks.LambdaInvoke(scope, 'ReserveItem', { lambdaFunction: f.reserveInventory, payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' }));
+  reserve.addCatch(release, { errors: [sfn.Errors.ALL], ...toFailed });
+
+  const ship = invoke(scope, 'ShipOrder', f.shipOrder, { resultSelector: { 'trackingNumber.$': '$.Payload.trackingNumber', 'carrier.$': '$.Payload.carrier' }, resultPath: '$.shipment' });
+  ship.addCatch(release, { errors: [sfn.Errors.ALL], ...toFailed });
+
+  const confirm = new tasks.LambdaInvoke(scope, 'SendConfirmation', {
+    lambdaFunction: f.sendConfirmation,
+    payload: sfn.TaskInput.fromObject({ ...ORDER, 'shipment.$': '$.shipment' }),
+    resultSelector: { 'messageId.$': '$.Payload.messageId' },
+    resultPath: '$.confirmation',
+  });
+
+  let tail: sfn.INextable & sfn.IChainable = confirm;
+  if (o.reminderDelay) {
+    const wait = new sfn.Wait(scope, 'WaitForDelivery', { time: sfn.WaitTime.duration(o.reminderDelay) });
+    const remind = invoke(scope, 'SendReminder', f.sendReminder, { resultSelector: { 'messageId.$': '$.Payload.messageId' }, resultPath: '$.reminder' });
+    confirm.next(wait).next(remind);
+    tail = remind;
+  }
+  tail.next(completed);
+  preChecks.next(pay).next(reserve).next(ship).next(confirm);
+
+  const needsApproval = new sfn.Choice(scope, 'NeedsApproval');
+  const overThreshold = sfn.Condition.numberGreaterThan('$.order.total', o.approvalThreshold);
+  if (o.approvalByCallback) {
+    const request = new tasks.LambdaInvoke(scope, 'RequestApproval', {
+      lambdaFunction: f.requestApproval,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({ ...ORDER, taskToken: sfn.JsonPath.taskToken }),
+      resultPath: '$.approval',
+      taskTimeout: sfn.Timeout.duration(o.approvalTimeout),
+    });
+    request.addCatch(failed, { errors: [sfn.Errors.ALL], ...toFailed });
+    const rejected = new sfn.Pass(scope, 'ApprovalRejected', {
+      result: sfn.Result.fromObject({ Error: 'ApprovalRejected', Cause: 'The approver declined the order.' }),
+      resultPath: '$.error',
+    });
+    rejected.next(failed);
+    const decision = new sfn.Choice(scope, 'ApprovalDecision')
+      .when(sfn.Condition.booleanEquals('$.approval.approved', true), preChecks)
+      .otherwise(rejected);
+    request.next(decision);
+    needsApproval.when(overThreshold, request);
+  } else {
+    const unavailable = new sfn.Pass(scope, 'ApprovalUnavailable', {
+      parameters: {
+        Error: 'ApprovalRequired',
+        'Cause.$': `States.Format('Order total {} is above the approval threshold of ${o.approvalThreshold}; this workflow cannot wait for an approval.', $.order.total)`,
+      },
+      resultPath: '$.error',
+    });
+    unavailable.next(failed);
+    needsApproval.when(overThreshold, unavailable);
+  }
+  needsApproval.otherwise(preChecks);
+
+  return validate.next(normalize).next(needsApproval);
+}
