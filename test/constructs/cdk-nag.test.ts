@@ -1,0 +1,28 @@
+import { App, Validations } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { OrderStack } from '../../lib/constructs/order-stack';
+
+// The acknowledgements (each with its reason) live in OrderWorkflow itself, so apps that reuse
+// the construct inherit them. See OrderWorkflow.acknowledgeNagFindings.
+describe('cdk-nag AwsSolutions', () => {
+  for (const type of [sfn.StateMachineType.STANDARD, sfn.StateMachineType.EXPRESS]) {
+    it(`passes for the ${type} stack with only the construct's reasoned acknowledgements`, () => {
+      // GIVEN
+      const app = new App();
+      new OrderStack(app, `Nag${type}`, { workflow: { stateMachineType: type } });
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+      // WHEN / THEN: a finding that is not acknowledged makes synth throw
+      expect(() => app.synth()).not.toThrow();
+    });
+  }
+
+  it('fails synth for a finding nobody acknowledged', () => {
+    const app = new App();
+    const stack = new OrderStack(app, 'NagExtra', { workflow: { stateMachineType: sfn.StateMachineType.EXPRESS } });
+    // An extra managed policy on the state machine role is a real IAM4 finding.
+    stack.workflow.stateMachine.role.addManagedPolicy({ managedPolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow();
+  });
+});
