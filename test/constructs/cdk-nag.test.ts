@@ -1,4 +1,5 @@
 import { App, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { OrderStack } from '../../lib/constructs/order-stack';
@@ -21,7 +22,7 @@ describe('cdk-nag AwsSolutions', () => {
     const app = new App();
     const stack = new OrderStack(app, 'NagExtra', { workflow: { stateMachineType: sfn.StateMachineType.EXPRESS } });
     // An extra managed policy on the state machine role is a real IAM4 finding.
-    stack.workflow.stateMachine.role.addManagedPolicy({ managedPolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+    stack.workflow.stateMachine.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess'));
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).toThrow();
   });

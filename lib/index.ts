@@ -1,0 +1,40 @@
+// Public API of Stepwise: the deployable constructs and the local ASL interpreter.
+export { OrderWorkflow, ApprovalMode } from './constructs/order-workflow';
+export type { OrderWorkflowProps } from './constructs/order-workflow';
+export { OrderStack } from './constructs/order-stack';
+export type { OrderStackProps } from './constructs/order-stack';
+export { ORDER_STEPS, ENTRY_METADATA } from './constructs/order-functions';
+export type { OrderFunctions, OrderStep } from './constructs/order-functions';
+export {
+  compile,
+  validate,
+  DefinitionError,
+  execute,
+  startExecution,
+  Execution,
+  LIMITS,
+  VirtualClock,
+  RealClock,
+  SeededRandom,
+  StatesError,
+  StatesErrors,
+} from './asl';
+export type {
+  CompileOptions,
+  CompiledStateMachine,
+  DefinitionProblem,
+  ExecuteOptions,
+  ExecutionResult,
+  Clock,
+  HistoryEvent,
+  LambdaInvoker,
+  TaskHandler,
+  TaskRequest,
+  Json,
+  JsonObject,
+  MachineDefinition,
+  StateDefinition,
+  StateType,
+  ExecutionStatus,
+  WorkflowType,
+} from './asl';
