@@ -1,30 +1,12 @@
 // `npm start`: synthesizes the Standard order stack in-process, reads the state machine out of
 // the template, and runs it with the interpreter against the real handlers and a local DynamoDB
 // (dynalite on loopback). No AWS account, no Docker. The 24-hour Wait passes in virtual time.
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { compile, execute, type Json } from '../lib/asl';
-import { handlerEntry, type OrderStep } from '../lib/constructs/order-functions';
-import { OrderStack } from '../lib/constructs/order-stack';
+import { execute, type Json } from '../lib/asl';
 import { sampleOrder, startLocalDynamo } from '../test/helpers/dynamodb';
-import { definitionOf } from '../test/helpers/template';
-
-type Handler = (event: unknown) => Promise<Json>;
+import { loadOrderWorkflow } from '../test/helpers/order-local';
 
 async function main(): Promise<number> {
-  const app = new App();
-  const stack = new OrderStack(app, 'StepwiseOrdersStandard', { workflow: { stateMachineType: sfn.StateMachineType.STANDARD } });
-  const definition = definitionOf(Template.fromStack(stack));
-
-  // fn:<LogicalId> (how definitionOf writes a function ARN) → the step's handler module.
-  const handlers = new Map<string, Handler>();
-  for (const [step, fn] of Object.entries(stack.workflow.functions) as [OrderStep, lambda.Function][]) {
-    const logicalId = stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction);
-    handlers.set(`fn:${logicalId}`, (await import(handlerEntry(step))).handler as Handler);
-  }
-
+  const workflow = await loadOrderWorkflow('STANDARD');
   const dynamo = await startLocalDynamo();
   try {
     await dynamo.setStock('sku-book', 10);
@@ -32,15 +14,7 @@ async function main(): Promise<number> {
     const input = sampleOrder() as Json;
     process.stdout.write(`Running the Standard order workflow locally on order ${JSON.stringify((input as { orderId: string }).orderId)}\n\n`);
     const started = process.hrtime.bigint();
-    const result = await execute(compile(definition, { type: 'STANDARD' }), input, {
-      stateMachineName: 'StepwiseOrdersStandard',
-      seed: 1,
-      lambda: async (functionName, payload) => {
-        const h = handlers.get(functionName);
-        if (!h) throw new Error(`No handler is bound to ${functionName}`);
-        return h(payload);
-      },
-    });
+    const result = await execute(workflow.machine, input, { stateMachineName: 'StepwiseOrdersStandard', seed: 1, lambda: workflow.lambda });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const t0 = result.startDate.getTime();
     for (const e of result.history) {
