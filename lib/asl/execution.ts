@@ -76,6 +76,8 @@ class ExecutionStop extends Error {
 
 interface Thread {
   last: number;
+  /** Events of a detached thread (a Distributed Map's child executions) are not recorded. */
+  detached?: boolean;
 }
 
 interface Callback {
@@ -116,6 +118,13 @@ class Scope implements StateScope {
     private readonly token?: string,
     private readonly item?: MapItem,
   ) {}
+
+  /** Event to record if the current failure is final (see StateScope.failWith). */
+  failureEvent: string | undefined;
+
+  failWith(eventType: string): void {
+    this.failureEvent = eventType;
+  }
 
   get stateName(): string {
     return this.state.name;
@@ -286,6 +295,7 @@ export class Execution implements Runtime {
 
   /** @internal */
   record(thread: Thread, type: string, details?: RawDetails): number {
+    if (thread.detached) return thread.last;
     if (this.events.size >= LIMITS.maxHistoryEvents) {
       throw new StatesError(StatesErrors.Runtime, `The execution reached the maximum of ${LIMITS.maxHistoryEvents} history events.`);
     }
@@ -340,8 +350,9 @@ export class Execution implements Runtime {
     });
   }
 
-  runMachine(machine: CompiledMachine, input: Json, parent: StateScope): Json | Promise<Json> {
-    return this.runFrom(machine, machine.startAt, input, { last: (parent as Scope).thread.last });
+  runMachine(machine: CompiledMachine, input: Json, parent: StateScope, detached = false): Json | Promise<Json> {
+    const thread = (parent as Scope).thread;
+    return this.runFrom(machine, machine.startAt, input, { last: thread.last, detached: detached || thread.detached });
   }
 
   private runFrom(machine: CompiledMachine, startAt: string, input: Json, thread: Thread): Json | Promise<Json> {
@@ -405,6 +416,9 @@ export class Execution implements Runtime {
     if (e instanceof ExecutionStop) throw e;
     const err = toStatesError(e);
     const delay = retryDelay(state.retriers, attempts, err.error, () => this.random.next());
+    const failureEvent = scope.failureEvent;
+    scope.failureEvent = undefined;
+    if (delay === undefined && failureEvent) scope.record(failureEvent);
     if (delay !== undefined) {
       const next = scope.retried();
       const slept = this.clock.sleep(delay);

@@ -70,8 +70,11 @@ export interface Runtime {
   readonly workflowType: WorkflowType;
   readonly lambda?: LambdaInvoker;
   readonly tasks?: TaskHandler;
-  /** Runs a branch or a Map iteration; resolves to its output or throws its StatesError. */
-  runMachine(machine: CompiledMachine, input: Json, parent: StateScope): Json | Promise<Json>;
+  /**
+   * Runs a branch or a Map iteration; resolves to its output or throws its StatesError.
+   * `detached` runs it as a child execution whose events stay out of this history (Distributed Map).
+   */
+  runMachine(machine: CompiledMachine, input: Json, parent: StateScope, detached?: boolean): Json | Promise<Json>;
   /** Creates a task token and waits for SendTaskSuccess/Failure (or a timeout). */
   newTaskToken(): string;
   awaitCallback(token: string, scope: StateScope, timeoutSeconds?: number, heartbeatSeconds?: number): Promise<Json>;
@@ -86,6 +89,11 @@ export interface StateScope extends DataScope {
   readonly runtime: Runtime;
   /** Records a history event in this state's thread; returns its id. */
   record(type: string, details?: RawDetails): number;
+  /**
+   * Names the event (`MapStateFailed`, `ParallelStateFailed`) to record if the failure being
+   * thrown is final; AWS records none before a retry and none for a States.Runtime error.
+   */
+  failWith(eventType: string): void;
   /** A scope whose context object carries `$$.Map.Item` (for ItemSelector). */
   withMapItem(item: MapItem): DataScope;
   /** A scope whose context object carries `$$.Task.Token`. */

@@ -20,6 +20,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`\nfailures (${failed.length}):\n`);
     for (const r of failed) process.stdout.write(`- ${r.name}${KNOWN_GAPS[r.name] ? ` [known gap: ${KNOWN_GAPS[r.name]}]` : ''}: ${r.reason.slice(0, 400)}\n`);
   }
+  const withHistory = results.filter((r) => r.passed && r.historyMatched !== undefined);
+  const historyOk = withHistory.filter((r) => r.historyMatched);
+  if (argv.includes('--history')) {
+    for (const r of withHistory.filter((x) => !x.historyMatched)) process.stdout.write(`  history differs: ${r.name}: ${r.historyReason?.slice(0, 300)}\n`);
+  }
+  process.stdout.write(`history (event types, names, exit outputs) of passing cases: ${historyOk.length}/${withHistory.length} matched\n`);
   const passed = results.length - failed.length;
   const minArg = argv.find((a) => a.startsWith('--min='));
   const min = minArg ? Number(minArg.slice('--min='.length)) : 0;

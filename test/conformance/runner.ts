@@ -23,6 +23,36 @@ export interface CaseResult {
   passed: boolean;
   /** Why it failed (empty when passed). */
   reason: string;
+  /** Whether the history (event types, state names, exit outputs) matched too; undefined when the case has none. */
+  historyMatched?: boolean;
+  historyReason?: string;
+}
+
+type Recorded = NonNullable<ConformanceCase['history']>[number];
+
+/** Our history in the case's reduced form: type, state name, and exit output. */
+function reduceHistory(events: import('../../lib/asl').HistoryEvent[]): Recorded[] {
+  return events.map((e) => {
+    const entry: Recorded = { type: e.type };
+    for (const [k, v] of Object.entries(e)) {
+      if (!k.endsWith('EventDetails') || typeof v !== 'object' || v === null) continue;
+      const d = v as Record<string, unknown>;
+      if (typeof d.name === 'string') entry.name = d.name;
+      if (e.type.endsWith('StateExited') && typeof d.output === 'string') entry.output = JSON.parse(d.output) as Json;
+    }
+    return entry;
+  });
+}
+
+function compareHistory(expected: Recorded[], actual: Recorded[], redacted: boolean): string {
+  for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
+    const e = expected[i];
+    const a = actual[i];
+    if (!e || !a || e.type !== a.type || (e.name !== undefined && e.name !== a.name) || ('output' in e && !matches(e.output, a.output, redacted))) {
+      return `event ${i + 1}: expected ${JSON.stringify(e ?? null)}, got ${JSON.stringify(a ?? null)}`;
+    }
+  }
+  return '';
 }
 
 /** Loads every `*.json` case in a folder, sorted by file name. */
@@ -58,16 +88,17 @@ export function matches(expected: Json | undefined, actual: Json | undefined, re
 
 /** Runs one case. */
 export async function runCase(c: ConformanceCase): Promise<CaseResult> {
-  const verdict = (passed: boolean, reason = ''): CaseResult => ({ name: c.name, features: c.features, passed, reason });
   let machine;
   try {
     machine = compile(c.definition);
   } catch (e) {
     const msg = e instanceof DefinitionError ? e.problems.map((p) => `${p.pointer}: ${p.message}`).join('; ') : String(e);
-    return verdict(false, `definition refused: ${msg}`);
+    return { name: c.name, features: c.features, passed: false, reason: `definition refused: ${msg}` };
   }
   const result = await execute(machine, c.input, { accountId: '111111111111', seed: 1 });
   const redacted = c.redacted === true;
+  const historyReason = c.history ? compareHistory(c.history, reduceHistory(result.history), redacted) : undefined;
+  const verdict = (passed: boolean, reason = ''): CaseResult => ({ name: c.name, features: c.features, passed, reason, historyMatched: historyReason === undefined ? undefined : historyReason === '', historyReason });
   const exp = c.expected;
   if (result.status !== exp.status) {
     return verdict(false, `status ${result.status} (${result.error ?? ''}: ${result.cause ?? ''}), expected ${exp.status}`);

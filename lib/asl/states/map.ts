@@ -35,7 +35,8 @@ export function compileMap(c: StateCompiler): StateRunner {
   if (!processorDef) c.problem('ItemProcessor', 'A Map state needs an ItemProcessor (or the older Iterator)');
   if (def.ItemSelector !== undefined && def.Parameters !== undefined) c.problem('Parameters', 'Use ItemSelector or the older Parameters, not both');
   const processor = c.machine(processorDef, `${c.pointer}/${def.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`);
-  const distributed = def.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+  const processorConfig = (def.ItemProcessor ?? def.Iterator) as { ProcessorConfig?: { Mode?: string } } | undefined;
+  const distributed = processorConfig?.ProcessorConfig?.Mode === 'DISTRIBUTED';
   const maxConcurrency = readNumber(c, 'MaxConcurrency', 'integer');
   const toleratedCount = readNumber(c, 'ToleratedFailureCount', 'integer');
   const toleratedPercentage = readNumber(c, 'ToleratedFailurePercentage', 'float');
@@ -50,20 +51,21 @@ export function compileMap(c: StateCompiler): StateRunner {
     }
     const concurrency = maxConcurrency(effective, scope) ?? 0;
     if (concurrency < 0) throw scope.runtimeError('MaxConcurrency cannot be negative.');
-    const count = toleratedCount(effective, scope);
-    if (count !== undefined && count < 0) throw scope.runtimeError('ToleratedFailureCount cannot be negative.');
-    const pct = toleratedPercentage(effective, scope);
-    if (pct !== undefined && (pct < 0 || pct > 100)) throw scope.runtimeError('ToleratedFailurePercentage must be between 0 and 100.');
-
+    // AWS records MapStateStarted before it reads the tolerated-failure settings (conformance:
+    // test_map_state_tolerated_failure_count_path_-1_), and MapRunStarted after them.
     const inputs: Json[] = [];
     for (let i = 0; i < items.length; i++) {
       const value = items[i] as Json;
       inputs.push(selector ? selector(effective, scope.withMapItem({ index: i, value })) : value);
     }
     const work = batcher ? batch(inputs, batcher) : inputs;
-
     scope.record('MapStateStarted', { length: work.length });
+    const count = toleratedCount(effective, scope);
+    if (count !== undefined && count < 0) throw scope.runtimeError('ToleratedFailureCount cannot be negative.');
+    const pct = toleratedPercentage(effective, scope);
+    if (pct !== undefined && (pct < 0 || pct > 100)) throw scope.runtimeError('ToleratedFailurePercentage must be between 0 and 100.');
     if (distributed) scope.record('MapRunStarted');
+
     const tolerant = count !== undefined || pct !== undefined;
     let failures = 0;
     const exceeded = () => (count !== undefined && failures > count) || (pct !== undefined && (failures / work.length) * 100 > pct) || (!tolerant && failures > 0);
@@ -76,7 +78,7 @@ export function compileMap(c: StateCompiler): StateRunner {
         return o;
       };
       try {
-        const r = scope.runtime.runMachine(processor, work[i] as Json, scope);
+        const r = scope.runtime.runMachine(processor, work[i] as Json, scope, distributed);
         if (isPromise(r)) return r.then((value) => settle({ ok: true, value }), (e: unknown) => settle({ ok: false, error: asStatesError(e) }));
         return settle({ ok: true, value: r });
       } catch (e) {
@@ -88,7 +90,7 @@ export function compileMap(c: StateCompiler): StateRunner {
       const firstFailure = outcomes.find((o): o is { ok: false; error: StatesError } => !o.ok);
       if (firstFailure && (exceeded() || firstFailure.error.error === StatesErrors.Runtime)) {
         if (distributed) scope.record('MapRunFailed');
-        scope.record('MapStateFailed');
+        if (firstFailure.error.error !== StatesErrors.Runtime) scope.failWith('MapStateFailed');
         if (tolerant && firstFailure.error.error !== StatesErrors.Runtime) {
           throw new StatesError(StatesErrors.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded');
         }

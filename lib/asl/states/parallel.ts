@@ -1,4 +1,5 @@
 // Parallel: runs every branch on the same input; the output is the array of branch outputs in order.
+import { StatesError, StatesErrors } from '../errors';
 import type { StateRunner } from '../runtime';
 import type { Json } from '../types';
 import { dataFlow, isPromise, type StateCompiler } from './common';
@@ -12,20 +13,20 @@ export function compileParallel(c: StateCompiler): StateRunner {
     const effective = flow.input(input, scope);
     scope.record('ParallelStateStarted');
     const results: (Json | Promise<Json>)[] = [];
+    const failed = (e: unknown): never => {
+      if (!(e instanceof StatesError && e.error === StatesErrors.Runtime)) scope.failWith('ParallelStateFailed');
+      throw e;
+    };
     try {
       for (const b of branches) results.push(scope.runtime.runMachine(b, effective, scope));
     } catch (e) {
-      scope.record('ParallelStateFailed');
-      throw e;
+      failed(e);
     }
     const done = (outputs: Json[]) => {
       scope.record('ParallelStateSucceeded');
       return { next, output: flow.output(input, outputs, scope) };
     };
     if (!results.some(isPromise)) return done(results as Json[]);
-    return Promise.all(results).then(done, (e: unknown) => {
-      scope.record('ParallelStateFailed');
-      throw e;
-    });
+    return Promise.all(results).then(done, failed);
   };
 }
