@@ -68,3 +68,18 @@ export function toStatesError(e: unknown): StatesError {
 export function stateErrorPrefix(stateName: string, enteredEventId: number): string {
   return `An error occurred while executing the state '${stateName}' (entered at the event id #${enteredEventId}).`;
 }
+
+/**
+ * Ends an execution whatever Retry/Catch say (timeout of the whole execution, StopExecution).
+ * State modules must let it pass through untouched.
+ */
+export class ExecutionStop extends Error {
+  constructor(
+    readonly status: 'TIMED_OUT' | 'ABORTED',
+    readonly error: string | undefined,
+    override readonly cause: string | undefined,
+  ) {
+    super(status);
+    this.name = 'ExecutionStop';
+  }
+}

@@ -4,7 +4,7 @@
 import { SeededRandom, VirtualClock, type Clock } from './clock';
 import type { CompiledStateMachine } from './compile';
 import type { DataScope } from './data/scope';
-import { StatesError, StatesErrors, stateErrorPrefix, toStatesError } from './errors';
+import { ExecutionStop, StatesError, StatesErrors, stateErrorPrefix, toStatesError } from './errors';
 import { HistoryRecorder, type HistoryEvent, type RawDetails } from './history';
 import { findCatcher, retryDelay } from './retry';
 import type { CompiledMachine, CompiledState, LambdaInvoker, MapItem, Runtime, StateScope, StepResult, TaskHandler } from './runtime';
@@ -67,13 +67,6 @@ export interface ExecutionResult {
   readonly history: HistoryEvent[];
 }
 
-/** Thrown to end an execution whatever Retry/Catch say (timeout, abort). */
-class ExecutionStop extends Error {
-  constructor(readonly status: 'TIMED_OUT' | 'ABORTED', readonly error: string | undefined, override readonly cause: string | undefined) {
-    super(status);
-  }
-}
-
 interface Thread {
   last: number;
   /** Events of a detached thread (a Distributed Map's child executions) are not recorded. */
@@ -82,7 +75,7 @@ interface Thread {
 
 interface Callback {
   resolve(v: Json): void;
-  reject(e: StatesError): void;
+  reject(e: StatesError | ExecutionStop): void;
   heartbeat(): void;
 }
 
@@ -282,7 +275,7 @@ export class Execution implements Runtime {
     this.stopRequest = new ExecutionStop('ABORTED', error, cause);
     for (const [token, cb] of this.callbacks) {
       this.callbacks.delete(token);
-      cb.reject(this.stopRequest as unknown as StatesError);
+      cb.reject(this.stopRequest);
     }
   }
 

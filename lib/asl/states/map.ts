@@ -1,6 +1,6 @@
 // Map: runs its ItemProcessor once per item, in item order, with MaxConcurrency, tolerated
 // failures and ItemBatcher. Distributed mode runs the same way locally when its items are inline.
-import { StatesError, StatesErrors } from '../errors';
+import { ExecutionStop, StatesError, StatesErrors } from '../errors';
 import type { StateRunner, StateScope } from '../runtime';
 import type { Json, JsonObject } from '../types';
 import { dataFlow, isPromise, quoteValue, type StateCompiler } from './common';
@@ -118,6 +118,7 @@ export function compileMap(c: StateCompiler): StateRunner {
 }
 
 function asStatesError(e: unknown): StatesError {
+  if (e instanceof ExecutionStop) throw e;
   return e instanceof StatesError ? e : new StatesError(StatesErrors.Runtime, e instanceof Error ? e.message : String(e));
 }
 

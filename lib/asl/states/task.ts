@@ -1,6 +1,6 @@
 // Task: calls a resource through the invoker the caller supplied. `lambda:invoke` returns AWS's
 // result wrapper; a bare function ARN returns the payload; `.waitForTaskToken` waits for a callback.
-import { StatesError, StatesErrors } from '../errors';
+import { ExecutionStop, StatesError, StatesErrors } from '../errors';
 import type { DataScope } from '../data/scope';
 import type { StateRunner, StateScope, TaskRequest } from '../runtime';
 import type { Json, JsonObject } from '../types';
@@ -113,6 +113,7 @@ export function compileTask(c: StateCompiler): StateRunner {
       }
       result = value;
     } catch (e) {
+      if (e instanceof ExecutionStop) throw e;
       const err = e instanceof StatesError ? e : lambdaError(e);
       const timedOut = err.error === StatesErrors.Timeout || err.error === StatesErrors.HeartbeatTimeout;
       scope.record(`${prefix}${timedOut ? 'TimedOut' : 'Failed'}`, { ...ids, error: err.error, cause: err.cause });
@@ -145,6 +146,7 @@ async function invoke(kind: ResourceKind | undefined, request: TaskRequest, scop
     try {
       out = await rt.lambda(functionName, payload, request);
     } catch (e) {
+      if (e instanceof ExecutionStop) throw e;
       throw lambdaError(e);
     }
     return kind.kind === 'lambda-invoke' ? invokeResult(out === undefined ? null : out, rt.random.uuid()) : out;
