@@ -3,7 +3,9 @@
 import { compileDynamic, compileTemplate, pointerEscape, type TemplateProblem } from './data/payload-template';
 import { compileResultPath, compileSelector } from './data/paths';
 import type { Evaluator } from './data/scope';
-import { compileCatcher, compileRetrier } from './retry';
+import { compileJsonataTemplate } from './data/jsonata';
+import { compileRetrier, type CompiledCatcher } from './retry';
+import { then, type AssignFn, type ValueFn } from './states/common';
 import type { CompiledMachine, CompiledState, StateRunner } from './runtime';
 import { compileChoice } from './states/choice';
 import type { StateCompiler } from './states/common';
@@ -14,7 +16,7 @@ import { compilePass } from './states/pass';
 import { compileSucceed } from './states/succeed';
 import { compileTask } from './states/task';
 import { compileWait } from './states/wait';
-import type { MachineDefinition, StateDefinition, StateType, WorkflowType } from './types';
+import type { Json, JsonObject, MachineDefinition, QueryLanguage, StateDefinition, StateType, WorkflowType } from './types';
 import { checkState, checkMachineShape, checkReachability } from './validate/rules';
 
 /** One problem in a definition: where (a JSON pointer into the definition) and what. */
@@ -70,7 +72,8 @@ export function compile(definition: MachineDefinition | string, options: Compile
     }
   }
   const type = options.type ?? 'STANDARD';
-  const machine = compileMachine(def, '', problems, type);
+  const topLanguage = (def as { QueryLanguage?: QueryLanguage } | null)?.QueryLanguage ?? 'JSONPath';
+  const machine = compileMachine(def, '', problems, type, topLanguage === 'JSONata' ? 'JSONata' : 'JSONPath');
   if (problems.length > 0) throw new DefinitionError(problems);
   const top = def as MachineDefinition;
   return { ...machine, definition: top, type, timeoutSeconds: top.TimeoutSeconds };
@@ -87,15 +90,16 @@ export function validate(definition: MachineDefinition | string, options: Compil
   }
 }
 
-function compileMachine(def: unknown, pointer: string, problems: DefinitionProblem[], type: WorkflowType): CompiledMachine {
+function compileMachine(def: unknown, pointer: string, problems: DefinitionProblem[], type: WorkflowType, language: QueryLanguage): CompiledMachine {
   const states = new Map<string, CompiledState>();
   if (!checkMachineShape(def, pointer, problems)) return { startAt: '', states };
   const m = def as MachineDefinition;
   for (const [name, sdef] of Object.entries(m.States)) {
     const sp = `${pointer}/States/${pointerEscape(name)}`;
-    if (!checkState(name, sdef, sp, m.States, problems, type)) continue;
+    const stateLanguage: QueryLanguage = (sdef as StateDefinition | undefined)?.QueryLanguage ?? language;
+    if (!checkState(name, sdef, sp, m.States, problems, type, stateLanguage, language)) continue;
     try {
-      const compiled = compileState(name, sdef, sp, problems, type);
+      const compiled = compileState(name, sdef, sp, problems, type, stateLanguage, language);
       if (compiled) states.set(name, compiled);
     } catch (e) {
       // A malformed field the checks above missed must still come back as a problem, not a crash.
@@ -106,7 +110,15 @@ function compileMachine(def: unknown, pointer: string, problems: DefinitionProbl
   return { startAt: m.StartAt, states };
 }
 
-function compileState(name: string, def: StateDefinition, pointer: string, problems: DefinitionProblem[], type: WorkflowType): CompiledState | undefined {
+function compileState(
+  name: string,
+  def: StateDefinition,
+  pointer: string,
+  problems: DefinitionProblem[],
+  type: WorkflowType,
+  queryLanguage: QueryLanguage,
+  machineLanguage: QueryLanguage,
+): CompiledState | undefined {
   const problem = (field: string, message: string) => problems.push({ pointer: `${pointer}/${field}`, message });
   const guard = <T>(field: string, f: () => T): T | undefined => {
     try {
@@ -116,11 +128,41 @@ function compileState(name: string, def: StateDefinition, pointer: string, probl
       return undefined;
     }
   };
+  const jsonata = (value: Json | undefined, field: string, ptr: string = field): ValueFn | undefined => {
+    if (value === undefined) return undefined;
+    const tp: TemplateProblem[] = [];
+    const f = compileJsonataTemplate(value, field, tp);
+    for (const p of tp) problem(`${ptr}${p.pointer}`, p.message);
+    return f;
+  };
+  const assign = (value: JsonObject | undefined, ptr: string): AssignFn | undefined => {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      problem(ptr, 'Assign must be an object mapping variable names to values');
+      return undefined;
+    }
+    for (const key of Object.keys(value)) {
+      const varName = queryLanguage === 'JSONPath' && key.endsWith('.$') ? key.slice(0, -2) : key;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(varName)) problem(`${ptr}/${pointerEscape(key)}`, `'${varName}' is not a valid variable name (letters, digits and _; not starting with a digit)`);
+      if (varName === 'states') problem(`${ptr}/${pointerEscape(key)}`, "'states' is reserved for $states and cannot be assigned");
+    }
+    if (queryLanguage === 'JSONata') {
+      const f = jsonata(value, 'Assign', ptr);
+      return f ? (_basis, states, scope) => f(states, scope) as Promise<JsonObject> : undefined;
+    }
+    const tp: TemplateProblem[] = [];
+    const f = compileTemplate(value, tp);
+    for (const p of tp) problem(`${ptr}${p.pointer}`, p.message);
+    return (basis, _states, scope) => f(basis, scope) as JsonObject;
+  };
   const c: StateCompiler = {
     name,
     def,
     pointer,
     next: def.End === true ? undefined : def.Next,
+    queryLanguage,
+    jsonata,
+    assign,
     problem,
     selector: (field) => guard(field, () => compileSelector(def[field])),
     template: (field) => {
@@ -145,13 +187,31 @@ function compileState(name: string, def: StateDefinition, pointer: string, probl
       }
       return guard<Evaluator>(field, () => compileDynamic(src, field));
     },
-    machine: (sub, subPointer) => compileMachine(sub, subPointer, problems, type),
+    // Nested machines inherit the language of the machine around them, not of this state.
+    machine: (sub, subPointer) => compileMachine(sub, subPointer, problems, type, machineLanguage),
   };
   const run = RUNNERS[def.Type](c);
   const retriers = (def.Retry ?? []).map(compileRetrier);
-  const catchers = (def.Catch ?? []).flatMap((k, i) => {
+  const catchers = (def.Catch ?? []).flatMap((k, i): CompiledCatcher[] => {
+    const a = assign(k.Assign, `Catch/${i}/Assign`);
+    if (queryLanguage === 'JSONata') {
+      const output = jsonata(k.Output, 'Output', `Catch/${i}/Output`);
+      return [{
+        errorEquals: k.ErrorEquals,
+        next: k.Next,
+        finish: (raw, errorOutput, scope) => {
+          const states = { input: raw, errorOutput };
+          return then(a ? a(errorOutput, states, scope) : undefined, (assigned) => then(output ? output(states, scope) : errorOutput, (out) => ({ output: out, assigned })));
+        },
+      }];
+    }
     const rp = guard(`Catch/${i}/ResultPath`, () => compileResultPath(k.ResultPath));
-    return rp ? [compileCatcher(k, rp)] : [];
+    if (!rp) return [];
+    return [{
+      errorEquals: k.ErrorEquals,
+      next: k.Next,
+      finish: (raw, errorOutput, scope) => then(a ? a(errorOutput, { input: raw, errorOutput }, scope) : undefined, (assigned) => ({ output: rp(raw, errorOutput, scope), assigned })),
+    }];
   });
   return { name, type: def.Type, run, retriers, catchers };
 }

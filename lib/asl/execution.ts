@@ -67,8 +67,41 @@ export interface ExecutionResult {
   readonly history: HistoryEvent[];
 }
 
+/** Workflow variables of one scope: the execution, a Parallel branch or a Map iteration. */
+class VarScope {
+  private readonly values = new Map<string, Json>();
+  constructor(readonly parent?: VarScope) {}
+
+  get(name: string): Json | undefined {
+    for (let s: VarScope | undefined = this; s; s = s.parent) {
+      const v = s.values.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  /** Whether an enclosing scope (not this one) defines the name. */
+  definedOutside(name: string): boolean {
+    return this.parent?.get(name) !== undefined;
+  }
+
+  set(name: string, value: Json): void {
+    this.values.set(name, value);
+  }
+
+  all(): Record<string, Json> {
+    const out: Record<string, Json> = this.parent ? this.parent.all() : {};
+    for (const [k, v] of this.values) out[k] = v;
+    return out;
+  }
+}
+
+/** AWS limits the variables one Assign writes to 256 KiB in total. */
+const MAX_ASSIGN_BYTES = 256 * 1024;
+
 interface Thread {
   last: number;
+  vars: VarScope;
   /** Events of a detached thread (a Distributed Map's child executions) are not recorded. */
   detached?: boolean;
 }
@@ -150,12 +183,20 @@ class Scope implements StateScope {
     return ctx;
   }
 
-  variable(): Json | undefined {
-    return undefined;
+  variable(name: string): Json | undefined {
+    return this.thread.vars.get(name);
+  }
+
+  variables(): Record<string, Json> {
+    return this.thread.vars.all();
   }
 
   runtimeError(detail: string): StatesError {
     return new StatesError(StatesErrors.Runtime, `${stateErrorPrefix(this.state.name, this.enteredEventId)} ${detail}`);
+  }
+
+  evaluationError(detail: string): StatesError {
+    return new StatesError(StatesErrors.QueryEvaluationError, `${stateErrorPrefix(this.state.name, this.enteredEventId)} ${detail}`);
   }
 
   withMapItem(item: MapItem): DataScope {
@@ -344,8 +385,8 @@ export class Execution implements Runtime {
   }
 
   runMachine(machine: CompiledMachine, input: Json, parent: StateScope, detached = false): Json | Promise<Json> {
-    const thread = (parent as Scope).thread;
-    return this.runFrom(machine, machine.startAt, input, { last: thread.last, detached: detached || thread.detached });
+    const thread = (parent as unknown as Scope).thread;
+    return this.runFrom(machine, machine.startAt, input, { last: thread.last, detached: detached || thread.detached, vars: new VarScope(thread.vars) });
   }
 
   private runFrom(machine: CompiledMachine, startAt: string, input: Json, thread: Thread): Json | Promise<Json> {
@@ -401,8 +442,23 @@ export class Execution implements Runtime {
     if (byteSizeExceeds(res.output, LIMITS.maxPayloadBytes)) {
       throw new StatesError(StatesErrors.DataLimitExceeded, `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
     }
-    scope.record(`${state.type}StateExited`, { name: state.name, output: res.output });
+    if (res.assigned) this.assign(res.assigned, scope);
+    scope.record(`${state.type}StateExited`, { name: state.name, output: res.output, ...(res.assigned ? { assignedVariables: res.assigned } : {}) });
     return res;
+  }
+
+  /** Writes a state's Assign results into its scope, all at once, after the state has run. */
+  private assign(assigned: JsonObject, scope: Scope): void {
+    const vars = scope.thread.vars;
+    for (const name of Object.keys(assigned)) {
+      if (vars.definedOutside(name)) {
+        throw scope.runtimeError(`The variable '${name}' belongs to an enclosing scope and cannot be assigned inside a Parallel branch or Map iteration.`);
+      }
+    }
+    if (byteSizeExceeds(assigned, MAX_ASSIGN_BYTES)) {
+      throw scope.runtimeError(`The variables assigned by the state exceed the ${MAX_ASSIGN_BYTES / 1024} KiB limit of one Assign.`);
+    }
+    for (const [name, value] of Object.entries(assigned)) vars.set(name, value);
   }
 
   private onError(state: CompiledState, input: Json, scope: Scope, e: unknown, attempts: number[]): StepResult | Promise<StepResult> {
@@ -423,13 +479,17 @@ export class Execution implements Runtime {
     const errorOutput: JsonObject = {};
     if (err.error !== undefined) errorOutput.Error = err.error;
     if (err.cause !== undefined) errorOutput.Cause = err.cause;
-    const output = catcher.resultPath(input, errorOutput, scope);
-    scope.record(`${state.type}StateExited`, { name: state.name, output });
-    return { next: catcher.next, output };
+    const done = (caught: { output: Json; assigned?: JsonObject }): StepResult => {
+      if (caught.assigned) this.assign(caught.assigned, scope);
+      scope.record(`${state.type}StateExited`, { name: state.name, output: caught.output, ...(caught.assigned ? { assignedVariables: caught.assigned } : {}) });
+      return { next: catcher.next, output: caught.output };
+    };
+    const caught = catcher.finish(input, errorOutput, scope);
+    return isPromise(caught) ? caught.then(done) : done(caught);
   }
 
   private async run(input: Json, roleArn: string): Promise<ExecutionResult> {
-    const thread: Thread = { last: 0 };
+    const thread: Thread = { last: 0, vars: new VarScope() };
     const startDate = new Date(this.startTime);
     let status: ExecutionStatus;
     let output: Json | undefined;

@@ -3,7 +3,7 @@
 import type { Json } from './types';
 
 /** Event details: payload fields hold JSON strings, as GetExecutionHistory returns them. */
-export type EventDetails = Record<string, string | number | boolean | Record<string, boolean> | undefined>;
+export type EventDetails = Record<string, string | number | boolean | Record<string, boolean> | Record<string, string> | undefined>;
 
 /** One history event, as `@aws-sdk/client-sfn` GetExecutionHistory returns it. */
 export interface HistoryEvent {
@@ -57,7 +57,12 @@ export class HistoryRecorder {
         const out: EventDetails = {};
         for (const [k, v] of Object.entries(e.details)) {
           if (v === undefined) continue;
-          if (PAYLOAD_FIELDS.has(k)) {
+          if (k === 'assignedVariables') {
+            const vars: Record<string, string> = {};
+            for (const [name, value] of Object.entries(v as Record<string, Json>)) vars[name] = JSON.stringify(value);
+            out[k] = vars;
+            out.assignedVariablesDetails = { truncated: false };
+          } else if (PAYLOAD_FIELDS.has(k)) {
             out[k] = JSON.stringify(v);
             out[`${k}Details`] = { truncated: false };
           } else {

@@ -1,7 +1,7 @@
 // Retry and Catch rules: which rule handles an error, and how long to back off.
 import { errorMatches } from './errors';
-import type { CatcherDefinition, RetrierDefinition } from './types';
-import type { ResultMerger } from './data/paths';
+import type { DataScope } from './data/scope';
+import type { Json, JsonObject, RetrierDefinition } from './types';
 
 /** A Retry rule with AWS's defaults filled in. */
 export interface CompiledRetrier {
@@ -13,11 +13,17 @@ export interface CompiledRetrier {
   readonly jitter: boolean;
 }
 
-/** A Catch rule. */
+/** What a Catch rule makes of an error: the state's output and the variables it assigns. */
+export interface CaughtOutput {
+  readonly output: Json;
+  readonly assigned?: JsonObject;
+}
+
+/** A Catch rule: where to go, and how the error output becomes the state's output and variables. */
 export interface CompiledCatcher {
   readonly errorEquals: readonly string[];
   readonly next: string;
-  readonly resultPath: ResultMerger;
+  readonly finish: (rawInput: Json, errorOutput: JsonObject, scope: DataScope) => CaughtOutput | Promise<CaughtOutput>;
 }
 
 /** Fills in AWS's Retry defaults: IntervalSeconds 1, MaxAttempts 3, BackoffRate 2.0. */
@@ -32,10 +38,6 @@ export function compileRetrier(def: RetrierDefinition): CompiledRetrier {
   };
 }
 
-/** Compiles a Catch rule with its ResultPath merger. */
-export function compileCatcher(def: CatcherDefinition, resultPath: ResultMerger): CompiledCatcher {
-  return { errorEquals: def.ErrorEquals, next: def.Next, resultPath };
-}
 
 /**
  * Decides whether to retry: the first rule whose ErrorEquals matches decides, even when its

@@ -3,12 +3,14 @@ import type { Clock, SeededRandom } from './clock';
 import type { CompiledCatcher, CompiledRetrier } from './retry';
 import type { DataScope } from './data/scope';
 import type { RawDetails } from './history';
-import type { Json, StateType, WorkflowType } from './types';
+import type { Json, JsonObject, StateType, WorkflowType } from './types';
 
 /** What a state does next: go to `next`, or end its (sub-)machine when `next` is undefined. */
 export interface StepResult {
   readonly next: string | undefined;
   readonly output: Json;
+  /** Variables the state assigns (Assign), applied once the state has exited. */
+  readonly assigned?: JsonObject;
 }
 
 /**

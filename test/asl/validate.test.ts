@@ -56,7 +56,16 @@ const broken: [string, unknown, string][] = [
   ['a .$ key with a non-string value', m({ Type: 'Pass', Parameters: { 'a.$': 5 }, ...toDone }), '/States/S/Parameters/a.$'],
   ['an unknown intrinsic deep in Parameters', m({ Type: 'Pass', Parameters: { x: { 'y.$': 'States.Uppercase($.a)' } }, ...toDone }), '/States/S/Parameters/x/y.$'],
   ['an intrinsic in SecondsPath', m({ Type: 'Wait', SecondsPath: "States.MathAdd(1, 2)", ...toDone }), '/States/S/SecondsPath'],
-  ['variables (Assign) in this version', m({ Type: 'Pass', Assign: { a: 1 }, ...toDone }), '/States/S/Assign'],
+  ['a JSONPath field in a JSONata state', m({ Type: 'Pass', QueryLanguage: 'JSONata', Parameters: {}, ...toDone }), '/States/S/Parameters'],
+  ['a JSONata field in a JSONPath state', m({ Type: 'Pass', Output: {}, ...toDone }), '/States/S/Output'],
+  ['a JSONPath state in a JSONata machine', { QueryLanguage: 'JSONata', StartAt: 'S', States: { S: { Type: 'Succeed', QueryLanguage: 'JSONPath' } } }, '/States/S/QueryLanguage'],
+  ['an unknown QueryLanguage', { QueryLanguage: 'XPath', StartAt: 'S', States: { S: ok } }, '/QueryLanguage'],
+  ['Assign on a Succeed state', { StartAt: 'S', States: { S: { Type: 'Succeed', Assign: { a: 1 } } } }, '/States/S/Assign'],
+  ['an invalid variable name', m({ Type: 'Pass', Assign: { '1st': 1 }, ...toDone }), '/States/S/Assign/1st'],
+  ['$eval in a JSONata expression', m({ Type: 'Pass', QueryLanguage: 'JSONata', Output: "{% $eval('1+1') %}", ...toDone }), '/States/S/Output'],
+  ['JSONata 2.1 syntax (??) that AWS refuses', m({ Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% $states.input.a ?? 1 %}', ...toDone }), '/States/S/Output'],
+  ['a ResultPath on a JSONata catcher', m({ Type: 'Task', QueryLanguage: 'JSONata', Resource: FN, Catch: [{ ErrorEquals: ['E'], ResultPath: '$.e', Next: 'Done' }], ...toDone }), '/States/S/Catch/0/ResultPath'],
+  ['a JSONata Choice rule without Condition', m({ Type: 'Choice', QueryLanguage: 'JSONata', Choices: [{ Next: 'Done' }] }), '/States/S/Choices/0/Condition'],
   ['a state name longer than 80 characters', { StartAt: 'x'.repeat(81), States: { ['x'.repeat(81)]: ok } }, `/States/${'x'.repeat(81)}`],
 ];
 

@@ -21,4 +21,10 @@ export const KNOWN_GAPS: Record<string, string> = {
   'test_base_scenarios.test_invalid_jsonpath_INVALID_JSONPATH_IN_STRING_EXPR_CONTEXTPATH_.get_execution_history': 'cause holds an unflagged placeholder <json-input:1>',
   'test_base_scenarios.test_invalid_jsonpath_INVALID_JSONPATH_IN_STRING_EXPR_JSONPATH_.get_execution_history': 'cause holds an unflagged placeholder <json-input:1>',
   'test_generic.test_context_json_path.exec_hist_resp_0': 'output holds unflagged placeholders (<ExecArnPart_0idx>, <partition>)',
+  // The recorder replaced the timestamp in the *input* with the words "timestamp"/"date", so the
+  // value AWS parsed (and quoted in its cause) is gone.
+  'test_base_scenarios.test_wait_timestamp_jsonata_INVALID_ISO_.get_execution_history': 'input redacted ("timestamp" in place of the value the cause quotes)',
+  'test_base_scenarios.test_wait_timestamp_jsonata_INVALID_TIME_.get_execution_history': 'input redacted ("timestamp" in place of the value the cause quotes)',
+  'test_base_scenarios.test_wait_timestamp_jsonata_NO_T_.get_execution_history': 'input redacted ("timestamp" in place of the value the cause quotes)',
+  'test_base_scenarios.test_wait_timestamp_jsonata_SECONDS_.get_execution_history': 'input redacted ("date" in place of a valid timestamp)',
 };

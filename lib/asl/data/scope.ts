@@ -10,10 +10,14 @@ export interface DataScope {
   context(): Json;
   /** A workflow variable, or undefined when not assigned. */
   variable(name: string): Json | undefined;
+  /** Every variable visible here (inner scopes shadow outer ones), for JSONata bindings. */
+  variables(): Record<string, Json>;
   /** Seeded random and UUID source. */
   readonly env: IntrinsicEnv;
   /** A States.Runtime error whose cause starts with AWS's "An error occurred while executing the state ..." prefix. */
   runtimeError(detail: string): StatesError;
+  /** The same, as States.QueryEvaluationError (JSONata evaluation failures). */
+  evaluationError(detail: string): StatesError;
 }
 
 /** A compiled data expression: evaluates against a value (usually the state's effective input). */

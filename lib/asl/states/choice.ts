@@ -3,9 +3,9 @@
 import { StatesError, StatesErrors } from '../errors';
 import { evaluatePath, parseJsonPath, type JsonPath } from '../data/json-path';
 import type { DataScope } from '../data/scope';
-import type { StateRunner } from '../runtime';
+import type { StateRunner, StepResult } from '../runtime';
 import type { ChoiceRuleDefinition, Json } from '../types';
-import { dataFlow, type StateCompiler } from './common';
+import { dataFlow, isPromise, then, type AssignFn, type Maybe, type StateCompiler, type ValueFn } from './common';
 import { parseTimestamp } from './timestamp';
 
 type Compare = (a: Json, b: Json) => boolean;
@@ -58,7 +58,7 @@ export const CHOICE_OPERATORS: ReadonlySet<string> = new Set([
 
 type Predicate = (input: Json, scope: DataScope) => boolean;
 
-const RULE_META = new Set(['Variable', 'Next', 'Comment', 'Assign', 'Output']);
+const RULE_META = new Set(['Variable', 'Next', 'Comment', 'Assign']);
 
 /**
  * Matches `*` wildcards (`\*` and `\\` escape) without a regular expression: a linear-time
@@ -192,19 +192,69 @@ function compileRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler, 
   return (input, scope) => cmp.test(readVariable(input, scope), operand as Json);
 }
 
+type Rule = { test: (input: Json, scope: DataScope) => Maybe<boolean>; next: string; assign?: AssignFn; output?: ValueFn };
+
+function compileConditionRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler): Rule['test'] {
+  if (rule.Condition === undefined) {
+    c.problem(`${ptr}/Condition`, 'A JSONata Choice rule needs a Condition such as "{% $states.input.total > 100 %}"');
+    return () => false;
+  }
+  const others = Object.keys(rule).filter((k) => !['Condition', 'Next', 'Assign', 'Output', 'Comment'].includes(k));
+  for (const k of others) c.problem(`${ptr}/${k}`, `Field '${k}' is not supported in a JSONata Choice rule; use Condition`);
+  const cond = c.jsonata(rule.Condition as Json, 'Condition', `${ptr}/Condition`);
+  return (input, scope) =>
+    then(cond ? cond({ input }, scope) : false, (v) => {
+      if (typeof v !== 'boolean') throw scope.evaluationError(`The Condition field must evaluate to a boolean, got ${JSON.stringify(v)}`);
+      return v;
+    });
+}
+
 export function compileChoice(c: StateCompiler): StateRunner {
   const flow = dataFlow(c, {});
+  const jsonata = c.queryLanguage === 'JSONata';
   const rules = c.def.Choices;
-  const compiled: { test: Predicate; next: string }[] = [];
+  const compiled: Rule[] = [];
   if (!Array.isArray(rules) || rules.length === 0) c.problem('Choices', 'A Choice state needs a non-empty Choices array');
-  else rules.forEach((r, i) => compiled.push({ test: compileRule(r, `Choices/${i}`, c, true), next: r?.Next as string }));
+  else {
+    rules.forEach((r, i) => {
+      const ptr = `Choices/${i}`;
+      const test = jsonata ? compileConditionRule(r, ptr, c) : compileRule(r, ptr, c, true);
+      if (jsonata && typeof r?.Next !== 'string') c.problem(`${ptr}/Next`, 'Each top-level Choice rule needs a Next naming the state to go to');
+      compiled.push({
+        test,
+        next: r?.Next as string,
+        assign: c.assign(r?.Assign, `${ptr}/Assign`),
+        output: jsonata ? c.jsonata(r?.Output, 'Output', `${ptr}/Output`) : undefined,
+      });
+    });
+  }
   const fallback = c.def.Default;
+  // A matched rule's own Assign/Output replace the state's (conformance: test_assign_in_choice_state).
+  const leave = (input: Json, effective: Json, scope: DataScope, rule: Rule | undefined, next: string): Maybe<StepResult> => {
+    if (!rule || (!rule.assign && !rule.output)) return then(flow.finish(input, effective, scope), (f) => ({ next, output: f.output, assigned: f.assigned }));
+    const states = { input, result: effective };
+    return then(rule.assign ? rule.assign(effective, states, scope) : undefined, (assigned) =>
+      then(rule.output ? rule.output(states, scope) : flow.finish(input, effective, scope), (o) => {
+        const output = rule.output ? (o as Json) : (o as { output: Json }).output;
+        return { next, output, assigned };
+      }),
+    );
+  };
   return (input, scope) => {
-    const effective = flow.input(input, scope);
-    for (const rule of compiled) {
-      if (rule.test(effective, scope)) return { next: rule.next, output: flow.output(input, effective, scope) };
-    }
-    if (fallback !== undefined) return { next: fallback, output: flow.output(input, effective, scope) };
-    throw new StatesError(StatesErrors.NoChoiceMatched, `No Choice rule matched and there is no Default in the state '${c.name}'.`);
+    const effective = flow.effective(input, scope);
+    const tryFrom = (i: number): Maybe<StepResult> => {
+      for (; i < compiled.length; i++) {
+        const rule = compiled[i] as Rule;
+        const hit = rule.test(effective, scope);
+        if (isPromise(hit)) {
+          const at = i;
+          return hit.then((h) => (h ? leave(input, effective, scope, rule, rule.next) : tryFrom(at + 1)));
+        }
+        if (hit) return leave(input, effective, scope, rule, rule.next);
+      }
+      if (fallback !== undefined) return leave(input, effective, scope, undefined, fallback);
+      throw new StatesError(StatesErrors.NoChoiceMatched, `No Choice rule matched and there is no Default in the state '${c.name}'.`);
+    };
+    return tryFrom(0);
   };
 }

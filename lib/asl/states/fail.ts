@@ -1,17 +1,24 @@
-// Fail: stops the machine with an error and cause, static or read from the input.
+// Fail: stops the machine with an error and cause: static, read from the input (ErrorPath,
+// CausePath) or, in JSONata, computed by `{% %}` expressions.
 import { StatesError } from '../errors';
 import type { StateRunner } from '../runtime';
-import type { StateCompiler } from './common';
+import type { Json } from '../types';
+import { numberOrExpression, then, type StateCompiler } from './common';
 
 export function compileFail(c: StateCompiler): StateRunner {
-  const { Error: error, Cause: cause } = c.def;
+  const error = numberOrExpression(c, 'Error');
+  const cause = numberOrExpression(c, 'Cause');
   const errorPath = c.dynamic('ErrorPath', true);
   const causePath = c.dynamic('CausePath', true);
   return (input, scope) => {
-    const e = errorPath ? errorPath(input, scope) : error;
-    const k = causePath ? causePath(input, scope) : cause;
-    if (e !== undefined && typeof e !== 'string') throw scope.runtimeError(`The ErrorPath field must resolve to a string, got ${JSON.stringify(e)}`);
-    if (k !== undefined && typeof k !== 'string') throw scope.runtimeError(`The CausePath field must resolve to a string, got ${JSON.stringify(k)}`);
-    throw new StatesError(e, k);
+    const check = (field: string, v: Json | undefined): string | undefined => {
+      if (v !== undefined && typeof v !== 'string') throw scope.runtimeError(`The ${field} field must resolve to a string, got ${JSON.stringify(v)}`);
+      return v;
+    };
+    return then(errorPath ? errorPath(input, scope) : error?.(input, scope), (e) =>
+      then(causePath ? causePath(input, scope) : cause?.(input, scope), (k) => {
+        throw new StatesError(check(errorPath ? 'ErrorPath' : 'Error', e), check(causePath ? 'CausePath' : 'Cause', k));
+      }),
+    );
   };
 }

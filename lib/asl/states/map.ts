@@ -1,9 +1,9 @@
 // Map: runs its ItemProcessor once per item, in item order, with MaxConcurrency, tolerated
 // failures and ItemBatcher. Distributed mode runs the same way locally when its items are inline.
 import { ExecutionStop, StatesError, StatesErrors } from '../errors';
-import type { StateRunner, StateScope } from '../runtime';
+import type { StateRunner, StateScope, StepResult } from '../runtime';
 import type { Json, JsonObject } from '../types';
-import { dataFlow, isPromise, quoteValue, type StateCompiler } from './common';
+import { dataFlow, isPromise, numberOrExpression, quoteValue, then, type Maybe, type StateCompiler } from './common';
 
 type Outcome = { ok: true; value: Json } | { ok: false; error: StatesError };
 
@@ -12,10 +12,17 @@ function readNumber(
   field: 'MaxConcurrency' | 'ToleratedFailureCount' | 'ToleratedFailurePercentage',
   kind: 'integer' | 'float',
 ) {
-  const fixed = c.def[field];
+  const fixed = numberOrExpression(c, field);
   const path = c.dynamic(`${field}Path`, false);
-  return (effective: Json, scope: StateScope): number | undefined => {
-    if (typeof fixed === 'number') return fixed;
+  return (raw: Json, effective: Json, scope: StateScope): Maybe<number | undefined> => {
+    if (fixed) {
+      return then(fixed(raw, scope), (v) => {
+        if (v !== undefined && (typeof v !== 'number' || (kind === 'integer' && !Number.isInteger(v)))) {
+          throw scope.evaluationError(`The ${field} field must be ${kind === 'integer' ? 'an integer' : 'a number'}, got ${quoteValue(v)}`);
+        }
+        return v as number | undefined;
+      });
+    }
     if (!path) return undefined;
     const v = path(effective, scope);
     if (typeof v !== 'number' || (kind === 'integer' && !Number.isInteger(v))) {
@@ -27,15 +34,18 @@ function readNumber(
 
 export function compileMap(c: StateCompiler): StateRunner {
   const def = c.def;
+  const jsonata = c.queryLanguage === 'JSONata';
   const flow = dataFlow(c, { resultSelector: true, resultPath: true });
-  const itemsPath = c.selector('ItemsPath');
-  const selector = c.template(def.ItemSelector !== undefined ? 'ItemSelector' : 'Parameters');
+  const itemsPath = jsonata ? undefined : c.selector('ItemsPath');
+  const itemsExpr = jsonata ? c.jsonata(def.Items, 'Items') : undefined;
+  const selector = jsonata ? undefined : c.template(def.ItemSelector !== undefined ? 'ItemSelector' : 'Parameters');
+  const selectorExpr = jsonata ? c.jsonata(def.ItemSelector, 'ItemSelector') : undefined;
   const processorDef = def.ItemProcessor ?? def.Iterator;
   if (def.ItemProcessor && def.Iterator) c.problem('Iterator', 'Use ItemProcessor or the older Iterator, not both');
   if (!processorDef) c.problem('ItemProcessor', 'A Map state needs an ItemProcessor (or the older Iterator)');
   if (def.ItemSelector !== undefined && def.Parameters !== undefined) c.problem('Parameters', 'Use ItemSelector or the older Parameters, not both');
   const processor = c.machine(processorDef, `${c.pointer}/${def.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`);
-  const processorConfig = (def.ItemProcessor ?? def.Iterator) as { ProcessorConfig?: { Mode?: string } } | undefined;
+  const processorConfig = processorDef as { ProcessorConfig?: { Mode?: string } } | undefined;
   const distributed = processorConfig?.ProcessorConfig?.Mode === 'DISTRIBUTED';
   const maxConcurrency = readNumber(c, 'MaxConcurrency', 'integer');
   const toleratedCount = readNumber(c, 'ToleratedFailureCount', 'integer');
@@ -43,29 +53,54 @@ export function compileMap(c: StateCompiler): StateRunner {
   const batcher = def.ItemBatcher;
   const next = c.next;
 
-  return (input, scope) => {
-    const effective = flow.input(input, scope);
-    const items = itemsPath ? itemsPath(effective, scope) : effective;
-    if (!Array.isArray(items)) {
-      throw scope.runtimeError(`Map state input must be an array but was: ${JSON.stringify(items)}`);
-    }
-    const concurrency = maxConcurrency(effective, scope) ?? 0;
-    if (concurrency < 0) throw scope.runtimeError('MaxConcurrency cannot be negative.');
-    // AWS records MapStateStarted before it reads the tolerated-failure settings (conformance:
-    // test_map_state_tolerated_failure_count_path_-1_), and MapRunStarted after them.
-    const inputs: Json[] = [];
-    for (let i = 0; i < items.length; i++) {
-      const value = items[i] as Json;
-      inputs.push(selector ? selector(effective, scope.withMapItem({ index: i, value })) : value);
-    }
-    const work = batcher ? batch(inputs, batcher) : inputs;
-    scope.record('MapStateStarted', { length: work.length });
-    const count = toleratedCount(effective, scope);
-    if (count !== undefined && count < 0) throw scope.runtimeError('ToleratedFailureCount cannot be negative.');
-    const pct = toleratedPercentage(effective, scope);
-    if (pct !== undefined && (pct < 0 || pct > 100)) throw scope.runtimeError('ToleratedFailurePercentage must be between 0 and 100.');
-    if (distributed) scope.record('MapRunStarted');
+  const readItems = (input: Json, effective: Json, scope: StateScope): Maybe<Json[]> =>
+    then(itemsExpr ? itemsExpr({ input }, scope) : itemsPath ? itemsPath(effective, scope) : effective, (items) => {
+      if (!Array.isArray(items)) {
+        throw (jsonata ? scope.evaluationError : scope.runtimeError).call(scope, `Map state input must be an array but was: ${JSON.stringify(items)}`);
+      }
+      return items;
+    });
 
+  const selectItems = (input: Json, effective: Json, items: Json[], scope: StateScope): Maybe<Json[]> => {
+    if (selectorExpr) {
+      const base = scope.context() as JsonObject;
+      return (async () => {
+        const out: Json[] = [];
+        for (let i = 0; i < items.length; i++) {
+          out.push(await selectorExpr({ input, context: { ...base, Map: { Item: { Index: i, Value: items[i] as Json } } } }, scope));
+        }
+        return out;
+      })();
+    }
+    if (!selector) return items;
+    return items.map((value, index) => selector(effective, scope.withMapItem({ index, value })));
+  };
+
+  return (input, scope) => {
+    const effective = flow.effective(input, scope);
+    return then(readItems(input, effective, scope), (items) =>
+      then(maxConcurrency(input, effective, scope), (mc) =>
+        then(selectItems(input, effective, items, scope), (inputs) => {
+          const concurrency = mc ?? 0;
+          if (concurrency < 0) throw scope.runtimeError('MaxConcurrency cannot be negative.');
+          const work = batcher ? batch(inputs, batcher) : inputs;
+          // AWS records MapStateStarted before it reads the tolerated-failure settings (conformance:
+          // test_map_state_tolerated_failure_count_path_-1_), and MapRunStarted after them.
+          scope.record('MapStateStarted', { length: work.length });
+          return then(toleratedCount(input, effective, scope), (count) =>
+            then(toleratedPercentage(input, effective, scope), (pct) => {
+              if (count !== undefined && count < 0) throw scope.runtimeError('ToleratedFailureCount cannot be negative.');
+              if (pct !== undefined && (pct < 0 || pct > 100)) throw scope.runtimeError('ToleratedFailurePercentage must be between 0 and 100.');
+              if (distributed) scope.record('MapRunStarted');
+              return iterate(work, concurrency, count, pct, input, scope);
+            }),
+          );
+        }),
+      ),
+    );
+  };
+
+  function iterate(work: Json[], concurrency: number, count: number | undefined, pct: number | undefined, input: Json, scope: StateScope): Maybe<StepResult> {
     const tolerant = count !== undefined || pct !== undefined;
     let failures = 0;
     const exceeded = () => (count !== undefined && failures > count) || (pct !== undefined && (failures / work.length) * 100 > pct) || (!tolerant && failures > 0);
@@ -99,13 +134,12 @@ export function compileMap(c: StateCompiler): StateRunner {
       if (distributed) scope.record('MapRunSucceeded');
       scope.record('MapStateSucceeded');
       const results = outcomes.map((o) => (o.ok ? o.value : errorOutput(o.error)));
-      return { next, output: flow.output(input, results, scope) };
+      return then(flow.finish(input, results, scope), (f): StepResult => ({ next, output: f.output, assigned: f.assigned }));
     };
 
     // Run synchronously while iterations are synchronous; switch to a bounded pool on the first promise.
     const outcomes: Outcome[] = new Array(work.length);
-    let i = 0;
-    for (; i < work.length; i++) {
+    for (let i = 0; i < work.length; i++) {
       if (exceeded()) return finish(outcomes.slice(0, i));
       const o = runOne(i);
       if (isPromise(o)) {
@@ -114,7 +148,7 @@ export function compileMap(c: StateCompiler): StateRunner {
       outcomes[i] = o;
     }
     return finish(outcomes);
-  };
+  }
 }
 
 function asStatesError(e: unknown): StatesError {

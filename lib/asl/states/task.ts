@@ -4,7 +4,7 @@ import { ExecutionStop, StatesError, StatesErrors } from '../errors';
 import type { DataScope } from '../data/scope';
 import type { StateRunner, StateScope, TaskRequest } from '../runtime';
 import type { Json, JsonObject } from '../types';
-import { dataFlow, quoteValue, type StateCompiler } from './common';
+import { dataFlow, numberOrExpression, quoteValue, type StateCompiler } from './common';
 
 /** How a Resource ARN is served. */
 export type ResourceKind =
@@ -66,14 +66,14 @@ function invokeResult(payload: Json, requestId: string): JsonObject {
 }
 
 function readSeconds(c: StateCompiler, field: 'TimeoutSeconds' | 'HeartbeatSeconds') {
-  const fixed = c.def[field];
+  const fixed = numberOrExpression(c, field);
   const path = c.dynamic(`${field}Path`, false);
-  return (effective: Json, scope: DataScope): number | undefined => {
-    if (typeof fixed === 'number') return fixed;
-    if (!path) return undefined;
-    const v = path(effective, scope);
+  return async (raw: Json, scope: DataScope): Promise<number | undefined> => {
+    const v = fixed ? await fixed(raw, scope) : path ? path(raw, scope) : undefined;
+    if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-      throw scope.runtimeError(`The ${field}Path field refers to value "${quoteValue(v)}" which is not a valid positive integer: ${c.def[`${field}Path`]}`);
+      const src = fixed ? field : `${field}Path field refers to value "${quoteValue(v)}" which is not a valid positive integer: ${c.def[`${field}Path`]}`;
+      throw fixed ? scope.evaluationError(`The ${field} field must be a positive integer, got ${quoteValue(v)}`) : scope.runtimeError(`The ${src}`);
     }
     return v;
   };
@@ -91,11 +91,11 @@ export function compileTask(c: StateCompiler): StateRunner {
   const shortResource = resource.replace(/^arn:[\w-]+:states:::[\w-]+:/, '');
 
   return async (input, scope) => {
-    // With a callback, the token must be visible to Parameters as $$.Task.Token.
+    // With a callback, the token must be visible to Parameters/Arguments as $$.Task.Token.
     const token = waits ? scope.runtime.newTaskToken() : undefined;
-    const parameters = flow.input(input, token === undefined ? scope : scope.withTaskToken(token));
-    const timeoutSeconds = timeout(input, scope);
-    const heartbeatSeconds = heartbeat(input, scope);
+    const parameters = await flow.args(input, token === undefined ? scope : scope.withTaskToken(token));
+    const timeoutSeconds = await timeout(input, scope);
+    const heartbeatSeconds = await heartbeat(input, scope);
     const request: TaskRequest = { stateName: c.name, resource, parameters, taskToken: token, retryCount: scope.retryCount };
     const rt = scope.runtime;
     const bare = kind?.kind === 'lambda-function';
@@ -120,7 +120,8 @@ export function compileTask(c: StateCompiler): StateRunner {
       throw err;
     }
     scope.record(`${prefix}Succeeded`, { ...ids, output: result });
-    return { next, output: flow.output(input, result, scope) };
+    const f = await flow.finish(input, result, scope);
+    return { next, output: f.output, assigned: f.assigned };
   };
 }
 

@@ -1,40 +1,64 @@
 // Wait: lets time pass (virtual by default, so a 24-hour Wait costs nothing), then passes its input on.
+import type { DataScope } from '../data/scope';
 import type { StateRunner, StepResult } from '../runtime';
 import type { Json } from '../types';
-import { dataFlow, isPromise, quoteValue, type StateCompiler } from './common';
+import { dataFlow, isPromise, numberOrExpression, quoteValue, then, type Maybe, type StateCompiler } from './common';
 import { parseTimestamp } from './timestamp';
 
 export function compileWait(c: StateCompiler): StateRunner {
   const flow = dataFlow(c, {});
-  const { Seconds: seconds, Timestamp: timestamp } = c.def;
+  const seconds = numberOrExpression(c, 'Seconds');
+  const timestamp = numberOrExpression(c, 'Timestamp');
   const secondsPath = c.dynamic('SecondsPath', false);
   const timestampPath = c.dynamic('TimestampPath', false);
-  const fixedAt = typeof timestamp === 'string' ? parseTimestamp(timestamp) : undefined;
   const next = c.next;
-  return (input, scope) => {
-    const effective = flow.input(input, scope);
-    const now = scope.runtime.clock.now();
-    let ms = 0;
-    if (typeof seconds === 'number') ms = seconds * 1000;
-    else if (fixedAt !== undefined) ms = fixedAt - now;
-    else if (secondsPath) {
-      const v: Json = secondsPath(effective, scope);
+  const jsonata = c.queryLanguage === 'JSONata';
+
+  /** Milliseconds to wait, with AWS's error for each way the value can be wrong. */
+  const duration = (input: Json, effective: Json, scope: DataScope, now: number): Maybe<number> => {
+    if (seconds) {
+      return then(seconds(input, scope), (v) => {
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+          throw (jsonata ? scope.evaluationError : scope.runtimeError).call(scope, `The Seconds field must be a non-negative integer, got ${quoteValue(v)}`);
+        }
+        return v * 1000;
+      });
+    }
+    if (timestamp) {
+      return then(timestamp(input, scope), (v) => {
+        const at = typeof v === 'string' ? parseTimestamp(v) : undefined;
+        if (at === undefined) {
+          throw (jsonata ? scope.evaluationError : scope.runtimeError).call(scope, `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${quoteValue(v)}`);
+        }
+        return at - now;
+      });
+    }
+    if (secondsPath) {
+      const v = secondsPath(effective, scope);
       const src = c.def.SecondsPath as string;
       if (typeof v !== 'number' || !Number.isInteger(v)) throw scope.runtimeError(`The SecondsPath parameter cannot be parsed as a long value: ${src} == ${quoteValue(v)}`);
       if (v < 0) throw scope.runtimeError(`The SecondsPath parameter references a negative value: ${src} == ${v}`);
-      ms = v * 1000;
-    } else if (timestampPath) {
+      return v * 1000;
+    }
+    if (timestampPath) {
       const v = timestampPath(effective, scope);
       const at = typeof v === 'string' ? parseTimestamp(v) : undefined;
       if (at === undefined) {
-        throw scope.runtimeError(
-          `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${c.def.TimestampPath} == ${quoteValue(v)}`,
-        );
+        throw scope.runtimeError(`The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${c.def.TimestampPath} == ${quoteValue(v)}`);
       }
-      ms = at - now;
+      return at - now;
     }
-    const result: StepResult = { next, output: flow.output(input, effective, scope) };
-    const slept = ms > 0 ? scope.runtime.clock.sleep(ms) : undefined;
-    return isPromise(slept) ? slept.then(() => result) : result;
+    return 0;
+  };
+
+  return (input, scope) => {
+    const effective = flow.effective(input, scope);
+    return then(duration(input, effective, scope, scope.runtime.clock.now()), (ms) =>
+      then(flow.finish(input, effective, scope), (f) => {
+        const result: StepResult = { next, output: f.output, assigned: f.assigned };
+        const slept = ms > 0 ? scope.runtime.clock.sleep(ms) : undefined;
+        return isPromise(slept) ? slept.then(() => result) : result;
+      }),
+    );
   };
 }

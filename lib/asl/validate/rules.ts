@@ -4,7 +4,7 @@ import type { DefinitionProblem } from '../compile';
 import { pointerEscape } from '../data/payload-template';
 import { classifyResource } from '../states/task';
 import { parseTimestamp } from '../states/timestamp';
-import type { MachineDefinition, StateDefinition, StateType, WorkflowType } from '../types';
+import type { MachineDefinition, QueryLanguage, StateDefinition, StateType, WorkflowType } from '../types';
 
 const COMMON = ['Type', 'Comment', 'QueryLanguage'];
 const IO = ['InputPath', 'OutputPath'];
@@ -32,11 +32,27 @@ const NOT_SUPPORTED: Record<string, string> = {
   ItemReader: 'Map ItemReader (reading items from S3) is not supported locally; pass the items in the state input and use ItemsPath',
   ResultWriter: 'Map ResultWriter (writing results to S3) is not supported locally; remove it to run this machine locally',
   Credentials: 'Task Credentials (cross-account role assumption) is not supported locally',
-  Assign: 'Workflow variables (Assign) are not supported by this version of Stepwise',
-  Arguments: 'The JSONata field Arguments is not supported by this version of Stepwise',
-  Output: 'The JSONata field Output is not supported by this version of Stepwise',
-  Items: 'The JSONata field Items is not supported by this version of Stepwise',
 };
+
+/** Fields each state type accepts in a JSONata state. */
+const ALLOWED_JSONATA: Record<StateType, ReadonlySet<string>> = {
+  Pass: new Set([...COMMON, ...FLOW, 'Output', 'Assign']),
+  Task: new Set([...COMMON, ...FLOW, ...ERRORS, 'Resource', 'Arguments', 'Output', 'Assign', 'TimeoutSeconds', 'HeartbeatSeconds', 'Credentials']),
+  Choice: new Set([...COMMON, 'Choices', 'Default', 'Output', 'Assign']),
+  Wait: new Set([...COMMON, ...FLOW, 'Seconds', 'Timestamp', 'Output', 'Assign']),
+  Succeed: new Set([...COMMON, 'Output']),
+  Fail: new Set([...COMMON, 'Error', 'Cause']),
+  Parallel: new Set([...COMMON, ...FLOW, ...ERRORS, 'Branches', 'Arguments', 'Output', 'Assign']),
+  Map: new Set([
+    ...COMMON, ...FLOW, ...ERRORS, 'ItemProcessor', 'Iterator', 'Items', 'ItemSelector', 'MaxConcurrency', 'ToleratedFailureCount',
+    'ToleratedFailurePercentage', 'ItemBatcher', 'ItemReader', 'ResultWriter', 'Label', 'Output', 'Assign',
+  ]),
+};
+
+/** Fields that exist only in JSONata states. */
+const JSONATA_ONLY = new Set(['Arguments', 'Output', 'Items', 'Condition']);
+
+const isExpression = (v: unknown) => typeof v === 'string' && /^\{%[\s\S]*%\}$/.test(v);
 
 const STATE_TYPES = new Set(Object.keys(ALLOWED));
 
@@ -63,8 +79,8 @@ export function checkMachineShape(def: unknown, pointer: string, problems: Defin
     problems.push({ pointer: `${pointer}/StartAt`, message: `StartAt names '${def.StartAt}', which is not a state in States` });
     ok = false;
   }
-  if (def.QueryLanguage !== undefined && def.QueryLanguage !== 'JSONPath') {
-    problems.push({ pointer: `${pointer}/QueryLanguage`, message: `QueryLanguage ${JSON.stringify(def.QueryLanguage)} is not supported by this version of Stepwise; use JSONPath` });
+  if (def.QueryLanguage !== undefined && def.QueryLanguage !== 'JSONPath' && def.QueryLanguage !== 'JSONata') {
+    problems.push({ pointer: `${pointer}/QueryLanguage`, message: `QueryLanguage must be JSONPath or JSONata, got ${JSON.stringify(def.QueryLanguage)}` });
     ok = false;
   }
   if (def.TimeoutSeconds !== undefined && (!Number.isInteger(def.TimeoutSeconds) || (def.TimeoutSeconds as number) <= 0)) {
@@ -91,7 +107,16 @@ function checkExclusive(def: Record<string, unknown>, fields: string[], pointer:
 }
 
 /** Checks one state's shape; returns false when it cannot be compiled. */
-export function checkState(name: string, def: unknown, pointer: string, states: Record<string, unknown>, problems: DefinitionProblem[], type: WorkflowType): boolean {
+export function checkState(
+  name: string,
+  def: unknown,
+  pointer: string,
+  states: Record<string, unknown>,
+  problems: DefinitionProblem[],
+  type: WorkflowType,
+  language: QueryLanguage = 'JSONPath',
+  machineLanguage: QueryLanguage = 'JSONPath',
+): boolean {
   const p = (field: string, message: string) => problems.push({ pointer: field ? `${pointer}/${field}` : pointer, message });
   if (name.length > 80) p('', `State names must be at most 80 characters; '${name.slice(0, 20)}…' has ${name.length}`);
   if (!isObject(def)) {
@@ -103,11 +128,19 @@ export function checkState(name: string, def: unknown, pointer: string, states: 
     return false;
   }
   const t = def.Type as StateType;
+  const jsonata = language === 'JSONata';
+  const allowed = jsonata ? ALLOWED_JSONATA[t] : ALLOWED[t];
   for (const key of Object.keys(def)) {
-    if (NOT_SUPPORTED[key] && (ALLOWED[t].has(key) || ['Assign', 'Arguments', 'Output', 'Items'].includes(key))) p(key, NOT_SUPPORTED[key] as string);
-    else if (!ALLOWED[t].has(key)) p(key, `Field '${key}' is not supported by ${t} states`);
+    if (NOT_SUPPORTED[key] && allowed.has(key)) p(key, NOT_SUPPORTED[key] as string);
+    else if (key === 'Assign' && !jsonata && t !== 'Succeed' && t !== 'Fail') continue;
+    else if (!allowed.has(key)) {
+      if (jsonata && (ALLOWED[t].has(key) || key === 'Assign')) p(key, `Field '${key}' is a JSONPath field and cannot be used in a JSONata state; use Arguments, Output or {% %} expressions instead`);
+      else if (!jsonata && JSONATA_ONLY.has(key) && ALLOWED_JSONATA[t].has(key)) p(key, `Field '${key}' is a JSONata field; set "QueryLanguage": "JSONata" on the state or the machine to use it`);
+      else p(key, `Field '${key}' is not supported by ${t} states`);
+    }
   }
-  if (def.QueryLanguage !== undefined && def.QueryLanguage !== 'JSONPath') p('QueryLanguage', `QueryLanguage ${JSON.stringify(def.QueryLanguage)} is not supported by this version of Stepwise; use JSONPath`);
+  if (def.QueryLanguage !== undefined && def.QueryLanguage !== 'JSONPath' && def.QueryLanguage !== 'JSONata') p('QueryLanguage', `QueryLanguage must be JSONPath or JSONata, got ${JSON.stringify(def.QueryLanguage)}`);
+  if (machineLanguage === 'JSONata' && def.QueryLanguage === 'JSONPath') p('QueryLanguage', 'A state cannot use JSONPath when the state machine\'s QueryLanguage is JSONata');
   const terminal = t === 'Choice' || t === 'Succeed' || t === 'Fail';
   if (!terminal) {
     if (def.Next !== undefined && def.End !== undefined) p('End', 'A state cannot have both Next and End');
@@ -128,6 +161,8 @@ export function checkState(name: string, def: unknown, pointer: string, states: 
       if (!isObject(k)) return problems.push({ pointer: kp, message: 'A catcher must be an object with ErrorEquals and Next' });
       checkErrorEquals(k.ErrorEquals, kp, i === (def.Catch as unknown[]).length - 1, problems);
       checkNextTarget(k.Next, `${kp}/Next`, states, problems);
+      if (jsonata && k.ResultPath !== undefined) problems.push({ pointer: `${kp}/ResultPath`, message: 'ResultPath is a JSONPath field; a JSONata catcher uses Output (with $states.errorOutput)' });
+      if (!jsonata && k.Output !== undefined) problems.push({ pointer: `${kp}/Output`, message: 'Output is a JSONata field; a JSONPath catcher uses ResultPath' });
       return undefined;
     });
   } else if (def.Catch !== undefined) p('Catch', 'Catch must be an array of catchers');
@@ -144,8 +179,8 @@ export function checkState(name: string, def: unknown, pointer: string, states: 
       }
       checkExclusive(def, ['TimeoutSeconds', 'TimeoutSecondsPath'], pointer, problems, false);
       checkExclusive(def, ['HeartbeatSeconds', 'HeartbeatSecondsPath'], pointer, problems, false);
-      checkPositiveInt(def.TimeoutSeconds, `${pointer}/TimeoutSeconds`, problems);
-      checkPositiveInt(def.HeartbeatSeconds, `${pointer}/HeartbeatSeconds`, problems);
+      if (!isExpression(def.TimeoutSeconds)) checkPositiveInt(def.TimeoutSeconds, `${pointer}/TimeoutSeconds`, problems);
+      if (!isExpression(def.HeartbeatSeconds)) checkPositiveInt(def.HeartbeatSeconds, `${pointer}/HeartbeatSeconds`, problems);
       if (typeof def.TimeoutSeconds === 'number' && typeof def.HeartbeatSeconds === 'number' && def.HeartbeatSeconds >= def.TimeoutSeconds) {
         p('HeartbeatSeconds', `HeartbeatSeconds (${def.HeartbeatSeconds}) must be smaller than TimeoutSeconds (${def.TimeoutSeconds})`);
       }
@@ -161,8 +196,8 @@ export function checkState(name: string, def: unknown, pointer: string, states: 
       break;
     case 'Wait':
       checkExclusive(def, ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'], pointer, problems, true);
-      checkPositiveInt(def.Seconds, `${pointer}/Seconds`, problems, 0);
-      if (def.Timestamp !== undefined && (typeof def.Timestamp !== 'string' || parseTimestamp(def.Timestamp) === undefined)) {
+      if (!isExpression(def.Seconds)) checkPositiveInt(def.Seconds, `${pointer}/Seconds`, problems, 0);
+      if (def.Timestamp !== undefined && !isExpression(def.Timestamp) && (typeof def.Timestamp !== 'string' || parseTimestamp(def.Timestamp) === undefined)) {
         p('Timestamp', `Timestamp must be an RFC 3339 date-time such as 2026-01-01T00:00:00Z, got ${JSON.stringify(def.Timestamp)}`);
       }
       break;
@@ -176,10 +211,10 @@ export function checkState(name: string, def: unknown, pointer: string, states: 
       checkExclusive(def, ['MaxConcurrency', 'MaxConcurrencyPath'], pointer, problems, false);
       checkExclusive(def, ['ToleratedFailureCount', 'ToleratedFailureCountPath'], pointer, problems, false);
       checkExclusive(def, ['ToleratedFailurePercentage', 'ToleratedFailurePercentagePath'], pointer, problems, false);
-      checkPositiveInt(def.MaxConcurrency, `${pointer}/MaxConcurrency`, problems, 0);
-      checkPositiveInt(def.ToleratedFailureCount, `${pointer}/ToleratedFailureCount`, problems, 0);
+      if (!isExpression(def.MaxConcurrency)) checkPositiveInt(def.MaxConcurrency, `${pointer}/MaxConcurrency`, problems, 0);
+      if (!isExpression(def.ToleratedFailureCount)) checkPositiveInt(def.ToleratedFailureCount, `${pointer}/ToleratedFailureCount`, problems, 0);
       const pct = def.ToleratedFailurePercentage;
-      if (pct !== undefined && (typeof pct !== 'number' || pct < 0 || pct > 100)) p('ToleratedFailurePercentage', `must be a number from 0 to 100, got ${JSON.stringify(pct)}`);
+      if (pct !== undefined && !isExpression(pct) && (typeof pct !== 'number' || pct < 0 || pct > 100)) p('ToleratedFailurePercentage', `must be a number from 0 to 100, got ${JSON.stringify(pct)}`);
       if (def.ItemBatcher !== undefined) {
         if (!isObject(def.ItemBatcher)) p('ItemBatcher', 'ItemBatcher must be an object');
         else {
