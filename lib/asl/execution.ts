@@ -464,6 +464,11 @@ export class Execution implements Runtime {
   private onError(state: CompiledState, input: Json, scope: Scope, e: unknown, attempts: number[]): StepResult | Promise<StepResult> {
     if (e instanceof ExecutionStop) throw e;
     const err = toStatesError(e);
+    if (err.error === StatesErrors.QueryEvaluationError) {
+      // AWS records the failed evaluation itself, and a Map or Parallel then reports its own failure.
+      scope.record('EvaluationFailed', { error: err.error, cause: err.cause, state: state.name });
+      if (state.type === 'Map' || state.type === 'Parallel') scope.failureEvent ??= `${state.type}StateFailed`;
+    }
     const delay = retryDelay(state.retriers, attempts, err.error, () => this.random.next());
     const failureEvent = scope.failureEvent;
     scope.failureEvent = undefined;
