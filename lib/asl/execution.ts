@@ -7,7 +7,7 @@ import type { DataScope } from './data/scope';
 import { ExecutionStop, StatesError, StatesErrors, stateErrorPrefix, toStatesError } from './errors';
 import { HistoryRecorder, type HistoryEvent, type RawDetails } from './history';
 import { findCatcher, retryDelay } from './retry';
-import type { CompiledMachine, CompiledState, LambdaInvoker, MapItem, Runtime, StateScope, StepResult, TaskHandler } from './runtime';
+import type { CompiledMachine, CompiledState, LambdaInvoker, MapItem, Runtime, StateScope, StepResult, TaskHandler, TaskMock } from './runtime';
 import { isPromise } from './states/common';
 import type { ExecutionStatus, Json, JsonObject, StateType, WorkflowType } from './types';
 
@@ -47,6 +47,10 @@ export interface ExecuteOptions {
   readonly type?: WorkflowType;
   /** Called when a `.waitForTaskToken` Task starts waiting, with its token. */
   readonly onTaskToken?: (token: string, stateName: string) => void;
+  /** Answers chosen Task invocations with mocked results or errors instead of calling them. */
+  readonly mock?: TaskMock;
+  /** Called as each history event is recorded (live progress, tracing). */
+  readonly onEvent?: (event: { type: string; timestamp: number; details?: RawDetails }) => void;
 }
 
 /** How an execution ended. */
@@ -237,6 +241,7 @@ export class Execution implements Runtime {
   readonly workflowType: WorkflowType;
   readonly lambda?: LambdaInvoker;
   readonly tasks?: TaskHandler;
+  readonly mock?: TaskMock;
 
   private readonly events = new HistoryRecorder();
   private readonly entered: string[] = [];
@@ -246,6 +251,7 @@ export class Execution implements Runtime {
   private stopRequest: ExecutionStop | undefined;
   private currentStatus: ExecutionStatus = 'RUNNING';
   private readonly onTaskToken?: (token: string, stateName: string) => void;
+  private readonly onEvent?: ExecuteOptions['onEvent'];
 
   constructor(private readonly machine: CompiledStateMachine, input: Json, options: ExecuteOptions = {}) {
     this.clock = options.clock ?? new VirtualClock();
@@ -256,6 +262,8 @@ export class Execution implements Runtime {
     this.workflowType = options.type ?? machine.type;
     this.lambda = options.lambda;
     this.tasks = options.tasks;
+    this.mock = options.mock;
+    this.onEvent = options.onEvent;
     this.onTaskToken = options.onTaskToken;
     this.stateMachineName = options.stateMachineName ?? 'StateMachine';
     this.name = options.name ?? this.random.uuid();
@@ -333,8 +341,10 @@ export class Execution implements Runtime {
     if (this.events.size >= LIMITS.maxHistoryEvents) {
       throw new StatesError(StatesErrors.Runtime, `The execution reached the maximum of ${LIMITS.maxHistoryEvents} history events.`);
     }
-    const id = this.events.add(type, this.clock.now(), thread.last, details);
+    const now = this.clock.now();
+    const id = this.events.add(type, now, thread.last, details);
     thread.last = id;
+    this.onEvent?.({ type, timestamp: now, details });
     return id;
   }
 

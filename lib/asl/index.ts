@@ -6,6 +6,6 @@ export type { ExecuteOptions, ExecutionResult } from './execution';
 export { VirtualClock, RealClock, SeededRandom } from './clock';
 export type { Clock } from './clock';
 export { StatesError, StatesErrors } from './errors';
-export type { HistoryEvent } from './history';
-export type { LambdaInvoker, TaskHandler, TaskRequest } from './runtime';
+export type { HistoryEvent, RawDetails } from './history';
+export type { LambdaInvoker, MockOutcome, TaskHandler, TaskMock, TaskRequest } from './runtime';
 export type { Json, JsonObject, MachineDefinition, StateDefinition, StateType, ExecutionStatus, WorkflowType } from './types';

@@ -56,6 +56,12 @@ export type LambdaInvoker = (functionName: string, payload: Json, request: TaskR
 /** Runs any Task resource that is not a Lambda function. */
 export type TaskHandler = (request: TaskRequest) => Json | Promise<Json>;
 
+/** A mocked task outcome: the Task's result as given (no Lambda envelope added), or an error. */
+export type MockOutcome = { readonly output: Json } | { readonly error: string; readonly cause?: string };
+
+/** Decides, per Task invocation, whether to answer with a mock instead of calling the resource. */
+export type TaskMock = (request: TaskRequest) => MockOutcome | undefined;
+
 /** A Map item being processed, exposed as `$$.Map.Item` in ItemSelector. */
 export interface MapItem {
   readonly index: number;
@@ -72,6 +78,7 @@ export interface Runtime {
   readonly workflowType: WorkflowType;
   readonly lambda?: LambdaInvoker;
   readonly tasks?: TaskHandler;
+  readonly mock?: TaskMock;
   /**
    * Runs a branch or a Map iteration; resolves to its output or throws its StatesError.
    * `detached` runs it as a child execution whose events stay out of this history (Distributed Map).

@@ -105,6 +105,13 @@ export function compileTask(c: StateCompiler): StateRunner {
     scope.record(`${prefix}Started`, bare ? undefined : ids);
     let result: Json;
     try {
+      const mocked = rt.mock?.(request);
+      if (mocked !== undefined) {
+        if ('error' in mocked) throw new StatesError(mocked.error, mocked.cause);
+        scope.record(`${prefix}Succeeded`, { ...ids, output: mocked.output });
+        const f = await flow.finish(input, mocked.output, scope);
+        return { next, output: f.output, assigned: f.assigned };
+      }
       const call = invoke(kind, request, scope);
       let value = await withTimeout(call, timeoutSeconds, waits);
       if (token !== undefined) {

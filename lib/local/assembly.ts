@@ -1,0 +1,57 @@
+// Reads stacks from a synthesized cloud assembly (cdk.out) or from an in-memory CDK Stack.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Stage, type Stack } from 'aws-cdk-lib';
+import type { CfnTemplate, StackArtifact } from './template';
+
+interface Manifest {
+  artifacts?: Record<string, { type: string; properties?: { templateFile?: string }; metadata?: StackArtifact['metadata']; additionalMetadataFile?: string; displayName?: string }>;
+}
+
+/** Thrown when a cloud assembly or stack cannot be read; the message says what and where. */
+export class AssemblyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AssemblyError';
+  }
+}
+
+function readJson<T>(file: string, what: string): T {
+  if (!existsSync(file)) throw new AssemblyError(`${what} not found: ${file}`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (e) {
+    throw new AssemblyError(`${what} is not valid JSON: ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Reads every CloudFormation stack of a cloud assembly folder (the output of `cdk synth`). */
+export function readCloudAssembly(dir: string): StackArtifact[] {
+  const root = resolve(dir);
+  const manifest = readJson<Manifest>(join(root, 'manifest.json'), 'Cloud assembly manifest (run `cdk synth` first)');
+  const stacks: StackArtifact[] = [];
+  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
+    if (artifact.type === 'cdk:cloud-assembly') {
+      // Nested assemblies (CDK Stages) hold their own stacks.
+      const nested = (artifact.properties as { directoryName?: string } | undefined)?.directoryName;
+      if (nested) stacks.push(...readCloudAssembly(join(root, nested)));
+      continue;
+    }
+    if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) continue;
+    const template = readJson<CfnTemplate>(join(root, artifact.properties.templateFile), `Template of stack ${id}`);
+    const metadata = artifact.additionalMetadataFile ? readJson<StackArtifact['metadata']>(join(root, artifact.additionalMetadataFile), `Metadata of stack ${id}`) : (artifact.metadata ?? {});
+    stacks.push({ stackName: id, template, metadata, assemblyDir: root });
+  }
+  return stacks;
+}
+
+/** Synthesizes the app holding `stack` (once) and reads that stack from the assembly. */
+export function readStack(stack: Stack): StackArtifact {
+  const stage = Stage.of(stack);
+  if (!stage) throw new AssemblyError(`Stack ${stack.node.path} is not part of an App or Stage`);
+  const assembly = stage.synth();
+  const artifactId = stack.artifactId;
+  const found = readCloudAssembly(assembly.directory).find((s) => s.stackName === artifactId);
+  if (!found) throw new AssemblyError(`Stack ${stack.node.path} was not found in its synthesized assembly (${assembly.directory})`);
+  return found;
+}

@@ -1,0 +1,199 @@
+// Finds the state machines of a synthesized stack and rebuilds each one's definition, type and
+// the Lambda functions it calls, so the interpreter can run exactly what `cdk deploy` would send.
+import { join } from 'node:path';
+import { compile, type CompiledStateMachine, type MachineDefinition, type WorkflowType } from '../asl';
+import { localArn, physicalName, Resolver, UnresolvedTokenError, type Environment } from './resolve';
+import type { CfnResource, CfnValue, StackArtifact } from './template';
+
+/** Metadata key under which Stepwise's constructs record a function's TypeScript entry. */
+export const ENTRY_METADATA_KEY = 'stepwise:entry';
+
+/** A Lambda function of the stack, as the local runner needs it. */
+export interface LocalFunction {
+  readonly logicalId: string;
+  /** Construct path, e.g. `MyStack/Orders/PayFunction`. */
+  readonly constructPath?: string;
+  readonly functionName: string;
+  readonly arn: string;
+  /** `file.export` as in the template (`index.handler` for bundled functions). */
+  readonly handler: string;
+  /** The TypeScript/JavaScript source the construct recorded (Stepwise constructs only). */
+  readonly entry?: string;
+  /** The bundled asset folder in the cloud assembly. */
+  readonly assetDir?: string;
+  /** Inline code (`Code.fromInline`). */
+  readonly inlineCode?: string;
+  /** Environment variables with CloudFormation tokens resolved to local values. */
+  readonly environment: Record<string, string>;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+}
+
+/** A state machine of a stack, ready to run. */
+export interface LocalStateMachine {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly constructPath?: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly type: WorkflowType;
+  readonly definition: MachineDefinition;
+  readonly machine: CompiledStateMachine;
+  /** Functions of the stack by every name a definition may use for them (ARN, name, ARN:qualifier). */
+  readonly functions: ReadonlyMap<string, LocalFunction>;
+}
+
+/** Default local identity; the same account and region appear in ARNs and `$$` context. */
+export const LOCAL_ENV: Environment = { region: 'us-east-1', account: '123456789012', partition: 'aws' };
+
+function cdkPath(r: CfnResource): string | undefined {
+  const p = r.Metadata?.['aws:cdk:path'];
+  return typeof p === 'string' ? p : undefined;
+}
+
+function readFunctions(stack: StackArtifact, resolver: Resolver, env: Environment): Map<string, LocalFunction> {
+  const out = new Map<string, LocalFunction>();
+  for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
+    if (r.Type !== 'AWS::Lambda::Function') continue;
+    const p = r.Properties ?? {};
+    const path = cdkPath(r);
+    const constructPath = path?.replace(/\/Resource$/, '');
+    const entry = constructPath ? stack.metadata[`/${constructPath}`]?.find((m) => m.type === ENTRY_METADATA_KEY)?.data : undefined;
+    const asset = r.Metadata?.['aws:asset:path'];
+    const code = p.Code as Record<string, CfnValue> | undefined;
+    const environment: Record<string, string> = {};
+    const vars = ((p.Environment as Record<string, CfnValue> | undefined)?.Variables ?? {}) as Record<string, CfnValue>;
+    for (const [k, v] of Object.entries(vars)) {
+      try {
+        environment[k] = String(resolver.resolve(v, `environment variable ${k} of function ${constructPath ?? logicalId}`));
+      } catch (e) {
+        if (!(e instanceof UnresolvedTokenError)) throw e;
+        // Left unset: the handler sees it missing, as it would with a broken deployment.
+      }
+    }
+    const fn: LocalFunction = {
+      logicalId,
+      constructPath,
+      functionName: physicalName(logicalId, r),
+      arn: localArn(logicalId, r, env),
+      handler: typeof p.Handler === 'string' ? p.Handler : 'index.handler',
+      entry: typeof entry === 'string' ? entry : undefined,
+      assetDir: typeof asset === 'string' && stack.assemblyDir ? join(stack.assemblyDir, asset) : undefined,
+      inlineCode: typeof code?.ZipFile === 'string' ? code.ZipFile : undefined,
+      environment,
+      timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
+      memoryMb: typeof p.MemorySize === 'number' ? p.MemorySize : 128,
+    };
+    for (const key of [fn.arn, fn.functionName, logicalId]) out.set(key, fn);
+  }
+  return out;
+}
+
+/** Rebuilds the definition text, naming the state that holds any token that cannot be resolved. */
+function rebuildDefinition(r: CfnResource, logicalId: string, resolver: Resolver): MachineDefinition {
+  const p = r.Properties ?? {};
+  const where = `state machine ${cdkPath(r) ?? logicalId}`;
+  if (p.DefinitionS3Location !== undefined) {
+    throw new UnresolvedTokenError(p.DefinitionS3Location, where, 'definitions stored in S3 (DefinitionS3Location) cannot be read locally; use DefinitionBody.fromChainable or fromString');
+  }
+  const unresolved: { token: CfnValue; detail: string }[] = [];
+  const lenient = (v: CfnValue): string => {
+    try {
+      const out = resolver.resolve(v, where);
+      return typeof out === 'string' ? out : JSON.stringify(out);
+    } catch (e) {
+      if (!(e instanceof UnresolvedTokenError)) throw e;
+      unresolved.push({ token: v, detail: e.message });
+      return `__STEPWISE_UNRESOLVED_${unresolved.length - 1}__`;
+    }
+  };
+  let text: string;
+  const body = p.DefinitionString ?? (p.Definition !== undefined ? JSON.stringify(p.Definition) : undefined);
+  if (body === undefined) throw new UnresolvedTokenError(null, where, 'it has neither DefinitionString nor Definition');
+  if (typeof body === 'string') text = body;
+  else if (typeof body === 'object' && body !== null && !Array.isArray(body) && 'Fn::Join' in body) {
+    const [sep, parts] = body['Fn::Join'] as [string, CfnValue[]];
+    text = parts.map((part) => (typeof part === 'string' ? part : lenient(part))).join(sep);
+  } else text = lenient(body);
+  const subs = (p.DefinitionSubstitutions ?? {}) as Record<string, CfnValue>;
+  text = text.replace(/\$\{([^}]+)\}/g, (m, name: string) => (name in subs ? lenient(subs[name] as CfnValue) : m));
+  let definition: MachineDefinition;
+  try {
+    definition = JSON.parse(text) as MachineDefinition;
+  } catch (e) {
+    throw new UnresolvedTokenError(body, where, `the resolved definition is not JSON: ${(e as Error).message}`);
+  }
+  if (unresolved.length > 0) {
+    const first = unresolved[0] as { token: CfnValue; detail: string };
+    const marker = '__STEPWISE_UNRESOLVED_0__';
+    const state = findState(definition, marker) ?? '(outside any state)';
+    throw new UnresolvedTokenError(first.token, `${where}, state '${state}'`, first.detail.replace(/^.*?: cannot resolve .*? \(/, '').replace(/\)$/, ''));
+  }
+  return definition;
+}
+
+function findState(def: MachineDefinition, marker: string): string | undefined {
+  for (const [name, s] of Object.entries(def.States ?? {})) {
+    if (!JSON.stringify(s).includes(marker)) continue;
+    for (const nested of [...(s.Branches ?? []), ...(s.ItemProcessor ? [s.ItemProcessor] : []), ...(s.Iterator ? [s.Iterator] : [])]) {
+      const inner = findState(nested, marker);
+      if (inner) return inner;
+    }
+    return name;
+  }
+  return undefined;
+}
+
+/** Finds every state machine of a stack. */
+export function stateMachinesOf(stack: StackArtifact, env: Environment = LOCAL_ENV): LocalStateMachine[] {
+  const resolver = new Resolver(stack.template, env);
+  const functions = readFunctions(stack, resolver, env);
+  const out: LocalStateMachine[] = [];
+  for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
+    if (r.Type !== 'AWS::StepFunctions::StateMachine') continue;
+    const definition = rebuildDefinition(r, logicalId, resolver);
+    const type: WorkflowType = r.Properties?.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
+    out.push({
+      stackName: stack.stackName,
+      logicalId,
+      constructPath: cdkPath(r)?.replace(/\/Resource$/, ''),
+      name: physicalName(logicalId, r),
+      arn: localArn(logicalId, r, env),
+      type,
+      definition,
+      machine: compile(definition, { type }),
+      functions,
+    });
+  }
+  return out;
+}
+
+/**
+ * Picks one state machine by logical id, construct path (with or without the stack name), stack
+ * name (when the stack has one machine) or the construct id just above `StateMachine`.
+ */
+export function findStateMachine(machines: readonly LocalStateMachine[], selector?: string): LocalStateMachine {
+  if (!selector) {
+    if (machines.length === 1) return machines[0] as LocalStateMachine;
+    throw new Error(`There are ${machines.length} state machines; choose one of: ${describe(machines)}`);
+  }
+  const matches = machines.filter((m) => {
+    const path = m.constructPath ?? '';
+    return (
+      m.logicalId === selector ||
+      path === selector ||
+      path === `${m.stackName}/${selector}` ||
+      path.endsWith(`/${selector}`) ||
+      path.endsWith(`/${selector}/StateMachine`) ||
+      m.name === selector ||
+      (m.stackName === selector && machines.filter((x) => x.stackName === selector).length === 1)
+    );
+  });
+  if (matches.length === 1) return matches[0] as LocalStateMachine;
+  if (matches.length === 0) throw new Error(`No state machine matches '${selector}'; choose one of: ${describe(machines)}`);
+  throw new Error(`'${selector}' matches ${matches.length} state machines; use a construct path: ${describe(matches)}`);
+}
+
+function describe(machines: readonly LocalStateMachine[]): string {
+  return machines.map((m) => m.constructPath ?? `${m.stackName}/${m.logicalId}`).join(', ') || '(none)';
+}
