@@ -1,7 +1,7 @@
 // Reads stacks from a synthesized cloud assembly (cdk.out) or from an in-memory CDK Stack.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Stage, type Stack } from 'aws-cdk-lib';
+import { CfnElement, Stage, type Stack } from 'aws-cdk-lib';
 import type { CfnTemplate, StackArtifact } from './template';
 
 interface Manifest {
@@ -53,5 +53,12 @@ export function readStack(stack: Stack): StackArtifact {
   const artifactId = stack.artifactId;
   const found = readCloudAssembly(assembly.directory).find((s) => s.stackName === artifactId);
   if (!found) throw new AssemblyError(`Stack ${stack.node.path} was not found in its synthesized assembly (${assembly.directory})`);
-  return found;
+  // A plain `new App()` (as in tests) synthesizes without path metadata: read it from the tree.
+  const metadata = { ...found.metadata };
+  const constructPaths: Record<string, string> = {};
+  for (const c of stack.node.findAll()) {
+    if (c.node.metadata.length > 0 && !metadata[`/${c.node.path}`]) metadata[`/${c.node.path}`] = c.node.metadata.map((m) => ({ type: m.type, data: m.data as unknown }));
+    if (CfnElement.isCfnElement(c)) constructPaths[stack.resolve(c.logicalId) as string] = c.node.path;
+  }
+  return { ...found, metadata, constructPaths };
 }

@@ -31,18 +31,21 @@ export async function startLocalDynamoDb(stacks: readonly StackArtifact[] = []):
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const tables: Record<string, string> = {};
+  const created = new Set<string>();
   for (const stack of stacks) {
     for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
       if (r.Type !== 'AWS::DynamoDB::Table') continue;
       const p = r.Properties ?? {};
       const name = physicalName(logicalId, r);
+      tables[logicalId] = name;
+      if (created.has(name)) continue; // the same table in several stacks (Standard and Express) is shared
+      created.add(name);
       await client.send(new CreateTableCommand({
         TableName: name,
         KeySchema: p.KeySchema as unknown as KeySchemaElement[],
         AttributeDefinitions: p.AttributeDefinitions as unknown as AttributeDefinition[],
         BillingMode: 'PAY_PER_REQUEST',
       }));
-      tables[logicalId] = name;
     }
   }
   const environment = {

@@ -79,14 +79,34 @@ async function loadHandler(file: string, exportName: string, fn: LocalFunction):
   return h as Handler;
 }
 
+// In-process handlers share process.env. Each invocation sets its function's variables; the
+// originals come back only when no invocation is running, so concurrent Map iterations and
+// Parallel branches never see a variable vanish mid-call.
+let activeInvocations = 0;
+const originalEnv = new Map<string, string | undefined>();
+
+function enterEnvironment(env: Record<string, string>): void {
+  activeInvocations += 1;
+  for (const [k, v] of Object.entries(env)) {
+    if (!originalEnv.has(k)) originalEnv.set(k, process.env[k]);
+    process.env[k] = v;
+  }
+}
+
+function leaveEnvironment(): void {
+  activeInvocations -= 1;
+  if (activeInvocations > 0) return;
+  for (const [k, v] of originalEnv) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  originalEnv.clear();
+}
+
 /** Runs a handler with its environment, a realistic context and its timeout. */
 async function runInProcess(handler: Handler, fn: LocalFunction, event: Json, extraEnv: Record<string, string>): Promise<Json> {
   const env = { AWS_LAMBDA_FUNCTION_NAME: fn.functionName, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb), ...fn.environment, ...extraEnv };
-  const saved: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
+  enterEnvironment(env);
   const deadline = Date.now() + fn.timeoutSeconds * 1000;
   const requestId = randomUUID();
   const context: LambdaContext = {
@@ -113,10 +133,7 @@ async function runInProcess(handler: Handler, fn: LocalFunction, event: Json, ex
     return out === undefined ? null : (JSON.parse(JSON.stringify(out)) as Json);
   } finally {
     if (timer) clearTimeout(timer);
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    leaveEnvironment();
   }
 }
 

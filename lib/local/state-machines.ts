@@ -46,9 +46,20 @@ export interface LocalStateMachine {
 /** Default local identity; the same account and region appear in ARNs and `$$` context. */
 export const LOCAL_ENV: Environment = { region: 'us-east-1', account: '123456789012', partition: 'aws' };
 
-function cdkPath(r: CfnResource): string | undefined {
+function cdkPath(r: CfnResource, logicalId?: string, stack?: StackArtifact): string | undefined {
   const p = r.Metadata?.['aws:cdk:path'];
-  return typeof p === 'string' ? p : undefined;
+  if (typeof p === 'string') return p;
+  return logicalId ? stack?.constructPaths?.[logicalId] : undefined;
+}
+
+/** The bundled asset folder of a function: from asset metadata, or from the S3 key's asset hash. */
+function assetDirOf(r: CfnResource, stack: StackArtifact): string | undefined {
+  if (!stack.assemblyDir) return undefined;
+  const asset = r.Metadata?.['aws:asset:path'];
+  if (typeof asset === 'string') return join(stack.assemblyDir, asset);
+  const key = (r.Properties?.Code as Record<string, CfnValue> | undefined)?.S3Key;
+  const hash = typeof key === 'string' ? /([0-9a-f]{64})\.zip$/.exec(key)?.[1] : undefined;
+  return hash ? join(stack.assemblyDir, `asset.${hash}`) : undefined;
 }
 
 function readFunctions(stack: StackArtifact, resolver: Resolver, env: Environment): Map<string, LocalFunction> {
@@ -56,10 +67,9 @@ function readFunctions(stack: StackArtifact, resolver: Resolver, env: Environmen
   for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
     if (r.Type !== 'AWS::Lambda::Function') continue;
     const p = r.Properties ?? {};
-    const path = cdkPath(r);
+    const path = cdkPath(r, logicalId, stack);
     const constructPath = path?.replace(/\/Resource$/, '');
     const entry = constructPath ? stack.metadata[`/${constructPath}`]?.find((m) => m.type === ENTRY_METADATA_KEY)?.data : undefined;
-    const asset = r.Metadata?.['aws:asset:path'];
     const code = p.Code as Record<string, CfnValue> | undefined;
     const environment: Record<string, string> = {};
     const vars = ((p.Environment as Record<string, CfnValue> | undefined)?.Variables ?? {}) as Record<string, CfnValue>;
@@ -78,7 +88,7 @@ function readFunctions(stack: StackArtifact, resolver: Resolver, env: Environmen
       arn: localArn(logicalId, r, env),
       handler: typeof p.Handler === 'string' ? p.Handler : 'index.handler',
       entry: typeof entry === 'string' ? entry : undefined,
-      assetDir: typeof asset === 'string' && stack.assemblyDir ? join(stack.assemblyDir, asset) : undefined,
+      assetDir: assetDirOf(r, stack),
       inlineCode: typeof code?.ZipFile === 'string' ? code.ZipFile : undefined,
       environment,
       timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
@@ -90,9 +100,9 @@ function readFunctions(stack: StackArtifact, resolver: Resolver, env: Environmen
 }
 
 /** Rebuilds the definition text, naming the state that holds any token that cannot be resolved. */
-function rebuildDefinition(r: CfnResource, logicalId: string, resolver: Resolver): MachineDefinition {
+function rebuildDefinition(r: CfnResource, logicalId: string, resolver: Resolver, stack: StackArtifact): MachineDefinition {
   const p = r.Properties ?? {};
-  const where = `state machine ${cdkPath(r) ?? logicalId}`;
+  const where = `state machine ${cdkPath(r, logicalId, stack) ?? logicalId}`;
   if (p.DefinitionS3Location !== undefined) {
     throw new UnresolvedTokenError(p.DefinitionS3Location, where, 'definitions stored in S3 (DefinitionS3Location) cannot be read locally; use DefinitionBody.fromChainable or fromString');
   }
@@ -151,12 +161,12 @@ export function stateMachinesOf(stack: StackArtifact, env: Environment = LOCAL_E
   const out: LocalStateMachine[] = [];
   for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
     if (r.Type !== 'AWS::StepFunctions::StateMachine') continue;
-    const definition = rebuildDefinition(r, logicalId, resolver);
+    const definition = rebuildDefinition(r, logicalId, resolver, stack);
     const type: WorkflowType = r.Properties?.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
     out.push({
       stackName: stack.stackName,
       logicalId,
-      constructPath: cdkPath(r)?.replace(/\/Resource$/, ''),
+      constructPath: cdkPath(r, logicalId, stack)?.replace(/\/Resource$/, ''),
       name: physicalName(logicalId, r),
       arn: localArn(logicalId, r, env),
       type,

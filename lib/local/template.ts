@@ -25,4 +25,6 @@ export interface StackArtifact {
   readonly metadata: Record<string, { type: string; data?: unknown }[]>;
   /** The cloud assembly folder (asset paths are relative to it). */
   readonly assemblyDir?: string;
+  /** Construct paths by logical id, for templates synthesized without path metadata (plain `new App()`). */
+  readonly constructPaths?: Record<string, string>;
 }

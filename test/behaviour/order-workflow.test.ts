@@ -1,127 +1,170 @@
-// Where the two halves meet: the synthesized order workflow runs on the interpreter against the
-// real handlers and a real DynamoDB-compatible server.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { execute, startExecution, VirtualClock, type Json } from '../../lib/asl';
-import { sampleOrder, startLocalDynamo, type LocalDynamo } from '../helpers/dynamodb';
-import { loadOrderWorkflow, type LocalOrderWorkflow } from '../helpers/order-local';
+// Where the two halves meet: the synthesized order workflow, loaded from the CDK stacks with
+// Stepwise's own testing tools, runs against the real handlers and a local DynamoDB.
+import { App } from 'aws-cdk-lib';
+import { GetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { VirtualClock, type ExecutionResult, type Json, type StateDefinition, type MachineDefinition } from '../../lib/asl';
+import { OrderStack } from '../../lib/constructs/order-stack';
+import { readStack } from '../../lib/local/assembly';
+import { loadStateMachine, startLocalDynamoDb, stepwiseMatchers, type LocalDynamoDb, type LocalRunOptions, type LocalWorkflow } from '../../lib/testing';
+import { sampleOrder } from '../helpers/dynamodb';
 
-let dynamo: LocalDynamo;
-let standard: LocalOrderWorkflow;
-let express: LocalOrderWorkflow;
+expect.extend(stepwiseMatchers);
+
+const app = new App();
+const standardStack = new OrderStack(app, 'BehaviourStandard', { workflow: { stateMachineType: sfn.StateMachineType.STANDARD } });
+const expressStack = new OrderStack(app, 'BehaviourExpress', { workflow: { stateMachineType: sfn.StateMachineType.EXPRESS } });
+let standard: LocalWorkflow;
+let express: LocalWorkflow;
+let dynamo: LocalDynamoDb;
+let doc: DynamoDBDocumentClient;
 let n = 0;
+const visited = { STANDARD: new Set<string>(), EXPRESS: new Set<string>() };
 
 beforeAll(async () => {
-  dynamo = await startLocalDynamo();
-  [standard, express] = await Promise.all([loadOrderWorkflow('STANDARD'), loadOrderWorkflow('EXPRESS')]);
+  standard = loadStateMachine(standardStack);
+  express = loadStateMachine(expressStack);
+  dynamo = await startLocalDynamoDb([readStack(standardStack), readStack(expressStack)]);
+  doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }));
 });
 afterAll(() => dynamo.stop());
 
-/** A fresh order id and stock, so tests do not share state. */
+const wf = (type: 'STANDARD' | 'EXPRESS') => (type === 'STANDARD' ? standard : express);
+
+/** Runs and records which states the run covered. */
+async function run(type: 'STANDARD' | 'EXPRESS', input: Json, options: LocalRunOptions = {}): Promise<ExecutionResult> {
+  const r = await wf(type).run(input, { ...options, handlers: { environment: dynamo.environment } });
+  r.statesEntered.forEach((s) => visited[type].add(s));
+  return r;
+}
+
+/** A fresh order with its own SKUs in stock. */
 async function freshOrder(overrides: Record<string, unknown> = {}, stock = { book: 10, lamp: 10 }): Promise<Record<string, unknown>> {
   n += 1;
-  const book = `book-${n}`;
-  const lamp = `lamp-${n}`;
-  await dynamo.setStock(book, stock.book);
-  await dynamo.setStock(lamp, stock.lamp);
+  const [book, lamp] = [`book-${n}`, `lamp-${n}`];
+  await dynamo.put('InventoryTable', [{ sku: book, stock: stock.book }, { sku: lamp, stock: stock.lamp }]);
   return sampleOrder({ orderId: `b-${n}`, items: [{ sku: book, quantity: 2, unitPrice: 1500 }, { sku: lamp, quantity: 1, unitPrice: 4200 }], ...overrides });
 }
-const stockOf = async (sku: string) => (await dynamo.doc.send(new GetCommand({ TableName: process.env.INVENTORY_TABLE, Key: { sku } }))).Item?.stock as number;
-const skus = (order: Record<string, unknown>) => (order.items as { sku: string }[]).map((i) => i.sku);
+const stockOf = async (sku: string) => (await doc.send(new GetCommand({ TableName: dynamo.tables[Object.keys(dynamo.tables).find((k) => k.includes('InventoryTable')) as string], Key: { sku } }))).Item?.stock as number;
+const skus = (order: Record<string, unknown>) => (order.items as { sku: string }[]).map((i) => i.sku) as [string, string];
+const bigOrder = async () => {
+  const order = await freshOrder();
+  return { ...order, items: [{ sku: skus(order)[0], quantity: 1, unitPrice: 150_000 }] };
+};
 
 describe.each([['STANDARD'], ['EXPRESS']] as const)('order workflow (%s)', (type) => {
-  const wf = () => (type === 'STANDARD' ? standard : express);
-
   it('completes a normal order: pays, reserves, ships and confirms', async () => {
     const order = await freshOrder();
     const clock = new VirtualClock(0);
-    const r = await execute(wf().machine, order as Json, { lambda: wf().lambda, clock });
-    expect(r.status).toBe('SUCCEEDED');
+    const r = await run(type, order as Json, { clock });
+    expect(r).toSucceed();
     expect(r.output).toMatchObject({ payment: { paymentId: `pay_${order.orderId}` }, shipment: { carrier: 'SimulatedExpress' }, confirmation: { messageId: `msg_confirm_${order.orderId}` } });
-    const [book, lamp] = skus(order) as [string, string];
-    expect([await stockOf(book), await stockOf(lamp)]).toEqual([8, 9]);
+    expect([await stockOf(skus(order)[0]), await stockOf(skus(order)[1])]).toEqual([8, 9]);
     if (type === 'STANDARD') {
-      expect(r.statesEntered).toContain('WaitForDelivery');
+      // The 24-hour Wait passes in virtual time.
+      expect(r).toHaveTransitionedThrough(['SendConfirmation', 'WaitForDelivery', 'SendReminder', 'OrderCompleted']);
       expect(clock.now()).toBe(86_400_000);
     } else {
-      expect(r.statesEntered).not.toContain('WaitForDelivery');
+      expect(r).not.toHaveVisited('WaitForDelivery');
     }
   });
 
   it('fails a declined payment without reserving stock', async () => {
-    const order = await freshOrder({ payment: { token: 'tok_decline' } });
-    const r = await execute(wf().machine, order as Json, { lambda: wf().lambda });
-    expect(r).toMatchObject({ status: 'FAILED', error: 'PaymentDeclinedError' });
-    expect(r.statesEntered).not.toContain('ReserveInventory');
+    const r = await run(type, (await freshOrder({ payment: { token: 'tok_decline' } })) as Json);
+    expect(r).toFailWith('PaymentDeclinedError');
+    expect(r).not.toHaveVisited('ReserveInventory');
   });
 
   it('retries a transient payment failure and then succeeds', async () => {
-    const order = await freshOrder({ payment: { token: 'tok_flaky' } });
-    const r = await execute(wf().machine, order as Json, { lambda: wf().lambda });
-    expect(r.status).toBe('SUCCEEDED');
-    expect(r.statesEntered.filter((s) => s === 'ProcessPayment')).toHaveLength(1);
+    const r = await run(type, (await freshOrder({ payment: { token: 'tok_flaky' } })) as Json);
+    expect(r).toSucceed();
     expect(r.history.filter((e) => e.type === 'TaskFailed')).toHaveLength(1);
   });
 
-  it('releases reserved stock and refunds when one line item is out of stock', async () => {
-    const order = await freshOrder({}, { book: 10, lamp: 1 });
-    // Another order takes the last lamp after the pre-check: only the reservation can notice.
-    const r = startExecution(wf().machine, order as Json, {
-      lambda: async (fn, payload, req) => {
-        if (req.stateName === 'ReserveItem' && (payload as { item: { sku: string } }).item.sku.startsWith('lamp')) await dynamo.setStock((payload as { item: { sku: string } }).item.sku, 0);
-        return wf().lambda(fn, payload, req);
-      },
-    });
-    const result = await r.result;
-    expect(result).toMatchObject({ status: 'FAILED', error: 'OutOfStockError' });
-    expect(result.statesEntered).toEqual(expect.arrayContaining(['ReleaseInventory', 'RefundPayment', 'OrderFailed']));
-    expect(await stockOf(skus(order)[0] as string)).toBe(10);
+  it('fails the order when the payment provider stays down after three retries', async () => {
+    const r = await run(type, (await freshOrder({ payment: { token: 'tok_down' } })) as Json);
+    expect(r).toFailWith('PaymentTransientError');
+    expect(r.history.filter((e) => e.type === 'TaskFailed')).toHaveLength(4);
+  });
+
+  it('fails the credit check before charging', async () => {
+    const r = await run(type, (await freshOrder({ customerId: 'cust_bad_credit' })) as Json);
+    expect(r).toFailWith('CreditCheckFailedError');
+    expect(r).not.toHaveVisited('ProcessPayment');
+  });
+
+  it('releases reserved stock and refunds when one line item runs out during reservation', async () => {
+    const order = await freshOrder({}, { book: 10, lamp: 0 });
+    // Another order took the last lamp after the pre-check passed: mock the check to pass so
+    // only the reservation notices.
+    const r = await run(type, order as Json, { mocks: { CheckInventory: { Return: { StatusCode: 200, Payload: { available: true } } } } });
+    expect(r).toFailWith('OutOfStockError');
+    expect(r).toHaveTransitionedThrough(['ReserveInventory', 'ReleaseInventory', 'RefundPayment', 'OrderFailed']);
+    expect(await stockOf(skus(order)[0])).toBe(10);
   });
 
   it('releases stock and refunds when shipping fails', async () => {
     const order = await freshOrder({ address: { name: 'n', line1: 'l', city: 'c', postalCode: 'p', country: 'ZZ' } });
-    const r = await execute(wf().machine, order as Json, { lambda: wf().lambda });
-    expect(r).toMatchObject({ status: 'FAILED', error: 'ShippingFailedError' });
+    const r = await run(type, order as Json);
+    expect(r).toFailWith('ShippingFailedError');
     expect(r.statesEntered.slice(-3)).toEqual(['ReleaseInventory', 'RefundPayment', 'OrderFailed']);
-    expect([await stockOf(skus(order)[0] as string), await stockOf(skus(order)[1] as string)]).toEqual([10, 10]);
+    expect(r.output).toBeUndefined();
+    expect([await stockOf(skus(order)[0]), await stockOf(skus(order)[1])]).toEqual([10, 10]);
   });
 
-  it('rejects a malformed order with a clear error', async () => {
-    const r = await execute(wf().machine, { orderId: 'x' }, { lambda: wf().lambda });
-    expect(r.status).toBe('FAILED');
-    expect(r.error).toBe('InvalidOrderError');
-    expect(JSON.parse(r.cause as string).errorMessage).toMatch(/customerId must be a non-empty string/);
+  it('rejects a malformed order with an error naming the field', async () => {
+    const r = await run(type, { orderId: 'x' });
+    expect(r).toFailWith('InvalidOrderError', /customerId must be a non-empty string/);
   });
 });
 
 describe('approval above the threshold', () => {
-  const big = { items: [{ sku: 'placeholder', quantity: 1, unitPrice: 150_000 }] };
-
   it('Standard waits for the approver and continues when approved', async () => {
-    const order = await freshOrder();
-    const sku = skus(order)[0] as string;
-    const exec = startExecution(standard.machine, { ...order, items: [{ ...big.items[0], sku }] } as Json, {
-      lambda: standard.lambda,
+    const exec = standard.start((await bigOrder()) as Json, {
+      handlers: { environment: dynamo.environment },
       onTaskToken: (token) => setImmediate(() => exec.sendTaskSuccess(token, { approved: true })),
     });
     const r = await exec.result;
-    expect(r.status).toBe('SUCCEEDED');
-    expect(r.statesEntered).toEqual(expect.arrayContaining(['RequestApproval', 'ApprovalDecision', 'PreChecks']));
+    r.statesEntered.forEach((s) => visited.STANDARD.add(s));
+    expect(r).toSucceed();
+    expect(r).toHaveTransitionedThrough(['NeedsApproval', 'RequestApproval', 'ApprovalDecision', 'PreChecks']);
   });
 
   it('Standard fails the order when the approver declines', async () => {
-    const order = await freshOrder();
-    const exec = startExecution(standard.machine, { ...order, items: [{ ...big.items[0], sku: skus(order)[0] }] } as Json, {
-      lambda: standard.lambda,
+    const exec = standard.start((await bigOrder()) as Json, {
+      handlers: { environment: dynamo.environment },
       onTaskToken: (token) => setImmediate(() => exec.sendTaskSuccess(token, { approved: false })),
     });
-    expect(await exec.result).toMatchObject({ status: 'FAILED', error: 'ApprovalRejected' });
+    const r = await exec.result;
+    r.statesEntered.forEach((s) => visited.STANDARD.add(s));
+    expect(r).toFailWith('ApprovalRejected');
+    expect(r).toHaveVisited('ApprovalRejected');
   });
 
   it('Express fails the order with ApprovalRequired instead of waiting', async () => {
+    const r = await run('EXPRESS', (await bigOrder()) as Json);
+    expect(r).toFailWith('ApprovalRequired', /Order total 150000 is above the approval threshold of 100000/);
+  });
+});
+
+describe('Express at-least-once delivery', () => {
+  it('leaves stock and payments correct when every task is delivered twice', async () => {
     const order = await freshOrder();
-    const r = await execute(express.machine, { ...order, items: [{ ...big.items[0], sku: skus(order)[0] }] } as Json, { lambda: express.lambda });
-    expect(r.status).toBe('FAILED');
-    expect(r.error).toBe('ApprovalRequired');
-    expect(r.cause).toContain('Order total 150000 is above the approval threshold of 100000');
+    const r = await run('EXPRESS', order as Json, { replay: true });
+    expect(r).toSucceed();
+    expect([await stockOf(skus(order)[0]), await stockOf(skus(order)[1])]).toEqual([8, 9]);
+    const charge = await doc.send(new GetCommand({ TableName: dynamo.tables[Object.keys(dynamo.tables).find((k) => k.includes('OrdersTable')) as string], Key: { pk: `IDEMPOTENCY#payment#${order.orderId}` } }));
+    expect(charge.Item?.result).toEqual({ paymentId: `pay_${order.orderId}`, amount: 7200, currency: 'USD' });
+  });
+});
+
+describe('coverage of the suite', () => {
+  const allStates = (def: MachineDefinition): string[] =>
+    Object.entries(def.States).flatMap(([name, s]: [string, StateDefinition]) => [name, ...(s.Branches ?? []).flatMap(allStates), ...(s.ItemProcessor ? allStates(s.ItemProcessor) : [])]);
+
+  it.each([['STANDARD'], ['EXPRESS']] as const)('visits every state of the %s state machine', (type) => {
+    const missing = allStates(wf(type).stateMachine.definition).filter((s) => !visited[type].has(s));
+    expect(missing).toEqual([]);
   });
 });

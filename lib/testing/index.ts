@@ -1,0 +1,10 @@
+// Stepwise's Jest tools: load a stack's state machines, run them, assert, snapshot.
+export { loadStateMachines, loadStateMachine, fromCloudAssembly } from './load';
+export { stepwiseMatchers } from './matchers';
+export { historySerializer, normalizeHistory, normalizeText } from './serializer';
+export { LocalWorkflow } from '../local/workflow';
+export type { LocalRunOptions } from '../local/workflow';
+export { startLocalDynamoDb } from '../local/dynamodb';
+export type { LocalDynamoDb } from '../local/dynamodb';
+export { parseMockConfig, readMockConfig, createTaskMock, MockConfigError } from '../local/mocks';
+export type { MockConfigFile, MockResponse, StateMock } from '../local/mocks';
