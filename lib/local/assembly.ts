@@ -40,7 +40,13 @@ export function readCloudAssembly(dir: string): StackArtifact[] {
     if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) continue;
     const template = readJson<CfnTemplate>(join(root, artifact.properties.templateFile), `Template of stack ${id}`);
     const metadata = artifact.additionalMetadataFile ? readJson<StackArtifact['metadata']>(join(root, artifact.additionalMetadataFile), `Metadata of stack ${id}`) : (artifact.metadata ?? {});
-    stacks.push({ stackName: id, template, metadata, assemblyDir: root });
+    // Construct paths by logical id: the assembly records each resource's logical id under its path.
+    const constructPaths: Record<string, string> = {};
+    for (const [path, entries] of Object.entries(metadata)) {
+      const logicalId = entries.find((m) => m.type === 'aws:cdk:logicalId')?.data;
+      if (typeof logicalId === 'string') constructPaths[logicalId] = path.replace(/^\//, '');
+    }
+    stacks.push({ stackName: id, template, metadata, assemblyDir: root, constructPaths });
   }
   return stacks;
 }
@@ -60,5 +66,5 @@ export function readStack(stack: Stack): StackArtifact {
     if (c.node.metadata.length > 0 && !metadata[`/${c.node.path}`]) metadata[`/${c.node.path}`] = c.node.metadata.map((m) => ({ type: m.type, data: m.data as unknown }));
     if (CfnElement.isCfnElement(c)) constructPaths[stack.resolve(c.logicalId) as string] = c.node.path;
   }
-  return { ...found, metadata, constructPaths };
+  return { ...found, metadata, constructPaths: { ...found.constructPaths, ...constructPaths } };
 }

@@ -4,7 +4,7 @@ import type { HistoryEvent } from '../asl';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const TOKEN = /\b[0-9a-f]{64}\b/g;
-const ARN = /arn:aws[\w-]*:([\w-]+):[\w-]*:\d{12}:([\w-]+)[:/]([^"\s,}]+)/g;
+const ARN = /arn:aws[\w-]*:([\w-]+):[\w-]*:\d{12}:([\w-]+)[:/]([^"\\\s,}]+)/g;
 
 function isHistory(v: unknown): v is HistoryEvent[] {
   return Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === 'object' && e !== null && 'type' in e && 'previousEventId' in e && 'timestamp' in e);
@@ -33,7 +33,7 @@ export const historySerializer = {
   test(value: unknown): boolean {
     return isHistory(value);
   },
-  serialize(value: HistoryEvent[], config: unknown, indentation: string, depth: number, refs: unknown, printer: (v: unknown, ...rest: unknown[]) => string): string {
+  serialize<C, R>(value: HistoryEvent[], config: C, indentation: string, depth: number, refs: R, printer: (val: unknown, config: C, indentation: string, depth: number, refs: R) => string): string {
     return printer(normalizeHistory(value), config, indentation, depth, refs);
   },
 };

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// The stepwise CLI: builds the commander program; each command is a function in lib/cli/commands.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { runCommand } from '../lib/cli/commands/run';
+import { validateCommand } from '../lib/cli/commands/validate';
+import { EXIT_CODE_HELP, ExitCode } from '../lib/cli/exit-codes';
+import { processIo } from '../lib/cli/io';
+
+const program = new Command('stepwise')
+  .description('Run and check AWS Step Functions state machines locally, from your CDK app.')
+  .exitOverride()
+  .addHelpText(
+    'after',
+    `
+Examples:
+  $ npx cdk synth && stepwise run --state-machine StepwiseOrdersStandard --input order.json --local-dynamodb
+  $ stepwise run --definition machine.asl.json --input - --json < input.json
+  $ stepwise validate machine.asl.json --type EXPRESS
+
+Exit codes:
+${EXIT_CODE_HELP}`,
+  );
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const integer = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('must be an integer');
+  return n;
+};
+
+let exitCode: ExitCode = ExitCode.OK;
+
+program
+  .command('run')
+  .description('run a state machine of a synthesized CDK app (cdk.out) or an ASL definition file')
+  .option('--app <dir>', 'cloud assembly folder from `cdk synth`', 'cdk.out')
+  .option('--definition <file>', 'run an ASL definition file instead of a CDK app')
+  .option('--state-machine <selector>', 'logical id, construct path or stack name; append #TestCase to use a mock test case')
+  .option('--input <file>', 'execution input JSON file, or - for standard input')
+  .option('--mock <file>', 'Step Functions Local mock configuration file (MockConfigFile.json)')
+  .option('--test-case <name>', 'test case of the mock file')
+  .addOption(new Option('--handlers <mode>', 'how Lambda handlers run').choices(['auto', 'source', 'asset', 'aws']).default('auto'))
+  .option('--local-dynamodb', 'start a local DynamoDB with the stack\'s tables for the handlers')
+  .option('--seed <file>', 'items for the local tables: { "<table>": [items] }')
+  .option('--env <KEY=VALUE>', 'extra environment variable for the handlers (repeatable)', collect)
+  .option('--replay', 'deliver every task twice (Express at-least-once) to test idempotency')
+  .option('--real-time', 'let Wait states and retries take real time')
+  .option('--random-seed <n>', 'seed for execution names, UUIDs and jitter', integer)
+  .option('--json', 'print one JSON object { status, output, error, cause, path }')
+  .action(async (opts) => {
+    exitCode = await runCommand(opts, processIo);
+  });
+
+program
+  .command('validate <file>')
+  .description('check an ASL definition as CreateStateMachine would; print every problem with its JSON pointer')
+  .addOption(new Option('--type <type>', 'state machine type').choices(['STANDARD', 'EXPRESS']).default('STANDARD'))
+  .option('--json', 'print { valid, problems }')
+  .action((file: string, opts) => {
+    exitCode = validateCommand(file, opts, processIo);
+  });
+
+program.parseAsync(process.argv).then(
+  () => process.exit(exitCode),
+  (e: unknown) => {
+    const err = e as { code?: string; exitCode?: number; message?: string };
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(ExitCode.OK);
+    if (typeof err.code === 'string' && err.code.startsWith('commander.')) process.exit(ExitCode.USAGE);
+    process.stderr.write(`${err.message ?? String(e)}\n`);
+    process.exit(ExitCode.LOAD_ERROR);
+  },
+);

@@ -1,0 +1,164 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Fn, Stack } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { execute, compile, type Json } from '../../lib/asl';
+import { readStack } from '../../lib/local/assembly';
+import { stateMachinesOf } from '../../lib/local/state-machines';
+import { createTaskMock, fromCloudAssembly, loadStateMachine, loadStateMachines, parseMockConfig, stepwiseMatchers, historySerializer, MockConfigError } from '../../lib/testing';
+import { foreignStack } from '../fixtures/foreign/app';
+
+expect.extend(stepwiseMatchers);
+expect.addSnapshotSerializer(historySerializer);
+
+describe('a CDK app that is not Stepwise\'s', () => {
+  const workflow = loadStateMachine(foreignStack());
+
+  it('is found with its Lambda, and runs the esbuild bundle from the cloud assembly', async () => {
+    const r = await workflow.run({ numbers: [3, 8], label: 'x' });
+    expect(r).toSucceed();
+    const out = r.output as { results: { doubled: number; ranFrom: string; greeting: string }[]; size: string };
+    expect(out.results.map((x) => x.doubled)).toEqual([6, 16]);
+    expect(out.size).toBe('small');
+    expect(out.results[0]?.ranFrom).toMatch(/asset\.[0-9a-f]{64}[/\\]index\.js$/);
+    expect(out.results[0]?.greeting).toBe('hello');
+    expect(r).toHaveTransitionedThrough(['Prepare', 'EachNumber', 'Double', 'Double', 'HowBig', 'Small']);
+  });
+
+  it("reports a handler's thrown error with its name and a Node.js-style cause", async () => {
+    const r = await workflow.run({ numbers: ['nope'], label: 'x' });
+    expect(r).toFailWith('BadInput', /"errorMessage":"n must be a number, got \\"nope\\""/);
+  });
+
+  it('times a handler out after the function Timeout with Sandbox.Timedout', async () => {
+    const r = await workflow.run({ numbers: [99], label: 'x' });
+    expect(r).toFailWith('Sandbox.Timedout', /Task timed out after 1.00 seconds/);
+  });
+
+  it('reads the same app from a synthesized cloud assembly folder', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'stepwise-cdkout-'));
+    const app = new App({ outdir });
+    foreignStack(app);
+    app.synth();
+    const fromDisk = fromCloudAssembly(outdir, 'Foreign');
+    const r = await fromDisk.run({ numbers: [6], label: 'y' });
+    expect(r).toSucceed();
+    expect((r.output as { size: string }).size).toBe('big');
+    expect(fromDisk.stateMachine.constructPath).toBe('Foreign/Machine');
+  });
+});
+
+describe('loading', () => {
+  it('names the state and the token it cannot resolve', () => {
+    const stack = new Stack(new App(), 'Unresolvable');
+    new sfn.StateMachine(stack, 'M', {
+      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({ StartAt: 'Lookup', States: { Lookup: { Type: 'Pass', Parameters: { table: '${Table}' }, End: true } } })),
+      definitionSubstitutions: { Table: Fn.importValue('SharedTableName') },
+    });
+    expect(() => stateMachinesOf(readStack(stack))).toThrow(/state 'Lookup'.*Fn::ImportValue is not supported locally/);
+  });
+
+  it('resolves DefinitionSubstitutions, Ref and GetAtt to local names and ARNs', () => {
+    const stack = new Stack(new App(), 'Subs');
+    const other = new sfn.StateMachine(stack, 'Other', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')) });
+    new sfn.StateMachine(stack, 'M', {
+      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { arn: '${OtherArn}', region: '${Region}' }, End: true } } })),
+      definitionSubstitutions: { OtherArn: other.stateMachineArn, Region: Stack.of(stack).region },
+    });
+    const m = loadStateMachines(stack).find((w) => w.stateMachine.logicalId.startsWith('M'));
+    const params = m?.stateMachine.definition.States.A?.Parameters as { arn: string; region: string };
+    expect(params.arn).toMatch(/^arn:aws:states:us-east-1:123456789012:stateMachine:Other/);
+    expect(params.region).toBe('us-east-1');
+  });
+
+  it('lists the choices when a selector matches no state machine', () => {
+    expect(() => loadStateMachine(foreignStack(), 'Nope')).toThrow(/No state machine matches 'Nope'; choose one of: Foreign\/Machine/);
+  });
+});
+
+describe('mocks', () => {
+  const def = compile({
+    StartAt: 'Pay',
+    States: {
+      Pay: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'pay' }, Retry: [{ ErrorEquals: ['Transient'], MaxAttempts: 3 }], Next: 'Each' },
+      Each: { Type: 'Map', ItemsPath: '$.Payload.items', ItemProcessor: { StartAt: 'Ship', States: { Ship: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:ship', End: true } } }, End: true },
+    },
+  });
+  const file = parseMockConfig({
+    StateMachines: {
+      Orders: {
+        TestCases: {
+          HappyPath: { Pay: 'PayOk', Ship: 'ShipTwice' },
+          RetryThenOk: { Pay: 'PayFlaky', Ship: 'ShipTwice' },
+          ShipMissing: { Pay: 'PayOk', Ship: 'ShipOnce' },
+        },
+      },
+    },
+    MockedResponses: {
+      PayOk: { '0': { Return: { StatusCode: 200, Payload: { items: [1, 2] } } } },
+      PayFlaky: { '0-1': { Throw: { Error: 'Transient', Cause: 'try again' } }, '2': { Return: { Payload: { items: [7] } } } },
+      ShipTwice: { '0-1': { Return: 'shipped' } },
+      ShipOnce: { '0': { Return: 'shipped' } },
+    },
+  });
+  const run = (testCase: string) => execute(def, {}, { mock: createTaskMock({ file, stateMachine: 'Orders', testCase }), seed: 1 });
+
+  it('returns the mocked response as the task result, without the Lambda envelope', async () => {
+    const r = await run('HappyPath');
+    expect(r).toSucceed();
+    expect(r.output).toEqual(['shipped', 'shipped']);
+  });
+
+  it('consumes invocation keys across retries, with inclusive ranges', async () => {
+    const r = await run('RetryThenOk');
+    expect(r.output).toEqual(['shipped']);
+    expect(r.history.filter((e) => e.type === 'TaskFailed')).toHaveLength(2);
+  });
+
+  it('fails an invocation that no key covers', async () => {
+    const r = await run('ShipMissing');
+    expect(r.status).toBe('FAILED');
+    expect(r.cause).toContain("has no entry for invocation 1 of state 'Ship'");
+  });
+
+  it('names the unknown test case and lists the known ones', () => {
+    expect(() => createTaskMock({ file, stateMachine: 'Orders', testCase: 'Nope' })).toThrow(/no test case 'Nope'; it has: HappyPath, RetryThenOk, ShipMissing/);
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['both Return and Throw', { StateMachines: {}, MockedResponses: { R: { '0': { Return: 1, Throw: { Error: 'E' } } } } }, /exactly one of Return or Throw/],
+    ['a bad invocation key', { StateMachines: {}, MockedResponses: { R: { first: { Return: 1 } } } }, /key "first" must be an invocation index/],
+    ['a test case naming no response', { StateMachines: { S: { TestCases: { T: { A: 'Missing' } } } }, MockedResponses: {} }, /names the mocked response "Missing"/],
+    ['a Throw without Error', { StateMachines: {}, MockedResponses: { R: { '0': { Throw: { Cause: 'c' } } } } }, /Throw must be/],
+  ])('refuses a mock file with %s', (_name, cfg, message) => {
+    expect(() => parseMockConfig(cfg)).toThrow(MockConfigError);
+    expect(() => parseMockConfig(cfg)).toThrow(message);
+  });
+
+  it('mocks one state by name in a test, with a function per invocation', async () => {
+    const r = await execute(def, {}, {
+      seed: 1,
+      mock: createTaskMock({ states: { Pay: { Return: { Payload: { items: ['a'] } } }, Ship: (req, n) => ({ Return: { item: req.parameters, n } as Json }) } }),
+    });
+    expect(r.output).toEqual([{ item: 'a', n: 0 }]);
+  });
+});
+
+describe('snapshot serializer', () => {
+  it('keeps histories stable: ARNs, UUIDs and times normalized', async () => {
+    const r = await execute(compile({ StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { 'id.$': '$$.Execution.Id', 'u.$': 'States.UUID()' }, Next: 'W' }, W: { Type: 'Wait', Seconds: 5, End: true } } }), {});
+    expect(r.history).toMatchSnapshot();
+  });
+});
+
+describe('matchers', () => {
+  it('explain what the execution did when they fail', async () => {
+    const r = await execute(compile({ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Nope', Cause: 'because' } } }), {});
+    expect(() => expect(r).toSucceed()).toThrow(/it ended FAILED after \[F\], error Nope: because/);
+    expect(() => expect(r).toHaveVisited('G')).toThrow(/to visit G; it went \[F\]/);
+    expect(() => expect(r).toHaveTransitionedThrough(['F', 'G'])).toThrow(/missing from G/);
+    expect(() => expect({ status: 'x' }).toSucceed()).toThrow(/expects an ExecutionResult/);
+    expect(r).toFailWith('Nope', 'because');
+  });
+});
