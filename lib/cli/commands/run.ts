@@ -56,9 +56,9 @@ const STATUS_CODES: Record<ExecutionResult['status'], ExitCode> = {
   RUNNING: ExitCode.EXECUTION_FAILED,
 };
 
-function loadMachine(options: RunOptions, selector: string | undefined): { sm: LocalStateMachine; stacks: ReturnType<typeof readCloudAssembly> } {
+function loadMachine(options: RunOptions, selector: string | undefined, io: Io): { sm: LocalStateMachine; stacks: ReturnType<typeof readCloudAssembly> } {
   if (options.definition) {
-    const definition = readJsonArg(options.definition, { out: () => undefined, err: () => undefined, stdin: () => '' }, 'definition') as MachineDefinition;
+    const definition = readJsonArg(options.definition, io, 'definition') as MachineDefinition;
     const machine = compile(definition);
     const name = selector ?? 'StateMachine';
     return {
@@ -89,7 +89,8 @@ export async function runCommand(options: RunOptions, io: Io): Promise<ExitCode>
   let mockFile: MockConfigFile | undefined;
   let env: Record<string, string>;
   try {
-    const loaded = loadMachine(options, selector || undefined);
+    if (options.definition === '-' && options.input === '-') throw new Error('--definition and --input cannot both read standard input');
+    const loaded = loadMachine(options, selector || undefined, io);
     workflow = new LocalWorkflow(loaded.sm);
     stacks = loaded.stacks;
     if (options.input) input = readJsonArg(options.input, io, 'input') as Json;
