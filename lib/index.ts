@@ -38,3 +38,22 @@ export type {
   ExecutionStatus,
   WorkflowType,
 } from './asl';
+export {
+  loadStateMachines,
+  loadStateMachine,
+  fromCloudAssembly,
+  stepwiseMatchers,
+  historySerializer,
+  normalizeHistory,
+  LocalWorkflow,
+  startLocalDynamoDb,
+  parseMockConfig,
+  readMockConfig,
+  createTaskMock,
+  MockConfigError,
+} from './testing';
+export type { LocalRunOptions, LocalDynamoDb, MockConfigFile, MockResponse, StateMock } from './testing';
+export { readCloudAssembly, readStack, AssemblyError } from './local/assembly';
+export { stateMachinesOf, findStateMachine } from './local/state-machines';
+export type { LocalStateMachine, LocalFunction } from './local/state-machines';
+export type { LambdaRunnerOptions, HandlerMode } from './local/lambda-runner';
