@@ -116,15 +116,18 @@ interface Callback {
   heartbeat(): void;
 }
 
+/**
+ * Whether a value's UTF-8 JSON exceeds `limit` bytes. A cheap upper bound (3 bytes per UTF-16
+ * unit) walks the value with an early exit; the exact size is computed only when the bound is over.
+ */
 function byteSizeExceeds(v: Json, limit: number): boolean {
-  // Cheap upper bound first (3 bytes per UTF-16 unit); exact size only when it might be over.
   let budget = limit;
   const walk = (x: Json): boolean => {
     if (typeof x === 'string') budget -= x.length * 3 + 2;
     else if (x === null || typeof x !== 'object') budget -= 24;
     else if (Array.isArray(x)) {
       budget -= 2 + x.length;
-      for (const y of x) if (walk(y)) return true;
+      for (let i = 0; i < x.length; i++) if (walk(x[i] as Json)) return true;
     } else {
       for (const k in x) {
         budget -= k.length * 3 + 4;
@@ -244,7 +247,6 @@ export class Execution implements Runtime {
   readonly mock?: TaskMock;
 
   private readonly events = new HistoryRecorder();
-  private readonly entered: string[] = [];
   private readonly callbacks = new Map<string, Callback>();
   private readonly startTime: number;
   private readonly deadline: number;
@@ -338,7 +340,8 @@ export class Execution implements Runtime {
   /** @internal */
   record(thread: Thread, type: string, details?: RawDetails): number {
     if (thread.detached) return thread.last;
-    if (this.events.size >= LIMITS.maxHistoryEvents) {
+    // Express executions have no event history in AWS (only logs), so only Standard has the limit.
+    if (this.workflowType === 'STANDARD' && this.events.size >= LIMITS.maxHistoryEvents) {
       throw new StatesError(StatesErrors.Runtime, `The execution reached the maximum of ${LIMITS.maxHistoryEvents} history events.`);
     }
     const now = this.clock.now();
@@ -405,7 +408,7 @@ export class Execution implements Runtime {
     for (;;) {
       const state = machine.states.get(name) as CompiledState;
       const r = this.runState(state, value, thread);
-      if (isPromise(r)) return this.continueAsync(machine, r, thread);
+      if (r instanceof Promise) return this.continueAsync(machine, r, thread);
       if (r.next === undefined) return r.output;
       name = r.next;
       value = r.output;
@@ -416,7 +419,7 @@ export class Execution implements Runtime {
     let res = await pending;
     while (res.next !== undefined) {
       const r = this.runState(machine.states.get(res.next) as CompiledState, res.output, thread);
-      res = isPromise(r) ? await r : r;
+      res = r instanceof Promise ? await r : r;
     }
     return res.output;
   }
@@ -427,33 +430,35 @@ export class Execution implements Runtime {
     if (now > this.deadline) {
       throw new ExecutionStop('TIMED_OUT', StatesErrors.Timeout, `The execution ran longer than its ${this.workflowType === 'EXPRESS' ? 'Express limit of 300' : `TimeoutSeconds of ${this.machine.timeoutSeconds}`} seconds.`);
     }
-    const entered = this.record(thread, `${state.type}StateEntered`, { name: state.name, input });
-    this.entered.push(state.name);
-    return this.attempt(state, input, new Scope(this, state, thread, entered, now, 0), []);
+    const entered = this.record(thread, state.enteredEvent, { name: state.name, input });
+    return this.attempt(state, input, new Scope(this, state, thread, entered, now, 0), undefined);
   }
 
-  private attempt(state: CompiledState, input: Json, scope: Scope, attempts: number[]): StepResult | Promise<StepResult> {
+  private attempt(state: CompiledState, input: Json, scope: Scope, attempts: number[] | undefined): StepResult | Promise<StepResult> {
     let r: StepResult | Promise<StepResult>;
     try {
       r = state.run(input, scope);
     } catch (e) {
       return this.onError(state, input, scope, e, attempts);
     }
-    if (isPromise(r)) {
+    if (r instanceof Promise) {
       return r.then(
-        (res) => this.exit(state, res, scope),
+        (res: StepResult) => this.exit(state, res, scope, input),
         (e: unknown) => this.onError(state, input, scope, e, attempts),
       );
     }
-    return this.exit(state, r, scope);
+    return this.exit(state, r, scope, input);
   }
 
-  private exit(state: CompiledState, res: StepResult, scope: Scope): StepResult {
-    if (byteSizeExceeds(res.output, LIMITS.maxPayloadBytes)) {
+  private exit(state: CompiledState, res: StepResult, scope: Scope, input: Json): StepResult {
+    // A state that passes its input on unchanged cannot exceed the limit its input was within.
+    if (res.output !== input && byteSizeExceeds(res.output, LIMITS.maxPayloadBytes)) {
       throw new StatesError(StatesErrors.DataLimitExceeded, `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
     }
-    if (res.assigned) this.assign(res.assigned, scope);
-    scope.record(`${state.type}StateExited`, { name: state.name, output: res.output, ...(res.assigned ? { assignedVariables: res.assigned } : {}) });
+    if (res.assigned) {
+      this.assign(res.assigned, scope);
+      scope.record(state.exitedEvent, { name: state.name, output: res.output, assignedVariables: res.assigned });
+    } else scope.record(state.exitedEvent, { name: state.name, output: res.output });
     return res;
   }
 
@@ -471,7 +476,8 @@ export class Execution implements Runtime {
     for (const [name, value] of Object.entries(assigned)) vars.set(name, value);
   }
 
-  private onError(state: CompiledState, input: Json, scope: Scope, e: unknown, attempts: number[]): StepResult | Promise<StepResult> {
+  private onError(state: CompiledState, input: Json, scope: Scope, e: unknown, tried: number[] | undefined): StepResult | Promise<StepResult> {
+    const attempts = tried ?? [];
     if (e instanceof ExecutionStop) throw e;
     const err = toStatesError(e);
     if (err.error === StatesErrors.QueryEvaluationError) {
@@ -496,7 +502,7 @@ export class Execution implements Runtime {
     if (err.cause !== undefined) errorOutput.Cause = err.cause;
     const done = (caught: { output: Json; assigned?: JsonObject }): StepResult => {
       if (caught.assigned) this.assign(caught.assigned, scope);
-      scope.record(`${state.type}StateExited`, { name: state.name, output: caught.output, ...(caught.assigned ? { assignedVariables: caught.assigned } : {}) });
+      scope.record(state.exitedEvent, caught.assigned ? { name: state.name, output: caught.output, assignedVariables: caught.assigned } : { name: state.name, output: caught.output });
       return { next: catcher.next, output: caught.output };
     };
     const caught = catcher.finish(input, errorOutput, scope);
@@ -549,7 +555,9 @@ export class Execution implements Runtime {
       ...(cause !== undefined ? { cause } : {}),
       startDate,
       stopDate: new Date(this.clock.now()),
-      statesEntered: this.entered,
+      get statesEntered() {
+        return events.statesEntered();
+      },
       get history() {
         return events.toEvents();
       },

@@ -17,13 +17,6 @@ export interface HistoryEvent {
 /** Raw details: payload fields may still be JSON values, rendered as strings later. */
 export type RawDetails = Record<string, Json | undefined>;
 
-interface RawEvent {
-  type: string;
-  time: number;
-  prev: number;
-  details?: RawDetails;
-}
-
 /** Payload fields that AWS reports as JSON text with a `<field>Details: { truncated }` sibling. */
 const PAYLOAD_FIELDS = new Set(['input', 'output', 'parameters', 'result']);
 
@@ -34,28 +27,47 @@ export function detailsKey(type: string): string {
   return `${type[0]?.toLowerCase()}${type.slice(1)}EventDetails`;
 }
 
-/** Append-only event log of one execution. */
+/**
+ * Append-only event log of one execution, kept in parallel arrays (no object per event) because
+ * every state records two events on the interpreter's hot path.
+ */
 export class HistoryRecorder {
-  private readonly events: RawEvent[] = [];
+  private readonly types: string[] = [];
+  private readonly times: number[] = [];
+  private readonly prevs: number[] = [];
+  private readonly details: (RawDetails | undefined)[] = [];
 
   /** Number of events recorded so far; the next event's id is `size + 1`. */
   get size(): number {
-    return this.events.length;
+    return this.types.length;
   }
 
   /** Records an event after `prev` and returns its id. */
   add(type: string, time: number, prev: number, details?: RawDetails): number {
-    this.events.push({ type, time, prev, details });
-    return this.events.length;
+    this.types.push(type);
+    this.times.push(time);
+    this.prevs.push(prev);
+    this.details.push(details);
+    return this.types.length;
+  }
+
+  /** Names of the states entered, in order (from the StateEntered events). */
+  statesEntered(): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < this.types.length; i++) {
+      if ((this.types[i] as string).endsWith('StateEntered')) out.push((this.details[i] as RawDetails).name as string);
+    }
+    return out;
   }
 
   /** Renders the events in GetExecutionHistory's shape. */
   toEvents(): HistoryEvent[] {
-    return this.events.map((e, i) => {
-      const event: HistoryEvent = { id: i + 1, previousEventId: e.prev, timestamp: new Date(e.time), type: e.type };
-      if (e.details) {
+    return this.types.map((type, i) => {
+      const event: HistoryEvent = { id: i + 1, previousEventId: this.prevs[i] as number, timestamp: new Date(this.times[i] as number), type };
+      const d = this.details[i];
+      if (d) {
         const out: EventDetails = {};
-        for (const [k, v] of Object.entries(e.details)) {
+        for (const [k, v] of Object.entries(d)) {
           if (v === undefined) continue;
           if (k === 'assignedVariables') {
             const vars: Record<string, string> = {};
@@ -69,7 +81,7 @@ export class HistoryRecorder {
             out[k] = v as string | number | boolean;
           }
         }
-        event[detailsKey(e.type)] = out;
+        event[detailsKey(type)] = out;
       }
       return event;
     });

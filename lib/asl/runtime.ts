@@ -23,6 +23,9 @@ export type StateRunner = (input: Json, scope: StateScope) => StepResult | Promi
 export interface CompiledState {
   readonly name: string;
   readonly type: StateType;
+  /** History event types, built once (`PassStateEntered`, `PassStateExited`). */
+  readonly enteredEvent: string;
+  readonly exitedEvent: string;
   readonly run: StateRunner;
   readonly retriers: readonly CompiledRetrier[];
   readonly catchers: readonly CompiledCatcher[];

@@ -71,9 +71,12 @@ export function compileTemplate(template: Json, problems: TemplateProblem[], poi
       entries.push([key, compileTemplate(value as Json, problems, ptr)]);
     }
   }
+  const keys = entries.map((e) => e[0]);
+  const fns = entries.map((e) => e[1]);
+  const n = keys.length;
   return (input, scope) => {
     const out: JsonObject = {};
-    for (const [k, f] of entries) out[k] = f(input, scope);
+    for (let i = 0; i < n; i++) out[keys[i] as string] = (fns[i] as Evaluator)(input, scope);
     return out;
   };
 }

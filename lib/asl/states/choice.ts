@@ -231,13 +231,10 @@ export function compileChoice(c: StateCompiler): StateRunner {
   const fallback = c.def.Default;
   // A matched rule's own Assign/Output replace the state's (conformance: test_assign_in_choice_state).
   const leave = (input: Json, effective: Json, scope: DataScope, rule: Rule | undefined, next: string): Maybe<StepResult> => {
-    if (!rule || (!rule.assign && !rule.output)) return then(flow.finish(input, effective, scope), (f) => ({ next, output: f.output, assigned: f.assigned }));
+    if (!rule || (!rule.assign && !rule.output)) return flow.finish(input, effective, scope, next);
     const states = { input, result: effective };
     return then(rule.assign ? rule.assign(effective, states, scope) : undefined, (assigned) =>
-      then(rule.output ? rule.output(states, scope) : flow.finish(input, effective, scope), (o) => {
-        const output = rule.output ? (o as Json) : (o as { output: Json }).output;
-        return { next, output, assigned };
-      }),
+      then(rule.output ? rule.output(states, scope) : then(flow.finish(input, effective, scope, next), (f) => f.output), (output) => ({ next, output, assigned })),
     );
   };
   return (input, scope) => {

@@ -4,7 +4,7 @@
 import type { StatesBinding } from '../data/jsonata';
 import type { PathSelector, ResultMerger } from '../data/paths';
 import type { DataScope, Evaluator } from '../data/scope';
-import type { CompiledMachine } from '../runtime';
+import type { CompiledMachine, StepResult } from '../runtime';
 import type { Json, JsonObject, MachineDefinition, QueryLanguage, StateDefinition } from '../types';
 
 /** A value now or later: JSONPath work is synchronous, JSONata work is not. */
@@ -54,8 +54,11 @@ export interface DataFlow {
   effective(raw: Json, scope: DataScope): Json;
   /** JSONPath: InputPath then Parameters. JSONata: Arguments (default: the raw input). */
   args(raw: Json, scope: DataScope): Maybe<Json>;
-  /** JSONPath: ResultSelector, Assign, ResultPath, OutputPath. JSONata: Assign and Output. */
-  finish(raw: Json, result: Json, scope: DataScope): Maybe<Finished>;
+  /**
+   * JSONPath: ResultSelector, Assign, ResultPath, OutputPath. JSONata: Assign and Output.
+   * Returns the state's step (going to `next`); synchronous for JSONPath.
+   */
+  finish(raw: Json, result: Json, scope: DataScope, next: string | undefined): Maybe<StepResult>;
 }
 
 /** Chains a step after a value that may be a promise, staying synchronous when it is not. */
@@ -65,7 +68,8 @@ export function then<T, U>(v: Maybe<T>, f: (t: T) => Maybe<U>): Maybe<U> {
 
 /** True for a thenable. */
 export function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
-  return typeof (v as { then?: unknown } | null)?.then === 'function';
+  // Every asynchronous value inside the interpreter is a native promise (jsonata's included).
+  return v instanceof Promise;
 }
 
 /** Builds the data flow for the fields a state type supports, in the state's query language. */
@@ -78,10 +82,10 @@ export function dataFlow(c: StateCompiler, fields: { parameters?: boolean; resul
       jsonata: true,
       effective: (raw) => raw,
       args: (raw, scope) => (args ? args({ input: raw }, scope) : raw),
-      finish(raw, result, scope) {
+      finish(raw, result, scope, next) {
         const states: StatesBinding = { input: raw, result };
         return then(assign ? assign(result, states, scope) : undefined, (assigned) =>
-          then(output ? output(states, scope) : result, (out) => ({ output: out, assigned })),
+          then(output ? output(states, scope) : result, (out): StepResult => ({ next, output: out, assigned })),
         );
       },
     };
@@ -98,12 +102,12 @@ export function dataFlow(c: StateCompiler, fields: { parameters?: boolean; resul
       const v = inputPath ? inputPath(raw, scope) : raw;
       return parameters ? parameters(v, scope) : v;
     },
-    finish(raw, result, scope) {
+    // Straight-line and synchronous: this runs on every JSONPath state, the interpreter's hot path.
+    finish(raw, result, scope, next) {
       const selected = resultSelector ? resultSelector(result, scope) : result;
-      return then(assign ? assign(selected, { input: raw, result }, scope) : undefined, (assigned) => {
-        const merged = resultPath ? resultPath(raw, selected, scope) : selected;
-        return { output: outputPath ? outputPath(merged, scope) : merged, assigned };
-      });
+      const assigned = assign ? (assign(selected, { input: raw, result }, scope) as JsonObject) : undefined;
+      const merged = resultPath ? resultPath(raw, selected, scope) : selected;
+      return { next, output: outputPath ? outputPath(merged, scope) : merged, assigned };
     },
   };
 }

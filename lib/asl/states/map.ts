@@ -134,7 +134,7 @@ export function compileMap(c: StateCompiler): StateRunner {
       if (distributed) scope.record('MapRunSucceeded');
       scope.record('MapStateSucceeded');
       const results = outcomes.map((o) => (o.ok ? o.value : errorOutput(o.error)));
-      return then(flow.finish(input, results, scope), (f): StepResult => ({ next, output: f.output, assigned: f.assigned }));
+      return flow.finish(input, results, scope, next);
     };
 
     // Run synchronously while iterations are synchronous; switch to a bounded pool on the first promise.

@@ -24,7 +24,7 @@ export function compileParallel(c: StateCompiler): StateRunner {
       }
       const done = (outputs: Json[]) => {
         scope.record('ParallelStateSucceeded');
-        return then(flow.finish(input, outputs, scope), (f) => ({ next, output: f.output, assigned: f.assigned }));
+        return flow.finish(input, outputs, scope, next);
       };
       if (!results.some(isPromise)) return done(results as Json[]);
       return Promise.all(results).then(done, failed);

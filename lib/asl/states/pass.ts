@@ -1,14 +1,13 @@
 // Pass: passes its input (or `Result`, or `Parameters`; in JSONata, `Output`) to its output.
 import type { StateRunner } from '../runtime';
-import { dataFlow, then, type StateCompiler } from './common';
+import type { Json } from '../types';
+import { dataFlow, type StateCompiler } from './common';
 
 export function compilePass(c: StateCompiler): StateRunner {
   const flow = dataFlow(c, { parameters: true, resultPath: true });
   const hasResult = c.def.Result !== undefined;
   const result = c.def.Result ?? null;
   const next = c.next;
-  return (input, scope) =>
-    then(flow.args(input, scope), (effective) =>
-      then(flow.finish(input, flow.jsonata ? input : hasResult ? result : effective, scope), (f) => ({ next, output: f.output, assigned: f.assigned })),
-    );
+  if (flow.jsonata) return (input, scope) => flow.finish(input, input, scope, next);
+  return (input, scope) => flow.finish(input, hasResult ? result : (flow.args(input, scope) as Json), scope, next);
 }

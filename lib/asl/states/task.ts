@@ -4,7 +4,7 @@ import { ExecutionStop, StatesError, StatesErrors } from '../errors';
 import type { DataScope } from '../data/scope';
 import type { StateRunner, StateScope, TaskRequest } from '../runtime';
 import type { Json, JsonObject } from '../types';
-import { dataFlow, numberOrExpression, quoteValue, type StateCompiler } from './common';
+import { dataFlow, isPromise, numberOrExpression, quoteValue, type StateCompiler } from './common';
 
 /** How a Resource ARN is served. */
 export type ResourceKind =
@@ -68,6 +68,7 @@ function invokeResult(payload: Json, requestId: string): JsonObject {
 function readSeconds(c: StateCompiler, field: 'TimeoutSeconds' | 'HeartbeatSeconds') {
   const fixed = numberOrExpression(c, field);
   const path = c.dynamic(`${field}Path`, false);
+  if (!fixed && !path) return undefined;
   return async (raw: Json, scope: DataScope): Promise<number | undefined> => {
     const v = fixed ? await fixed(raw, scope) : path ? path(raw, scope) : undefined;
     if (v === undefined) return undefined;
@@ -93,9 +94,10 @@ export function compileTask(c: StateCompiler): StateRunner {
   return async (input, scope) => {
     // With a callback, the token must be visible to Parameters/Arguments as $$.Task.Token.
     const token = waits ? scope.runtime.newTaskToken() : undefined;
-    const parameters = await flow.args(input, token === undefined ? scope : scope.withTaskToken(token));
-    const timeoutSeconds = await timeout(input, scope);
-    const heartbeatSeconds = await heartbeat(input, scope);
+    const args = flow.args(input, token === undefined ? scope : scope.withTaskToken(token));
+    const parameters = isPromise(args) ? await args : args;
+    const timeoutSeconds = timeout ? await timeout(input, scope) : undefined;
+    const heartbeatSeconds = heartbeat ? await heartbeat(input, scope) : undefined;
     const request: TaskRequest = { stateName: c.name, resource, parameters, taskToken: token, retryCount: scope.retryCount };
     const rt = scope.runtime;
     const bare = kind?.kind === 'lambda-function';
@@ -109,8 +111,7 @@ export function compileTask(c: StateCompiler): StateRunner {
       if (mocked !== undefined) {
         if ('error' in mocked) throw new StatesError(mocked.error, mocked.cause);
         scope.record(`${prefix}Succeeded`, { ...ids, output: mocked.output });
-        const f = await flow.finish(input, mocked.output, scope);
-        return { next, output: f.output, assigned: f.assigned };
+        return flow.finish(input, mocked.output, scope, next);
       }
       const call = invoke(kind, request, scope);
       let value = await withTimeout(call, timeoutSeconds, waits);
@@ -127,8 +128,7 @@ export function compileTask(c: StateCompiler): StateRunner {
       throw err;
     }
     scope.record(`${prefix}Succeeded`, { ...ids, output: result });
-    const f = await flow.finish(input, result, scope);
-    return { next, output: f.output, assigned: f.assigned };
+    return flow.finish(input, result, scope, next);
   };
 }
 

@@ -1,6 +1,6 @@
 // Wait: lets time pass (virtual by default, so a 24-hour Wait costs nothing), then passes its input on.
 import type { DataScope } from '../data/scope';
-import type { StateRunner, StepResult } from '../runtime';
+import type { StateRunner } from '../runtime';
 import type { Json } from '../types';
 import { dataFlow, isPromise, numberOrExpression, quoteValue, then, type Maybe, type StateCompiler } from './common';
 import { parseTimestamp } from './timestamp';
@@ -54,8 +54,7 @@ export function compileWait(c: StateCompiler): StateRunner {
   return (input, scope) => {
     const effective = flow.effective(input, scope);
     return then(duration(input, effective, scope, scope.runtime.clock.now()), (ms) =>
-      then(flow.finish(input, effective, scope), (f) => {
-        const result: StepResult = { next, output: f.output, assigned: f.assigned };
+      then(flow.finish(input, effective, scope, next), (result) => {
         const slept = ms > 0 ? scope.runtime.clock.sleep(ms) : undefined;
         return isPromise(slept) ? slept.then(() => result) : result;
       }),

@@ -1,0 +1,7 @@
+// Cold start: a new process loads Stepwise's interpreter and runs a one-state machine.
+import { compile, execute } from '../lib/asl';
+import { oneStateDefinition } from './workloads';
+
+execute(compile(oneStateDefinition), {}).then((r) => {
+  if (r.status !== 'SUCCEEDED') process.exit(1);
+});

@@ -1,0 +1,114 @@
+// `npm run bench`: builds the benchmark with esbuild, runs every engine in its own processes side
+// by side, and prints a table (or, with --json, one JSON object) with the ratios Stepwise/peer and
+// Stepwise/handwritten. Figures are medians of several rounds; machines are shared and noisy, so
+// compare ratios from one run rather than absolute numbers across runs.
+import { spawnSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+
+type Engine = 'stepwise' | 'peer' | 'handwritten';
+const ENGINES: Engine[] = ['stepwise', 'peer', 'handwritten'];
+const OUT = join(__dirname, '..', '.bench');
+const COLD_RUNS = 9;
+const json = process.argv.includes('--json');
+
+function log(text: string): void {
+  if (!json) process.stdout.write(text);
+  else process.stderr.write(text);
+}
+
+function build(): void {
+  const entries = ['worker', 'cold-stepwise', 'cold-peer', 'cold-handwritten'].map((n) => join(__dirname, `${n}.ts`));
+  buildSync({ entryPoints: entries, outdir: OUT, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['aws-local-stepfunctions'], logLevel: 'error', minify: false });
+}
+
+function runWorker(engine: Engine, mode: 'throughput' | 'concurrent', timeoutMs: number): Record<string, unknown> {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', join(OUT, 'worker.js'), engine, mode], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 16 * 2 ** 20 });
+  if (r.error || r.status !== 0) {
+    const why = r.error?.message.includes('ETIMEDOUT') || r.signal === 'SIGTERM' ? `did not finish within ${timeoutMs / 1000} s` : (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').slice(-3).join(' | ');
+    return { error: why };
+  }
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+}
+
+function coldStart(engine: Engine): Record<string, unknown> {
+  const times: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [join(OUT, `cold-${engine}.js`)], { encoding: 'utf8', timeout: 30_000 });
+    if (r.status !== 0) return { error: (r.stderr || `exit ${r.status}`).trim().split('\n').slice(-2).join(' | ') };
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { wallMs: times[Math.floor(times.length / 2)], runs: COLD_RUNS };
+}
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : null);
+
+function main(): void {
+  log('Building the benchmark...\n');
+  build();
+  const workloads: Record<string, { engines: Record<string, Record<string, unknown>>; ratios: { vsPeer: number | null; vsHandwritten: number | null } }> = {};
+  const throughputs: Record<Engine, Record<string, Record<string, unknown>>> = { stepwise: {}, peer: {}, handwritten: {} };
+  for (const e of ENGINES) {
+    log(`  ${e}: throughput workloads...\n`);
+    const t = runWorker(e, 'throughput', 300_000);
+    for (const w of ['order', 'chain', 'intrinsics', 'wide map']) throughputs[e][w] = (t.error ? { error: t.error } : (t[w] as Record<string, unknown>)) ?? { error: 'missing' };
+  }
+  for (const w of ['order', 'chain', 'intrinsics', 'wide map']) {
+    const engines = Object.fromEntries(ENGINES.map((e) => [e, throughputs[e][w] as Record<string, unknown>]));
+    const rate = (e: Engine) => num(engines[e]?.executionsPerSec);
+    workloads[w] = { engines, ratios: { vsPeer: ratio(rate('stepwise'), rate('peer')), vsHandwritten: ratio(rate('stepwise'), rate('handwritten')) } };
+  }
+  const concurrentEngines: Record<string, Record<string, unknown>> = {};
+  for (const e of ENGINES) {
+    log(`  ${e}: 10,000 concurrent executions...\n`);
+    concurrentEngines[e] = runWorker(e, 'concurrent', 120_000);
+  }
+  const wall = (e: Engine) => num(concurrentEngines[e]?.wallMs);
+  workloads.concurrent = { engines: concurrentEngines, ratios: { vsPeer: ratio(wall('peer'), wall('stepwise')), vsHandwritten: ratio(wall('handwritten'), wall('stepwise')) } };
+  const coldEngines: Record<string, Record<string, unknown>> = {};
+  for (const e of ENGINES) {
+    log(`  ${e}: cold start...\n`);
+    coldEngines[e] = coldStart(e);
+  }
+  const cold = (e: Engine) => num(coldEngines[e]?.wallMs);
+  workloads['cold start'] = { engines: coldEngines, ratios: { vsPeer: ratio(cold('peer'), cold('stepwise')), vsHandwritten: ratio(cold('handwritten'), cold('stepwise')) } };
+
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30) },
+    note: 'ratios are Stepwise relative to each engine, higher is better: executions/s for throughput workloads, inverse wall time for concurrent and cold start',
+    workloads,
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  const f = (v: unknown, digits = 0) => (num(v) === undefined ? '-' : (num(v) as number).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+  const x = (v: number | null) => (v === null ? '-' : `${v.toFixed(2)}×`);
+  log(`\nStepwise benchmark — ${report.date}, Node ${report.node}, ${report.machine.cpus} × ${report.machine.model}, ${report.machine.memoryGb} GiB\n\n`);
+  log('| workload | engine | executions/s | transitions/s | p50 ms | p95 ms |\n|---|---|---:|---:|---:|---:|\n');
+  for (const w of ['order', 'chain', 'intrinsics', 'wide map']) {
+    for (const e of ENGINES) {
+      const r = workloads[w]?.engines[e] ?? {};
+      log(`| ${w} | ${e} | ${r.error ? `error: ${String(r.error).slice(0, 60)}` : f(r.executionsPerSec, 1)} | ${f(r.transitionsPerSec)} | ${f(r.p50Ms, 3)} | ${f(r.p95Ms, 3)} |\n`);
+    }
+  }
+  log('\n| workload | engine | wall ms | peak heap MB | peak RSS MB |\n|---|---|---:|---:|---:|\n');
+  for (const e of ENGINES) {
+    const r = concurrentEngines[e] ?? {};
+    log(`| concurrent (10,000) | ${e} | ${r.error ? `error: ${String(r.error).slice(0, 60)}` : f(r.wallMs)} | ${f(r.peakHeapMb)} | ${f(r.peakRssMb)} |\n`);
+  }
+  for (const e of ENGINES) {
+    const r = coldEngines[e] ?? {};
+    log(`| cold start | ${e} | ${r.error ? `error: ${String(r.error).slice(0, 60)}` : f(r.wallMs, 1)} | | |\n`);
+  }
+  log('\n| workload | Stepwise / peer | Stepwise / handwritten |\n|---|---:|---:|\n');
+  for (const [w, v] of Object.entries(workloads)) log(`| ${w} | ${x(v.ratios.vsPeer)} | ${x(v.ratios.vsHandwritten)} |\n`);
+}
+
+main();

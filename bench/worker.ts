@@ -1,0 +1,87 @@
+// One engine's benchmark process: `node worker.js <engine> throughput|concurrent`. Prints one
+// JSON line with its measurements; the orchestrator (run.ts) compares engines.
+import { getHeapStatistics } from 'node:v8';
+import type { Json } from '../lib/asl';
+import { prepareHandwritten, preparePeer, prepareStepwise, type EngineName, type Prepared } from './engines';
+import { WORKLOADS, orderDefinition, orderHandwritten, orderInput, type Workload } from './workloads';
+
+const ROUNDS = 5;
+const ROUND_MS = 400;
+const WORKLOAD_BUDGET_MS = 20_000;
+
+function prepare(engine: EngineName, w: Pick<Workload, 'definition' | 'handwritten'>): Promise<Prepared> {
+  if (engine === 'stepwise') return prepareStepwise(w.definition);
+  if (engine === 'peer') return preparePeer(w.definition);
+  return prepareHandwritten(w.handwritten);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : (s[Math.floor((s.length - 1) / 2)] as number);
+};
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : (s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number);
+};
+
+async function throughput(engine: EngineName): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const w of WORKLOADS) {
+    const p = await prepare(engine, w);
+    const started = performance.now();
+    await p.run(structuredClone(w.input)); // warm-up (JIT, lazy loads)
+    const latencies: number[] = [];
+    const rates: number[] = [];
+    for (let r = 0; r < ROUNDS && performance.now() - started < WORKLOAD_BUDGET_MS; r++) {
+      const t0 = performance.now();
+      let n = 0;
+      while (n < 2 || performance.now() - t0 < ROUND_MS) {
+        const s = performance.now();
+        await p.run(w.input as Json);
+        latencies.push(performance.now() - s);
+        n += 1;
+        if (performance.now() - started > WORKLOAD_BUDGET_MS) break;
+      }
+      rates.push(n / ((performance.now() - t0) / 1000));
+    }
+    const execPerSec = median(rates);
+    out[w.name] = {
+      executionsPerSec: execPerSec,
+      transitionsPerSec: execPerSec * w.transitions,
+      p50Ms: percentile(latencies, 50),
+      p95Ms: percentile(latencies, 95),
+      rounds: rates.length,
+      samples: latencies.length,
+    };
+  }
+  return out;
+}
+
+async function concurrent(engine: EngineName): Promise<Record<string, unknown>> {
+  const COUNT = 10_000;
+  const p = await prepare(engine, { definition: orderDefinition, handwritten: orderHandwritten });
+  await p.run(orderInput);
+  let peakHeap = getHeapStatistics().used_heap_size;
+  const sampler = setInterval(() => {
+    peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
+  }, 5);
+  const t0 = performance.now();
+  const runs: Promise<Json>[] = [];
+  for (let i = 0; i < COUNT; i++) runs.push(p.run(orderInput));
+  await Promise.all(runs);
+  const wallMs = performance.now() - t0;
+  clearInterval(sampler);
+  peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
+  return { executions: COUNT, wallMs, executionsPerSec: COUNT / (wallMs / 1000), peakHeapMb: peakHeap / 2 ** 20, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+async function main(): Promise<void> {
+  const [engine, mode] = process.argv.slice(2) as [EngineName, string];
+  const result = mode === 'concurrent' ? await concurrent(engine) : await throughput(engine);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
