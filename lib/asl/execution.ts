@@ -73,12 +73,13 @@ export interface ExecutionResult {
 
 /** Workflow variables of one scope: the execution, a Parallel branch or a Map iteration. */
 class VarScope {
-  private readonly values = new Map<string, Json>();
+  // Created on first assignment: most scopes (every Map iteration) never assign.
+  private values: Map<string, Json> | undefined;
   constructor(readonly parent?: VarScope) {}
 
   get(name: string): Json | undefined {
     for (let s: VarScope | undefined = this; s; s = s.parent) {
-      const v = s.values.get(name);
+      const v = s.values?.get(name);
       if (v !== undefined) return v;
     }
     return undefined;
@@ -90,12 +91,12 @@ class VarScope {
   }
 
   set(name: string, value: Json): void {
-    this.values.set(name, value);
+    (this.values ??= new Map()).set(name, value);
   }
 
   all(): Record<string, Json> {
     const out: Record<string, Json> = this.parent ? this.parent.all() : {};
-    for (const [k, v] of this.values) out[k] = v;
+    if (this.values) for (const [k, v] of this.values) out[k] = v;
     return out;
   }
 }
@@ -116,27 +117,29 @@ interface Callback {
   heartbeat(): void;
 }
 
-/**
- * Whether a value's UTF-8 JSON exceeds `limit` bytes. A cheap upper bound (3 bytes per UTF-16
- * unit) walks the value with an early exit; the exact size is computed only when the bound is over.
- */
+// Size bounds of large containers, cached per object: values are immutable and ResultPath copies
+// only the objects along its path, so a big array (Map items, results) is walked once, not per state.
+const sizeCache = new WeakMap<object, number>();
+const CACHE_FROM = 16;
+
+function sizeBound(x: Json): number {
+  if (typeof x === 'string') return x.length * 3 + 2;
+  if (x === null || typeof x !== 'object') return 24;
+  const big = Array.isArray(x) ? x.length >= CACHE_FROM : false;
+  if (big) {
+    const cached = sizeCache.get(x);
+    if (cached !== undefined) return cached;
+  }
+  let size = 2;
+  if (Array.isArray(x)) for (let i = 0; i < x.length; i++) size += sizeBound(x[i] as Json) + 1;
+  else for (const k in x) size += k.length * 3 + 4 + sizeBound(x[k] as Json);
+  if (big) sizeCache.set(x, size);
+  return size;
+}
+
+/** Whether a value's UTF-8 JSON exceeds `limit` bytes (exact only when the cheap bound says it might). */
 function byteSizeExceeds(v: Json, limit: number): boolean {
-  let budget = limit;
-  const walk = (x: Json): boolean => {
-    if (typeof x === 'string') budget -= x.length * 3 + 2;
-    else if (x === null || typeof x !== 'object') budget -= 24;
-    else if (Array.isArray(x)) {
-      budget -= 2 + x.length;
-      for (let i = 0; i < x.length; i++) if (walk(x[i] as Json)) return true;
-    } else {
-      for (const k in x) {
-        budget -= k.length * 3 + 4;
-        if (walk(x[k] as Json)) return true;
-      }
-    }
-    return budget < 0;
-  };
-  if (!walk(v)) return false;
+  if (sizeBound(v) <= limit) return false;
   return Buffer.byteLength(JSON.stringify(v) ?? '') > limit;
 }
 
@@ -337,6 +340,19 @@ export class Execution implements Runtime {
     return cb;
   }
 
+  /** @internal Records a StateEntered/StateExited event without a details object. */
+  recordState(thread: Thread, type: string, name: string, payload: Json): number {
+    if (thread.detached) return thread.last;
+    if (this.workflowType === 'STANDARD' && this.events.size >= LIMITS.maxHistoryEvents) {
+      throw new StatesError(StatesErrors.Runtime, `The execution reached the maximum of ${LIMITS.maxHistoryEvents} history events.`);
+    }
+    const now = this.clock.now();
+    const id = this.events.addState(type, now, thread.last, name, payload);
+    thread.last = id;
+    if (this.onEvent) this.onEvent({ type, timestamp: now, details: type.endsWith('Entered') ? { name, input: payload } : { name, output: payload } });
+    return id;
+  }
+
   /** @internal */
   record(thread: Thread, type: string, details?: RawDetails): number {
     if (thread.detached) return thread.last;
@@ -430,7 +446,7 @@ export class Execution implements Runtime {
     if (now > this.deadline) {
       throw new ExecutionStop('TIMED_OUT', StatesErrors.Timeout, `The execution ran longer than its ${this.workflowType === 'EXPRESS' ? 'Express limit of 300' : `TimeoutSeconds of ${this.machine.timeoutSeconds}`} seconds.`);
     }
-    const entered = this.record(thread, state.enteredEvent, { name: state.name, input });
+    const entered = this.recordState(thread, state.enteredEvent, state.name, input);
     return this.attempt(state, input, new Scope(this, state, thread, entered, now, 0), undefined);
   }
 
@@ -458,7 +474,7 @@ export class Execution implements Runtime {
     if (res.assigned) {
       this.assign(res.assigned, scope);
       scope.record(state.exitedEvent, { name: state.name, output: res.output, assignedVariables: res.assigned });
-    } else scope.record(state.exitedEvent, { name: state.name, output: res.output });
+    } else this.recordState(scope.thread, state.exitedEvent, state.name, res.output);
     return res;
   }
 

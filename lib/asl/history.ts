@@ -36,6 +36,9 @@ export class HistoryRecorder {
   private readonly times: number[] = [];
   private readonly prevs: number[] = [];
   private readonly details: (RawDetails | undefined)[] = [];
+  // State Entered/Exited events keep their name and payload here instead of a details object.
+  private readonly names: (string | undefined)[] = [];
+  private readonly payloads: (Json | undefined)[] = [];
 
   /** Number of events recorded so far; the next event's id is `size + 1`. */
   get size(): number {
@@ -48,6 +51,19 @@ export class HistoryRecorder {
     this.times.push(time);
     this.prevs.push(prev);
     this.details.push(details);
+    this.names.push(undefined);
+    this.payloads.push(undefined);
+    return this.types.length;
+  }
+
+  /** Records a StateEntered (payload = input) or StateExited (payload = output) event. */
+  addState(type: string, time: number, prev: number, name: string, payload: Json): number {
+    this.types.push(type);
+    this.times.push(time);
+    this.prevs.push(prev);
+    this.details.push(undefined);
+    this.names.push(name);
+    this.payloads.push(payload);
     return this.types.length;
   }
 
@@ -55,7 +71,7 @@ export class HistoryRecorder {
   statesEntered(): string[] {
     const out: string[] = [];
     for (let i = 0; i < this.types.length; i++) {
-      if ((this.types[i] as string).endsWith('StateEntered')) out.push((this.details[i] as RawDetails).name as string);
+      if ((this.types[i] as string).endsWith('StateEntered')) out.push((this.names[i] ?? (this.details[i] as RawDetails).name) as string);
     }
     return out;
   }
@@ -64,7 +80,8 @@ export class HistoryRecorder {
   toEvents(): HistoryEvent[] {
     return this.types.map((type, i) => {
       const event: HistoryEvent = { id: i + 1, previousEventId: this.prevs[i] as number, timestamp: new Date(this.times[i] as number), type };
-      const d = this.details[i];
+      const name = this.names[i];
+      const d = name === undefined ? this.details[i] : type.endsWith('Entered') ? { name, input: this.payloads[i] } : { name, output: this.payloads[i] };
       if (d) {
         const out: EventDetails = {};
         for (const [k, v] of Object.entries(d)) {

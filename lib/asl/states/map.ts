@@ -137,7 +137,19 @@ export function compileMap(c: StateCompiler): StateRunner {
       return flow.finish(input, results, scope, next);
     };
 
-    // Run synchronously while iterations are synchronous; switch to a bounded pool on the first promise.
+    if (concurrency === 0 || concurrency >= work.length) {
+      // Unbounded: start every iteration now (synchronous ones finish on the spot), then wait for all.
+      const started: (Outcome | Promise<Outcome>)[] = new Array(work.length);
+      let pending = false;
+      for (let i = 0; i < work.length; i++) {
+        const o = runOne(i);
+        started[i] = o;
+        if (o instanceof Promise) pending = true;
+        else if (exceeded()) return finish(started.slice(0, i + 1) as Outcome[]);
+      }
+      return pending ? Promise.all(started).then(finish) : finish(started as Outcome[]);
+    }
+    // Bounded: run synchronously while iterations are synchronous; switch to a pool on the first promise.
     const outcomes: Outcome[] = new Array(work.length);
     for (let i = 0; i < work.length; i++) {
       if (exceeded()) return finish(outcomes.slice(0, i));

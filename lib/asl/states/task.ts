@@ -2,9 +2,9 @@
 // result wrapper; a bare function ARN returns the payload; `.waitForTaskToken` waits for a callback.
 import { ExecutionStop, StatesError, StatesErrors } from '../errors';
 import type { DataScope } from '../data/scope';
-import type { StateRunner, StateScope, TaskRequest } from '../runtime';
+import type { StateRunner, StateScope, StepResult, TaskRequest } from '../runtime';
 import type { Json, JsonObject } from '../types';
-import { dataFlow, isPromise, numberOrExpression, quoteValue, type StateCompiler } from './common';
+import { dataFlow, numberOrExpression, quoteValue, type Maybe, type StateCompiler } from './common';
 
 /** How a Resource ARN is served. */
 export type ResourceKind =
@@ -90,49 +90,90 @@ export function compileTask(c: StateCompiler): StateRunner {
   const waits = kind !== undefined && 'pattern' in kind && kind.pattern === 'wait-for-task-token';
   const resourceType = kind?.kind === 'service' ? kind.service : 'lambda';
   const shortResource = resource.replace(/^arn:[\w-]+:states:::[\w-]+:/, '');
+  const bare = kind?.kind === 'lambda-function';
+  const prefix = bare ? 'LambdaFunction' : 'Task';
+  const ids = bare ? undefined : { resourceType, resource: shortResource };
+  const events = { scheduled: `${prefix}Scheduled`, started: `${prefix}Started`, succeeded: `${prefix}Succeeded`, failed: `${prefix}Failed`, timedOut: `${prefix}TimedOut` };
 
-  return async (input, scope) => {
+  const failed = (e: unknown, scope: StateScope): never => {
+    if (e instanceof ExecutionStop) throw e;
+    const err = e instanceof StatesError ? e : lambdaError(e);
+    const timedOut = err.error === StatesErrors.Timeout || err.error === StatesErrors.HeartbeatTimeout;
+    scope.record(timedOut ? events.timedOut : events.failed, { ...ids, error: err.error, cause: err.cause });
+    throw err;
+  };
+  const succeeded = (input: Json, result: Json, scope: StateScope): Maybe<StepResult> => {
+    scope.record(events.succeeded, ids ? { resourceType, resource: shortResource, output: result } : { output: result });
+    return flow.finish(input, result, scope, next);
+  };
+  const schedule = (parameters: Json, scope: StateScope, token: string | undefined, timeoutSeconds: number | undefined, heartbeatSeconds: number | undefined): TaskRequest => {
+    scope.record(events.scheduled, bare ? { resource, input: parameters, timeoutInSeconds: timeoutSeconds } : { resourceType, resource: shortResource, region: scope.runtime.region, parameters, timeoutInSeconds: timeoutSeconds, heartbeatInSeconds: heartbeatSeconds });
+    scope.record(events.started, ids);
+    return { stateName: c.name, resource, parameters, taskToken: token, retryCount: scope.retryCount };
+  };
+
+  // The general path: callbacks, timeouts and JSONata arguments.
+  const slow = async (input: Json, scope: StateScope): Promise<StepResult> => {
     // With a callback, the token must be visible to Parameters/Arguments as $$.Task.Token.
     const token = waits ? scope.runtime.newTaskToken() : undefined;
-    const args = flow.args(input, token === undefined ? scope : scope.withTaskToken(token));
-    const parameters = isPromise(args) ? await args : args;
+    const parameters = await flow.args(input, token === undefined ? scope : scope.withTaskToken(token));
     const timeoutSeconds = timeout ? await timeout(input, scope) : undefined;
     const heartbeatSeconds = heartbeat ? await heartbeat(input, scope) : undefined;
-    const request: TaskRequest = { stateName: c.name, resource, parameters, taskToken: token, retryCount: scope.retryCount };
+    const request = schedule(parameters, scope, token, timeoutSeconds, heartbeatSeconds);
     const rt = scope.runtime;
-    const bare = kind?.kind === 'lambda-function';
-    const prefix = bare ? 'LambdaFunction' : 'Task';
-    const ids = bare ? {} : { resourceType, resource: shortResource };
-    scope.record(`${prefix}Scheduled`, bare ? { resource, input: parameters, timeoutInSeconds: timeoutSeconds } : { ...ids, region: rt.region, parameters, timeoutInSeconds: timeoutSeconds, heartbeatInSeconds: heartbeatSeconds });
-    scope.record(`${prefix}Started`, bare ? undefined : ids);
     let result: Json;
     try {
       const mocked = rt.mock?.(request);
       if (mocked !== undefined) {
         if ('error' in mocked) throw new StatesError(mocked.error, mocked.cause);
-        scope.record(`${prefix}Succeeded`, { ...ids, output: mocked.output });
-        return flow.finish(input, mocked.output, scope, next);
+        result = mocked.output;
+      } else {
+        let value = await withTimeout(Promise.resolve(invoke(kind, request, scope)), timeoutSeconds, waits);
+        if (token !== undefined) {
+          scope.record('TaskSubmitted', { ...ids, output: value });
+          value = await rt.awaitCallback(token, scope, timeoutSeconds, heartbeatSeconds);
+        }
+        result = value;
       }
-      const call = invoke(kind, request, scope);
-      let value = await withTimeout(call, timeoutSeconds, waits);
-      if (token !== undefined) {
-        scope.record('TaskSubmitted', { ...ids, output: value });
-        value = await rt.awaitCallback(token, scope, timeoutSeconds, heartbeatSeconds);
-      }
-      result = value;
     } catch (e) {
-      if (e instanceof ExecutionStop) throw e;
-      const err = e instanceof StatesError ? e : lambdaError(e);
-      const timedOut = err.error === StatesErrors.Timeout || err.error === StatesErrors.HeartbeatTimeout;
-      scope.record(`${prefix}${timedOut ? 'TimedOut' : 'Failed'}`, { ...ids, error: err.error, cause: err.cause });
-      throw err;
+      return failed(e, scope);
     }
-    scope.record(`${prefix}Succeeded`, { ...ids, output: result });
-    return flow.finish(input, result, scope, next);
+    return succeeded(input, result, scope);
+  };
+
+  if (waits || timeout || heartbeat || flow.jsonata) return slow;
+  // The common path (a request-response call, JSONPath, no timeout) chains promises directly:
+  // no async frames, one hop per call.
+  return (input, scope) => {
+    const request = schedule(flow.args(input, scope) as Json, scope, undefined, undefined, undefined);
+    const mocked = scope.runtime.mock?.(request);
+    if (mocked !== undefined) {
+      if ('error' in mocked) return failed(new StatesError(mocked.error, mocked.cause), scope);
+      return succeeded(input, mocked.output, scope);
+    }
+    let call: Json | Promise<Json>;
+    try {
+      call = invoke(kind, request, scope);
+    } catch (e) {
+      return failed(e, scope);
+    }
+    if (call instanceof Promise) {
+      return call.then(
+        (result) => succeeded(input, result, scope),
+        (e: unknown) => failed(e, scope),
+      );
+    }
+    return succeeded(input, call, scope);
   };
 }
 
-async function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: StateScope): Promise<Json> {
+function toLambdaError(e: unknown): never {
+  if (e instanceof ExecutionStop) throw e;
+  throw lambdaError(e);
+}
+
+/** Calls the resource; returns its result or a promise of it, and throws its error as a StatesError. */
+function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: StateScope): Json | Promise<Json> {
   const rt = scope.runtime;
   if (kind?.kind === 'lambda-invoke' || kind?.kind === 'lambda-function') {
     if (!rt.lambda) throw new StatesError(StatesErrors.Runtime, `No Lambda invoker was given to run the state '${request.stateName}': pass the \`lambda\` option to execute()`);
@@ -150,23 +191,27 @@ async function invoke(kind: ResourceKind | undefined, request: TaskRequest, scop
       functionName = kind.functionName;
       payload = request.parameters;
     }
-    let out: Json;
+    const wrap = (out: Json): Json => (kind.kind === 'lambda-invoke' ? invokeResult(out === undefined ? null : out, rt.random.uuid()) : out);
+    let out: Json | Promise<Json>;
     try {
-      out = await rt.lambda(functionName, payload, request);
+      out = rt.lambda(functionName, payload, request);
     } catch (e) {
-      if (e instanceof ExecutionStop) throw e;
-      throw lambdaError(e);
+      return toLambdaError(e);
     }
-    return kind.kind === 'lambda-invoke' ? invokeResult(out === undefined ? null : out, rt.random.uuid()) : out;
+    return out instanceof Promise ? out.then(wrap, toLambdaError) : wrap(out);
   }
   if (!rt.tasks) {
     throw new StatesError(StatesErrors.Runtime, `No task handler was given for the resource '${request.resource}' of the state '${request.stateName}': pass the \`tasks\` option to execute()`);
   }
-  try {
-    return await rt.tasks(request);
-  } catch (e) {
-    if (e instanceof StatesError) throw e;
+  const taskError = (e: unknown): never => {
+    if (e instanceof StatesError || e instanceof ExecutionStop) throw e;
     throw new StatesError(StatesErrors.TaskFailed, e instanceof Error ? e.message : String(e));
+  };
+  try {
+    const out = rt.tasks(request);
+    return out instanceof Promise ? out.then(undefined, taskError) : out;
+  } catch (e) {
+    return taskError(e);
   }
 }
 
