@@ -251,6 +251,7 @@ export class Execution implements Runtime {
 
   private readonly events = new HistoryRecorder();
   private readonly callbacks = new Map<string, Callback>();
+
   private readonly startTime: number;
   private readonly deadline: number;
   private stopRequest: ExecutionStop | undefined;

@@ -1,8 +1,7 @@
 // JSONata as Step Functions runs it: `{% expr %}` strings anywhere in a value, parsed once, with
 // `$states` and the workflow variables bound, AWS's added functions, no `$eval`, and a time and
 // depth budget so a hostile expression cannot hang a run.
-import { createHash } from 'node:crypto';
-import jsonata from 'jsonata';
+import type jsonata from 'jsonata';
 import type { Json } from '../types';
 import { pointerEscape, type TemplateProblem } from './payload-template';
 import type { DataScope } from './scope';
@@ -47,10 +46,15 @@ const ENTRY = Symbol.for('jsonata.__evaluate_entry');
 const EXIT = Symbol.for('jsonata.__evaluate_exit');
 const BUDGET = '__stepwiseBudget';
 
+// Loaded on first use: most machines are JSONPath-only, and the library is a large share of start-up.
+let jsonataLib: typeof jsonata | undefined;
+
 function compileExpression(source: string, field: string): jsonata.Expression {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  jsonataLib ??= require('jsonata') as typeof jsonata;
   let expr: jsonata.Expression;
   try {
-    expr = jsonata(source);
+    expr = jsonataLib(source);
   } catch (e) {
     const err = e as { message?: string; position?: number };
     throw new Error(`The JSONata expression '${source.trim()}' in ${field} does not parse: ${err.message ?? String(e)}`);
@@ -93,6 +97,8 @@ function awsFunctions(scope: DataScope): Record<string, unknown> {
       const algos: Record<string, string> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
       const a = typeof algorithm === 'string' ? algos[algorithm] : undefined;
       if (!a) throw new Error(`$hash: unsupported algorithm ${JSON.stringify(algorithm)}; use one of ${Object.keys(algos).join(', ')}`);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createHash } = require('node:crypto') as typeof import('node:crypto');
       return createHash(a).update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex');
     },
     random: (seed?: unknown) => {
