@@ -341,12 +341,18 @@ export class Execution implements Runtime {
     return cb;
   }
 
-  /** @internal Records a StateEntered/StateExited event without a details object. */
-  recordState(thread: Thread, type: string, name: string, payload: Json): number {
-    if (thread.detached) return thread.last;
+  /** Refuses a new event once a Standard execution's history is full. */
+  private checkHistoryLimit(): void {
+    // Express executions have no event history in AWS (only logs), so only Standard has the limit.
     if (this.workflowType === 'STANDARD' && this.events.size >= LIMITS.maxHistoryEvents) {
       throw new StatesError(StatesErrors.Runtime, `The execution reached the maximum of ${LIMITS.maxHistoryEvents} history events.`);
     }
+  }
+
+  /** @internal Records a StateEntered/StateExited event without a details object. */
+  recordState(thread: Thread, type: string, name: string, payload: Json): number {
+    if (thread.detached) return thread.last;
+    this.checkHistoryLimit();
     const now = this.clock.now();
     const id = this.events.addState(type, now, thread.last, name, payload);
     thread.last = id;
@@ -357,10 +363,7 @@ export class Execution implements Runtime {
   /** @internal */
   record(thread: Thread, type: string, details?: RawDetails): number {
     if (thread.detached) return thread.last;
-    // Express executions have no event history in AWS (only logs), so only Standard has the limit.
-    if (this.workflowType === 'STANDARD' && this.events.size >= LIMITS.maxHistoryEvents) {
-      throw new StatesError(StatesErrors.Runtime, `The execution reached the maximum of ${LIMITS.maxHistoryEvents} history events.`);
-    }
+    this.checkHistoryLimit();
     const now = this.clock.now();
     const id = this.events.add(type, now, thread.last, details);
     thread.last = id;
