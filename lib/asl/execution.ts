@@ -106,6 +106,8 @@ const MAX_ASSIGN_BYTES = 256 * 1024;
 
 interface Thread {
   last: number;
+  /** The thread's scope, reused from state to state: a thread runs one state at a time. */
+  scope?: Scope;
   vars: VarScope;
   /** Events of a detached thread (a Distributed Map's child executions) are not recorded. */
   detached?: boolean;
@@ -146,14 +148,23 @@ function byteSizeExceeds(v: Json, limit: number): boolean {
 class Scope implements StateScope {
   constructor(
     readonly exec: Execution,
-    readonly state: CompiledState,
+    public state: CompiledState,
     readonly thread: Thread,
-    readonly enteredEventId: number,
-    readonly enteredTime: number,
+    public enteredEventId: number,
+    public enteredTime: number,
     readonly retryCount: number,
     private readonly token?: string,
     private readonly item?: MapItem,
   ) {}
+
+  /** Points the thread's reusable scope at the next state. */
+  enter(state: CompiledState, enteredEventId: number, enteredTime: number): this {
+    this.state = state;
+    this.enteredEventId = enteredEventId;
+    this.enteredTime = enteredTime;
+    this.failureEvent = undefined;
+    return this;
+  }
 
   /** Event to record if the current failure is final (see StateScope.failWith). */
   failureEvent: string | undefined;
@@ -451,7 +462,8 @@ export class Execution implements Runtime {
       throw new ExecutionStop('TIMED_OUT', StatesErrors.Timeout, `The execution ran longer than its ${this.workflowType === 'EXPRESS' ? 'Express limit of 300' : `TimeoutSeconds of ${this.machine.timeoutSeconds}`} seconds.`);
     }
     const entered = this.recordState(thread, state.enteredEvent, state.name, input);
-    return this.attempt(state, input, new Scope(this, state, thread, entered, now, 0), undefined);
+    const scope = thread.scope ? thread.scope.enter(state, entered, now) : (thread.scope = new Scope(this, state, thread, entered, now, 0));
+    return this.attempt(state, input, scope, undefined);
   }
 
   private attempt(state: CompiledState, input: Json, scope: Scope, attempts: number[] | undefined): StepResult | Promise<StepResult> {

@@ -198,6 +198,8 @@ function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: Sta
     } catch (e) {
       return toLambdaError(e);
     }
+    // A bare function ARN returns the payload as is; its rejection is converted by the caller.
+    if (kind.kind === 'lambda-function') return out;
     return out instanceof Promise ? out.then(wrap, toLambdaError) : wrap(out);
   }
   if (!rt.tasks) {
