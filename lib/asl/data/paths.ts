@@ -1,8 +1,8 @@
 // InputPath, OutputPath and ResultPath: compiled once per state.
 import type { Json } from '../types';
 import { StatesError, StatesErrors } from '../errors';
-import { bracketNotation, evaluatePath, parseJsonPath, setAtPath } from './json-path';
-import type { DataScope } from './scope';
+import { bracketNotation, parseJsonPath, setAtPath } from './json-path';
+import { lookupPath, type DataScope } from './scope';
 
 /** Selects part of a value (InputPath / OutputPath). */
 export type PathSelector = (value: Json, scope: DataScope) => Json;
@@ -16,8 +16,7 @@ export function compileSelector(path: string | null | undefined): PathSelector |
   if (path === null) return () => ({});
   const p = parseJsonPath(path);
   return (value, scope) => {
-    const root = p.root.kind === 'input' ? value : p.root.kind === 'context' ? scope.context() : scope.variable(p.root.name);
-    const v = root === undefined ? undefined : evaluatePath(p, root);
+    const v = lookupPath(p, value, scope);
     if (v === undefined) throw scope.runtimeError(`Invalid path '${p.source}' : No results for path: ${bracketNotation(p)}`);
     return v;
   };

@@ -3,7 +3,7 @@
 import type { Json, JsonObject } from '../types';
 import { evaluateIntrinsic, isIntrinsic, parseIntrinsic, type IntrinsicCall } from './intrinsics';
 import { evaluatePath, parseJsonPath, type JsonPath } from './json-path';
-import type { DataScope, Evaluator } from './scope';
+import { pathRoot, type DataScope, type Evaluator } from './scope';
 
 /** A problem found while compiling, located by a JSON pointer relative to the template. */
 export interface TemplateProblem {
@@ -18,13 +18,8 @@ export function pointerEscape(key: string): string {
 
 /** Reads a path for a template field, raising AWS's error when a definite path finds nothing. */
 export function readPath(path: JsonPath, input: Json, scope: DataScope, field: string): Json {
-  let root: Json | undefined;
-  if (path.root.kind === 'input') root = input;
-  else if (path.root.kind === 'context') root = scope.context();
-  else {
-    root = scope.variable(path.root.name);
-    if (root === undefined) throw scope.runtimeError(`The variable '$${path.root.name}' referenced by the field '${field}' has not been assigned.`);
-  }
+  const root = pathRoot(path, input, scope);
+  if (root === undefined) throw scope.runtimeError(`The variable '$${(path.root as { name: string }).name}' referenced by the field '${field}' has not been assigned.`);
   const v = evaluatePath(path, root);
   if (v === undefined) {
     throw scope.runtimeError(`The JSONPath '${path.source}' specified for the field '${field}' could not be found in the input '${JSON.stringify(input)}'`);

@@ -3,6 +3,7 @@
 import type { StatesError } from '../errors';
 import type { Json } from '../types';
 import type { IntrinsicEnv } from './intrinsics';
+import { evaluatePath, type JsonPath } from './json-path';
 
 /** The view of a running state that data evaluators use. */
 export interface DataScope {
@@ -22,3 +23,15 @@ export interface DataScope {
 
 /** A compiled data expression: evaluates against a value (usually the state's effective input). */
 export type Evaluator = (input: Json, scope: DataScope) => Json;
+
+/** The value a path starts from: the input (`$`), the context object (`$$`) or a variable (`$name`). */
+export function pathRoot(path: JsonPath, input: Json, scope: DataScope): Json | undefined {
+  const root = path.root;
+  return root.kind === 'input' ? input : root.kind === 'context' ? scope.context() : scope.variable(root.name);
+}
+
+/** Evaluates a path from its root; undefined when the root or the path finds nothing. */
+export function lookupPath(path: JsonPath, input: Json, scope: DataScope): Json | undefined {
+  const root = pathRoot(path, input, scope);
+  return root === undefined ? undefined : evaluatePath(path, root);
+}

@@ -1,8 +1,8 @@
 // Choice: picks the first rule that matches; operators are a table, and each `…Path` variant and
 // each `Is*: false` negation is handled once, generically.
 import { StatesError, StatesErrors } from '../errors';
-import { evaluatePath, parseJsonPath, type JsonPath } from '../data/json-path';
-import type { DataScope } from '../data/scope';
+import { parseJsonPath, type JsonPath } from '../data/json-path';
+import { lookupPath, type DataScope } from '../data/scope';
 import type { StateRunner, StepResult } from '../runtime';
 import type { ChoiceRuleDefinition, Json } from '../types';
 import { dataFlow, isPromise, then, type AssignFn, type Maybe, type StateCompiler, type ValueFn } from './common';
@@ -134,12 +134,8 @@ function compileRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler, 
     c.problem(`${ptr}/Variable`, (e as Error).message);
     return () => false;
   }
-  const read = (input: Json, scope: DataScope, path: JsonPath): Json | undefined => {
-    const root = path.root.kind === 'input' ? input : path.root.kind === 'context' ? scope.context() : scope.variable(path.root.name);
-    return root === undefined ? undefined : evaluatePath(path, root);
-  };
   const readVariable = (input: Json, scope: DataScope): Json => {
-    const v = read(input, scope, variable);
+    const v = lookupPath(variable, input, scope);
     if (v === undefined) throw scope.runtimeError(`Invalid path '${variable.source}': The choice state's condition path references an invalid value.`);
     return v;
   };
@@ -150,7 +146,7 @@ function compileRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler, 
       c.problem(`${ptr}/${op}`, `${op} takes true or false, got ${JSON.stringify(operand)}`);
       return () => false;
     }
-    if (op === 'IsPresent') return (input, scope) => typeTest(read(input, scope, variable)) === operand;
+    if (op === 'IsPresent') return (input, scope) => typeTest(lookupPath(variable, input, scope)) === operand;
     return (input, scope) => typeTest(readVariable(input, scope)) === operand;
   }
   if (op === 'StringMatches') {
@@ -179,7 +175,7 @@ function compileRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler, 
     }
     return (input, scope) => {
       const v = readVariable(input, scope);
-      const w = read(input, scope, other);
+      const w = lookupPath(other, input, scope);
       if (w === undefined) throw scope.runtimeError(`Invalid path '${other.source}': The choice state's condition path references an invalid value.`);
       return cmp.test(v, w);
     };
