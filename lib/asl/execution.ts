@@ -361,10 +361,9 @@ export class Execution implements Runtime {
   }
 
   /** @internal Records a StateEntered/StateExited event without a details object. */
-  recordState(thread: Thread, type: string, name: string, payload: Json): number {
+  recordState(thread: Thread, type: string, name: string, payload: Json, now: number = this.clock.now()): number {
     if (thread.detached) return thread.last;
     this.checkHistoryLimit();
-    const now = this.clock.now();
     const id = this.events.addState(type, now, thread.last, name, payload);
     thread.last = id;
     if (this.onEvent) this.onEvent({ type, timestamp: now, details: type.endsWith('Entered') ? { name, input: payload } : { name, output: payload } });
@@ -461,7 +460,7 @@ export class Execution implements Runtime {
     if (now > this.deadline) {
       throw new ExecutionStop('TIMED_OUT', StatesErrors.Timeout, `The execution ran longer than its ${this.workflowType === 'EXPRESS' ? 'Express limit of 300' : `TimeoutSeconds of ${this.machine.timeoutSeconds}`} seconds.`);
     }
-    const entered = this.recordState(thread, state.enteredEvent, state.name, input);
+    const entered = this.recordState(thread, state.enteredEvent, state.name, input, now);
     const scope = thread.scope ? thread.scope.enter(state, entered, now) : (thread.scope = new Scope(this, state, thread, entered, now, 0));
     return this.attempt(state, input, scope, undefined);
   }

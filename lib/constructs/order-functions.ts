@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { ENTRY_METADATA } from './entry-metadata';
 
 /** The handlers of the order workflow, one per step. */
 export const ORDER_STEPS = {
@@ -29,8 +30,7 @@ export type OrderStep = keyof typeof ORDER_STEPS;
 /** One function per step. */
 export type OrderFunctions = Record<OrderStep, lambda.IFunction>;
 
-/** Metadata key under which each function records its handler's source file (read by Stepwise's local runner). */
-export const ENTRY_METADATA = 'stepwise:entry';
+export { ENTRY_METADATA } from './entry-metadata';
 
 /** Path of a step's handler: the TypeScript source in this repository, or the compiled file in the package. */
 export function handlerEntry(step: OrderStep): string {

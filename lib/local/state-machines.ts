@@ -1,12 +1,11 @@
 // Finds the state machines of a synthesized stack and rebuilds each one's definition, type and
 // the Lambda functions it calls, so the interpreter can run exactly what `cdk deploy` would send.
 import { join } from 'node:path';
+import { ENTRY_METADATA } from '../constructs/entry-metadata';
 import { compile, type CompiledStateMachine, type MachineDefinition, type WorkflowType } from '../asl';
 import { localArn, physicalName, Resolver, UnresolvedTokenError, type Environment } from './resolve';
 import type { CfnResource, CfnValue, StackArtifact } from './template';
 
-/** Metadata key under which Stepwise's constructs record a function's TypeScript entry. */
-export const ENTRY_METADATA_KEY = 'stepwise:entry';
 
 /** A Lambda function of the stack, as the local runner needs it. */
 export interface LocalFunction {
@@ -69,7 +68,7 @@ function readFunctions(stack: StackArtifact, resolver: Resolver, env: Environmen
     const p = r.Properties ?? {};
     const path = cdkPath(r, logicalId, stack);
     const constructPath = path?.replace(/\/Resource$/, '');
-    const entry = constructPath ? stack.metadata[`/${constructPath}`]?.find((m) => m.type === ENTRY_METADATA_KEY)?.data : undefined;
+    const entry = constructPath ? stack.metadata[`/${constructPath}`]?.find((m) => m.type === ENTRY_METADATA)?.data : undefined;
     const code = p.Code as Record<string, CfnValue> | undefined;
     const environment: Record<string, string> = {};
     const vars = ((p.Environment as Record<string, CfnValue> | undefined)?.Variables ?? {}) as Record<string, CfnValue>;

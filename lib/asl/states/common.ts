@@ -41,12 +41,6 @@ export interface StateCompiler {
 /** Evaluates an Assign block: JSONPath reads `basis` as `$`, JSONata reads `$states`. */
 export type AssignFn = (basis: Json, states: StatesBinding, scope: DataScope) => Maybe<JsonObject>;
 
-/** What a state produced: its output and the variables it assigns. */
-export interface Finished {
-  readonly output: Json;
-  readonly assigned?: JsonObject;
-}
-
 /** The input and output processing of a state, compiled once. */
 export interface DataFlow {
   readonly jsonata: boolean;
