@@ -1,10 +1,9 @@
-// A real DynamoDB-compatible server (dynalite) on loopback, with the workflow's two tables.
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-// dynalite ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require('dynalite') as (opts: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => import('node:http').Server;
+// The order workflow's two tables on a real DynamoDB-compatible server (lib/local's dynalite
+// runner), with the handlers' environment pointed at them.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startLocalDynamoDb } from '../../lib/local/dynamodb';
+import type { CfnResource } from '../../lib/local/template';
 
 /** A running local DynamoDB with the orders and inventory tables; sets the handlers' environment. */
 export interface LocalDynamo {
@@ -16,33 +15,25 @@ export interface LocalDynamo {
 
 let counter = 0;
 
+const table = (name: string, key: string): CfnResource => ({
+  Type: 'AWS::DynamoDB::Table',
+  Properties: { TableName: name, KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }] },
+});
+
 export async function startLocalDynamo(): Promise<LocalDynamo> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  process.env.AWS_REGION = 'us-east-1';
-  process.env.AWS_ACCESS_KEY_ID = 'local';
-  process.env.AWS_SECRET_ACCESS_KEY = 'local';
-  process.env.DYNAMODB_ENDPOINT = endpoint;
   counter += 1;
   const orders = `orders-${counter}`;
   const inventory = `inventory-${counter}`;
-  process.env.ORDERS_TABLE = orders;
-  process.env.INVENTORY_TABLE = inventory;
-  const client = new DynamoDBClient({ endpoint });
-  for (const [name, key] of [[orders, 'pk'], [inventory, 'sku']] as const) {
-    await client.send(new CreateTableCommand({ TableName: name, AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }], KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
-  }
-  const doc = DynamoDBDocumentClient.from(client);
+  const db = await startLocalDynamoDb([{ stackName: 'HandlerTests', metadata: {}, template: { Resources: { Orders: table(orders, 'pk'), Inventory: table(inventory, 'sku') } } }]);
+  Object.assign(process.env, db.environment, { ORDERS_TABLE: orders, INVENTORY_TABLE: inventory });
+  const client = new DynamoDBClient({ endpoint: db.endpoint });
   return {
-    endpoint,
-    doc,
-    setStock: async (sku, stock) => {
-      await doc.send(new PutCommand({ TableName: inventory, Item: { sku, stock } }));
-    },
+    endpoint: db.endpoint,
+    doc: DynamoDBDocumentClient.from(client),
+    setStock: (sku, stock) => db.put('Inventory', [{ sku, stock }]),
     stop: async () => {
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.stop();
     },
   };
 }
