@@ -15,7 +15,13 @@ export async function prepareStepwise(definition: MachineDefinition): Promise<Pr
   const { compile, execute } = await import('../lib/asl');
   // EXPRESS: like the peer, no 25,000-event history limit (the wide map records ~80,000 events).
   const machine = compile(definition, { type: 'EXPRESS' });
-  const lambda = (name: string, payload: Json) => (TASKS[taskName(name)] as (i: Json) => Promise<Json>)(payload);
+  // Resolved once per function name, as the peer's handlers are resolved once per state name.
+  const byName = new Map<string, (input: Json) => Promise<Json>>();
+  const lambda = (name: string, payload: Json) => {
+    let fn = byName.get(name);
+    if (!fn) byName.set(name, (fn = TASKS[taskName(name)] as (i: Json) => Promise<Json>));
+    return fn(payload);
+  };
   return {
     async run(input) {
       const r = await execute(machine, input, { lambda, seed: 1 });

@@ -118,16 +118,23 @@ export class SeededRandom {
     return (t >>> 0) / 4294967296;
   }
 
+  /** Uniform number in [0, 1) (the same as `next`, under the name intrinsic functions use). */
+  random(): number {
+    return this.next();
+  }
+
   /** A version-4 UUID drawn from this generator. */
   uuid(): string {
-    const hex: string[] = [];
+    let h = '';
     for (let i = 0; i < 16; i++) {
       let byte = Math.floor(this.next() * 256);
       if (i === 6) byte = (byte & 0x0f) | 0x40;
       if (i === 8) byte = (byte & 0x3f) | 0x80;
-      hex.push(byte.toString(16).padStart(2, '0'));
+      h += HEX[byte] as string;
+      if (i === 3 || i === 5 || i === 7 || i === 9) h += '-';
     }
-    const h = hex.join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    return h;
   }
 }
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

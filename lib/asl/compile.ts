@@ -213,5 +213,5 @@ function compileState(
       finish: (raw, errorOutput, scope) => then(a ? a(errorOutput, { input: raw, errorOutput }, scope) : undefined, (assigned) => ({ output: rp(raw, errorOutput, scope), assigned })),
     }];
   });
-  return { name, type: def.Type, enteredEvent: `${def.Type}StateEntered`, exitedEvent: `${def.Type}StateExited`, run, retriers, catchers };
+  return { name, type: def.Type, enteredEvent: `${def.Type}StateEntered`, exitedEvent: `${def.Type}StateExited`, nameDetails: { name }, run, retriers, catchers };
 }

@@ -189,8 +189,8 @@ class Scope implements StateScope {
     return this.exec.intrinsicEnv;
   }
 
-  record(type: string, details?: RawDetails): number {
-    return this.exec.record(this.thread, type, details);
+  record(type: string, details?: RawDetails, key?: string, value?: Json): number {
+    return this.exec.record(this.thread, type, details, key, value);
   }
 
   context(): Json {
@@ -247,7 +247,6 @@ export class Execution implements Runtime {
 
   /** @internal */ readonly stateMachineArn: string;
   /** @internal */ readonly stateMachineName: string;
-  /** @internal */ readonly executionContext: JsonObject;
   /** @internal */ readonly intrinsicEnv: { random(): number; uuid(): string };
 
   readonly clock: Clock;
@@ -261,7 +260,11 @@ export class Execution implements Runtime {
   readonly mock?: TaskMock;
 
   private readonly events = new HistoryRecorder();
-  private readonly callbacks = new Map<string, Callback>();
+  // Created by the first callback task: most executions have none.
+  private callbacksByToken: Map<string, Callback> | undefined;
+  private context: JsonObject | undefined;
+  private readonly input: Json;
+  private readonly roleArn: string;
 
   private readonly startTime: number;
   private readonly deadline: number;
@@ -288,19 +291,29 @@ export class Execution implements Runtime {
     this.stateMachineArn = `${arnBase}:stateMachine:${this.stateMachineName}`;
     this.executionArn = `${arnBase}:${this.workflowType === 'EXPRESS' ? 'express' : 'execution'}:${this.stateMachineName}:${this.name}`;
     this.startTime = this.clock.now();
-    const limits = [machine.timeoutSeconds, this.workflowType === 'EXPRESS' ? LIMITS.expressMaxSeconds : undefined].filter((x): x is number => x !== undefined);
-    this.deadline = limits.length > 0 ? this.startTime + Math.min(...limits) * 1000 : Infinity;
-    const roleArn = options.roleArn ?? `arn:${this.partition}:iam::${this.accountId}:role/StepwiseLocalRole`;
-    this.executionContext = {
+    let limit = machine.timeoutSeconds ?? Infinity;
+    if (this.workflowType === 'EXPRESS') limit = Math.min(limit, LIMITS.expressMaxSeconds);
+    this.deadline = this.startTime + limit * 1000;
+    this.input = input;
+    this.roleArn = options.roleArn ?? `arn:${this.partition}:iam::${this.accountId}:role/StepwiseLocalRole`;
+    this.intrinsicEnv = this.random;
+    this.result = this.run(input);
+  }
+
+  /** @internal `$$.Execution`, built on first use (most executions never read the context). */
+  get executionContext(): JsonObject {
+    return (this.context ??= {
       Id: this.executionArn,
-      Input: input,
+      Input: this.input,
       Name: this.name,
-      RoleArn: roleArn,
+      RoleArn: this.roleArn,
       StartTime: new Date(this.startTime).toISOString(),
       RedriveCount: 0,
-    };
-    this.intrinsicEnv = { random: () => this.random.next(), uuid: () => this.random.uuid() };
-    this.result = this.run(input, roleArn);
+    });
+  }
+
+  private get callbacks(): Map<string, Callback> {
+    return (this.callbacksByToken ??= new Map());
   }
 
   /** Current status: RUNNING until the execution ends. */
@@ -315,7 +328,7 @@ export class Execution implements Runtime {
 
   /** Tokens of the `.waitForTaskToken` tasks currently waiting. */
   pendingTaskTokens(): string[] {
-    return [...this.callbacks.keys()];
+    return this.callbacksByToken ? [...this.callbacksByToken.keys()] : [];
   }
 
   /** Completes a waiting callback task with an output (SendTaskSuccess). */
@@ -360,24 +373,13 @@ export class Execution implements Runtime {
     }
   }
 
-  /** @internal Records a StateEntered/StateExited event without a details object. */
-  recordState(thread: Thread, type: string, name: string, payload: Json, now: number = this.clock.now()): number {
+  /** @internal Records an event in a thread (see StateScope.record). */
+  record(thread: Thread, type: string, details?: RawDetails, key?: string, value?: Json, now: number = this.clock.now()): number {
     if (thread.detached) return thread.last;
     this.checkHistoryLimit();
-    const id = this.events.addState(type, now, thread.last, name, payload);
+    const id = this.events.add(type, now, thread.last, details, key, value);
     thread.last = id;
-    if (this.onEvent) this.onEvent({ type, timestamp: now, details: type.endsWith('Entered') ? { name, input: payload } : { name, output: payload } });
-    return id;
-  }
-
-  /** @internal */
-  record(thread: Thread, type: string, details?: RawDetails): number {
-    if (thread.detached) return thread.last;
-    this.checkHistoryLimit();
-    const now = this.clock.now();
-    const id = this.events.add(type, now, thread.last, details);
-    thread.last = id;
-    this.onEvent?.({ type, timestamp: now, details });
+    this.onEvent?.({ type, timestamp: now, details: this.events.rawDetails(id - 1) });
     return id;
   }
 
@@ -460,7 +462,7 @@ export class Execution implements Runtime {
     if (now > this.deadline) {
       throw new ExecutionStop('TIMED_OUT', StatesErrors.Timeout, `The execution ran longer than its ${this.workflowType === 'EXPRESS' ? 'Express limit of 300' : `TimeoutSeconds of ${this.machine.timeoutSeconds}`} seconds.`);
     }
-    const entered = this.recordState(thread, state.enteredEvent, state.name, input, now);
+    const entered = this.record(thread, state.enteredEvent, state.nameDetails, 'input', input, now);
     const scope = thread.scope ? thread.scope.enter(state, entered, now) : (thread.scope = new Scope(this, state, thread, entered, now, 0));
     return this.attempt(state, input, scope, undefined);
   }
@@ -489,7 +491,7 @@ export class Execution implements Runtime {
     if (res.assigned) {
       this.assign(res.assigned, scope);
       scope.record(state.exitedEvent, { name: state.name, output: res.output, assignedVariables: res.assigned });
-    } else this.recordState(scope.thread, state.exitedEvent, state.name, res.output);
+    } else this.record(scope.thread, state.exitedEvent, state.nameDetails, 'output', res.output);
     return res;
   }
 
@@ -533,14 +535,15 @@ export class Execution implements Runtime {
     if (err.cause !== undefined) errorOutput.Cause = err.cause;
     const done = (caught: { output: Json; assigned?: JsonObject }): StepResult => {
       if (caught.assigned) this.assign(caught.assigned, scope);
-      scope.record(state.exitedEvent, caught.assigned ? { name: state.name, output: caught.output, assignedVariables: caught.assigned } : { name: state.name, output: caught.output });
+      if (caught.assigned) scope.record(state.exitedEvent, { name: state.name, output: caught.output, assignedVariables: caught.assigned });
+      else scope.record(state.exitedEvent, state.nameDetails, 'output', caught.output);
       return { next: catcher.next, output: caught.output };
     };
     const caught = catcher.finish(input, errorOutput, scope);
     return isPromise(caught) ? caught.then(done) : done(caught);
   }
 
-  private async run(input: Json, roleArn: string): Promise<ExecutionResult> {
+  private async run(input: Json): Promise<ExecutionResult> {
     const thread: Thread = { last: 0, vars: new VarScope() };
     const startDate = new Date(this.startTime);
     let status: ExecutionStatus;
@@ -550,7 +553,7 @@ export class Execution implements Runtime {
     // Yield once so the caller holds the Execution before any handler runs.
     await Promise.resolve();
     try {
-      this.events.add('ExecutionStarted', this.startTime, 0, { input, roleArn, stateMachineArn: this.stateMachineArn });
+      this.events.add('ExecutionStarted', this.startTime, 0, { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn });
       thread.last = this.events.size;
       if (byteSizeExceeds(input, LIMITS.maxPayloadBytes)) {
         throw new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.');
@@ -574,25 +577,49 @@ export class Execution implements Runtime {
       }
     }
     this.currentStatus = status;
-    for (const cb of this.callbacks.values()) cb.reject(new StatesError(StatesErrors.Runtime, 'The execution ended.'));
-    this.callbacks.clear();
-    const events = this.events;
-    return {
-      executionArn: this.executionArn,
-      name: this.name,
-      status,
-      ...(status === 'SUCCEEDED' ? { output } : {}),
-      ...(error !== undefined ? { error } : {}),
-      ...(cause !== undefined ? { cause } : {}),
-      startDate,
-      stopDate: new Date(this.clock.now()),
-      get statesEntered() {
-        return events.statesEntered();
-      },
-      get history() {
-        return events.toEvents();
-      },
-    };
+    if (this.callbacksByToken) {
+      for (const cb of this.callbacksByToken.values()) cb.reject(new StatesError(StatesErrors.Runtime, 'The execution ended.'));
+      this.callbacksByToken.clear();
+    }
+    return new Outcome(this, this.events, status, startDate, new Date(this.clock.now()), output, error, cause);
+  }
+}
+
+/** The ExecutionResult of a finished execution; its history is rendered when first read. */
+class Outcome implements ExecutionResult {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly output?: Json;
+  readonly error?: string;
+  readonly cause?: string;
+  // A true private field: invisible to equality checks and serialization of the result.
+  readonly #events: HistoryRecorder;
+
+  constructor(
+    exec: Execution,
+    events: HistoryRecorder,
+    readonly status: ExecutionStatus,
+    readonly startDate: Date,
+    readonly stopDate: Date,
+    output: Json | undefined,
+    error: string | undefined,
+    cause: string | undefined,
+  ) {
+    this.executionArn = exec.executionArn;
+    this.name = exec.name;
+    // Absent rather than undefined, so results compare and print cleanly.
+    if (status === 'SUCCEEDED') this.output = output;
+    if (error !== undefined) this.error = error;
+    if (cause !== undefined) this.cause = cause;
+    this.#events = events;
+  }
+
+  get statesEntered(): string[] {
+    return this.#events.statesEntered();
+  }
+
+  get history(): HistoryEvent[] {
+    return this.#events.toEvents();
   }
 }
 

@@ -28,60 +28,56 @@ export function detailsKey(type: string): string {
 }
 
 /**
- * Append-only event log of one execution, kept in parallel arrays (no object per event) because
- * every state records two events on the interpreter's hot path.
+ * Append-only event log of one execution. Every state records several events on the interpreter's
+ * hot path, so an event is five slots in one flat array plus its time, and its details are a
+ * shared, never-mutated object (built once per state) with at most one per-event field beside it
+ * (`key: value`, e.g. `output`): no object is allocated per event.
  */
 export class HistoryRecorder {
-  private readonly types: string[] = [];
+  private static readonly SLOTS = 5;
+  // [type, previousEventId, details, key, value] per event; times apart so they stay unboxed doubles.
+  private readonly log: (string | number | RawDetails | Json | undefined)[] = [];
   private readonly times: number[] = [];
-  private readonly prevs: number[] = [];
-  private readonly details: (RawDetails | undefined)[] = [];
-  // State Entered/Exited events keep their name and payload here instead of a details object.
-  private readonly names: (string | undefined)[] = [];
-  private readonly payloads: (Json | undefined)[] = [];
 
   /** Number of events recorded so far; the next event's id is `size + 1`. */
   get size(): number {
-    return this.types.length;
+    return this.times.length;
   }
 
-  /** Records an event after `prev` and returns its id. */
-  add(type: string, time: number, prev: number, details?: RawDetails): number {
-    this.types.push(type);
-    this.times.push(time);
-    this.prevs.push(prev);
-    this.details.push(details);
-    this.names.push(undefined);
-    this.payloads.push(undefined);
-    return this.types.length;
-  }
-
-  /** Records a StateEntered (payload = input) or StateExited (payload = output) event. */
-  addState(type: string, time: number, prev: number, name: string, payload: Json): number {
-    this.types.push(type);
-    this.times.push(time);
-    this.prevs.push(prev);
-    this.details.push(undefined);
-    this.names.push(name);
-    this.payloads.push(payload);
-    return this.types.length;
+  /**
+   * Records an event after `prev` and returns its id. Its details are `details` plus, when `key`
+   * is given, `key: value`; `details` must not be mutated afterwards (it is kept by reference).
+   */
+  add(type: string, time: number, prev: number, details?: RawDetails, key?: string, value?: Json): number {
+    this.log.push(type, prev, details, key, value);
+    return this.times.push(time);
   }
 
   /** Names of the states entered, in order (from the StateEntered events). */
   statesEntered(): string[] {
     const out: string[] = [];
-    for (let i = 0; i < this.types.length; i++) {
-      if ((this.types[i] as string).endsWith('StateEntered')) out.push((this.names[i] ?? (this.details[i] as RawDetails).name) as string);
+    const s = HistoryRecorder.SLOTS;
+    for (let i = 0; i < this.log.length; i += s) {
+      if ((this.log[i] as string).endsWith('StateEntered')) out.push((this.log[i + 2] as RawDetails).name as string);
     }
     return out;
   }
 
+  /** The raw details of event `index` (zero-based): the shared details with the event's own field. */
+  rawDetails(index: number): RawDetails | undefined {
+    const at = index * HistoryRecorder.SLOTS;
+    const details = this.log[at + 2] as RawDetails | undefined;
+    const key = this.log[at + 3] as string | undefined;
+    return key === undefined ? details : { ...details, [key]: this.log[at + 4] as Json };
+  }
+
   /** Renders the events in GetExecutionHistory's shape. */
   toEvents(): HistoryEvent[] {
-    return this.types.map((type, i) => {
-      const event: HistoryEvent = { id: i + 1, previousEventId: this.prevs[i] as number, timestamp: new Date(this.times[i] as number), type };
-      const name = this.names[i];
-      const d = name === undefined ? this.details[i] : type.endsWith('Entered') ? { name, input: this.payloads[i] } : { name, output: this.payloads[i] };
+    return this.times.map((time, i) => {
+      const at = i * HistoryRecorder.SLOTS;
+      const type = this.log[at] as string;
+      const event: HistoryEvent = { id: i + 1, previousEventId: this.log[at + 1] as number, timestamp: new Date(time), type };
+      const d = this.rawDetails(i);
       if (d) {
         const out: EventDetails = {};
         for (const [k, v] of Object.entries(d)) {

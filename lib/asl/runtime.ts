@@ -26,6 +26,8 @@ export interface CompiledState {
   /** History event types, built once (`PassStateEntered`, `PassStateExited`). */
   readonly enteredEvent: string;
   readonly exitedEvent: string;
+  /** `{ name }`, shared by every event of this state that carries only its name and one payload. */
+  readonly nameDetails: RawDetails;
   readonly run: StateRunner;
   readonly retriers: readonly CompiledRetrier[];
   readonly catchers: readonly CompiledCatcher[];
@@ -99,8 +101,12 @@ export interface StateScope extends DataScope {
   readonly enteredEventId: number;
   readonly retryCount: number;
   readonly runtime: Runtime;
-  /** Records a history event in this state's thread; returns its id. */
-  record(type: string, details?: RawDetails): number;
+  /**
+   * Records a history event in this state's thread; returns its id. The event's details are
+   * `details` (kept by reference: pass a shared object, never mutate it) plus `key: value` when
+   * `key` is given, so hot paths record without allocating.
+   */
+  record(type: string, details?: RawDetails, key?: string, value?: Json): number;
   /**
    * Names the event (`MapStateFailed`, `ParallelStateFailed`) to record if the failure being
    * thrown is final; AWS records none before a retry and none for a States.Runtime error.

@@ -52,6 +52,8 @@ export function compileMap(c: StateCompiler): StateRunner {
   const toleratedPercentage = readNumber(c, 'ToleratedFailurePercentage', 'float');
   const batcher = def.ItemBatcher;
   const next = c.next;
+  // Shared details of the MapIteration* events; the index is recorded beside them.
+  const iterationDetails = { name: c.name, index: undefined };
 
   const readItems = (input: Json, effective: Json, scope: StateScope): Maybe<Json[]> =>
     then(itemsExpr ? itemsExpr({ input }, scope) : itemsPath ? itemsPath(effective, scope) : effective, (items) => {
@@ -106,10 +108,10 @@ export function compileMap(c: StateCompiler): StateRunner {
     const exceeded = () => (count !== undefined && failures > count) || (pct !== undefined && (failures / work.length) * 100 > pct) || (!tolerant && failures > 0);
 
     const runOne = (i: number): Outcome | Promise<Outcome> => {
-      if (!distributed) scope.record('MapIterationStarted', { name: c.name, index: i });
+      if (!distributed) scope.record('MapIterationStarted', iterationDetails, 'index', i);
       const settle = (o: Outcome): Outcome => {
         if (!o.ok) failures += 1;
-        if (!distributed) scope.record(o.ok ? 'MapIterationSucceeded' : 'MapIterationFailed', { name: c.name, index: i });
+        if (!distributed) scope.record(o.ok ? 'MapIterationSucceeded' : 'MapIterationFailed', iterationDetails, 'index', i);
         return o;
       };
       try {

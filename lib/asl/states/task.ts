@@ -2,6 +2,7 @@
 // result wrapper; a bare function ARN returns the payload; `.waitForTaskToken` waits for a callback.
 import { ExecutionStop, StatesError, StatesErrors } from '../errors';
 import type { DataScope } from '../data/scope';
+import type { RawDetails } from '../history';
 import type { StateRunner, StateScope, StepResult, TaskRequest } from '../runtime';
 import type { Json, JsonObject } from '../types';
 import { dataFlow, numberOrExpression, quoteValue, type Maybe, type StateCompiler } from './common';
@@ -102,12 +103,25 @@ export function compileTask(c: StateCompiler): StateRunner {
     scope.record(timedOut ? events.timedOut : events.failed, { ...ids, error: err.error, cause: err.cause });
     throw err;
   };
+  // Shared event details (see StateScope.record): the per-event payload is passed beside them.
+  const succeededDetails = ids ? { ...ids, output: undefined } : { output: undefined };
+  let scheduledDetails: RawDetails = {};
+  let scheduledRegion: string | undefined;
   const succeeded = (input: Json, result: Json, scope: StateScope): Maybe<StepResult> => {
-    scope.record(events.succeeded, ids ? { resourceType, resource: shortResource, output: result } : { output: result });
+    scope.record(events.succeeded, succeededDetails, 'output', result);
     return flow.finish(input, result, scope, next);
   };
   const schedule = (parameters: Json, scope: StateScope, token: string | undefined, timeoutSeconds: number | undefined, heartbeatSeconds: number | undefined): TaskRequest => {
-    scope.record(events.scheduled, bare ? { resource, input: parameters, timeoutInSeconds: timeoutSeconds } : { resourceType, resource: shortResource, region: scope.runtime.region, parameters, timeoutInSeconds: timeoutSeconds, heartbeatInSeconds: heartbeatSeconds });
+    const region = scope.runtime.region;
+    if (timeoutSeconds !== undefined || heartbeatSeconds !== undefined) {
+      scope.record(events.scheduled, bare ? { resource, input: parameters, timeoutInSeconds: timeoutSeconds } : { resourceType, resource: shortResource, region, parameters, timeoutInSeconds: timeoutSeconds, heartbeatInSeconds: heartbeatSeconds });
+    } else {
+      if (scheduledRegion !== region) {
+        scheduledRegion = region;
+        scheduledDetails = bare ? { resource, input: undefined } : { resourceType, resource: shortResource, region, parameters: undefined };
+      }
+      scope.record(events.scheduled, scheduledDetails, bare ? 'input' : 'parameters', parameters);
+    }
     scope.record(events.started, ids);
     return { stateName: c.name, resource, parameters, taskToken: token, retryCount: scope.retryCount };
   };
