@@ -125,16 +125,20 @@ export class SeededRandom {
 
   /** A version-4 UUID drawn from this generator. */
   uuid(): string {
-    let h = '';
+    // Char codes joined once give a flat string (appending would build a 20-piece rope).
+    const codes = UUID_CODES;
+    let at = 0;
     for (let i = 0; i < 16; i++) {
       let byte = Math.floor(this.next() * 256);
       if (i === 6) byte = (byte & 0x0f) | 0x40;
       if (i === 8) byte = (byte & 0x3f) | 0x80;
-      h += HEX[byte] as string;
-      if (i === 3 || i === 5 || i === 7 || i === 9) h += '-';
+      codes[at++] = HEX_CODES[byte >> 4] as number;
+      codes[at++] = HEX_CODES[byte & 15] as number;
+      if (i === 3 || i === 5 || i === 7 || i === 9) codes[at++] = 45; // '-'
     }
-    return h;
+    return String.fromCharCode.apply(null, codes);
   }
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const UUID_CODES: number[] = new Array<number>(36).fill(0);

@@ -7,6 +7,7 @@ import { compileJsonataTemplate } from './data/jsonata';
 import { compileRetrier, type CompiledCatcher } from './retry';
 import { then, type AssignFn, type ValueFn } from './states/common';
 import type { CompiledMachine, CompiledState, StateRunner } from './runtime';
+import { EventKind } from './history';
 import { compileChoice } from './states/choice';
 import type { StateCompiler } from './states/common';
 import { compileFail } from './states/fail';
@@ -213,5 +214,5 @@ function compileState(
       finish: (raw, errorOutput, scope) => then(a ? a(errorOutput, { input: raw, errorOutput }, scope) : undefined, (assigned) => ({ output: rp(raw, errorOutput, scope), assigned })),
     }];
   });
-  return { name, type: def.Type, enteredEvent: `${def.Type}StateEntered`, exitedEvent: `${def.Type}StateExited`, nameDetails: { name }, run, retriers, catchers };
+  return { name, type: def.Type, entered: new EventKind(`${def.Type}StateEntered`, { name, input: undefined }, 'input'), exited: new EventKind(`${def.Type}StateExited`, { name, output: undefined }, 'output'), run, retriers, catchers };
 }

@@ -5,9 +5,9 @@ import { SeededRandom, VirtualClock, type Clock } from './clock';
 import type { CompiledStateMachine } from './compile';
 import type { DataScope } from './data/scope';
 import { ExecutionStop, StatesError, StatesErrors, stateErrorPrefix, toStatesError } from './errors';
-import { HistoryRecorder, type HistoryEvent, type RawDetails } from './history';
+import { EventKind, HistoryRecorder, type HistoryEvent, type RawDetails } from './history';
 import { findCatcher, retryDelay } from './retry';
-import type { CompiledMachine, CompiledState, LambdaInvoker, MapItem, Runtime, StateScope, StepResult, TaskHandler, TaskMock } from './runtime';
+import { SUSPENDED, type CompiledMachine, type CompiledState, type LambdaInvoker, type MapItem, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
 import { isPromise } from './states/common';
 import type { ExecutionStatus, Json, JsonObject, StateType, WorkflowType } from './types';
 
@@ -101,16 +101,45 @@ class VarScope {
   }
 }
 
+const EXECUTION_SUCCEEDED = new EventKind('ExecutionSucceeded', { output: undefined }, 'output');
+// Kinds of the events without details (ParallelStateStarted, MapStateSucceeded...), made once each.
+const BARE_EVENTS = new Map<string, EventKind>();
+
 /** AWS limits the variables one Assign writes to 256 KiB in total. */
 const MAX_ASSIGN_BYTES = 256 * 1024;
 
+/** What a waiting thread does when its promise settles (see Execution.resume). */
+const WAIT_STEP = 0; // a state's StepResult: exit the state
+const WAIT_TASK = 1; // a Task's raw result: finish the Task's data flow, then exit
+const WAIT_RETRY = 2; // a real-time retry back-off: attempt the state again
+const WAIT_CAUGHT = 3; // a catcher's (JSONata) output: the state has already exited
+
+/**
+ * One line of states: the execution, a Parallel branch or a Map iteration. A thread runs one state
+ * at a time; while that state waits, the thread holds what is needed to continue, so no closure
+ * or promise is created per state (see Execution.suspend).
+ */
 interface Thread {
   last: number;
-  /** The thread's scope, reused from state to state: a thread runs one state at a time. */
-  scope?: Scope;
+  /** The thread's scope, reused from state to state. */
+  scope: Scope | undefined;
   vars: VarScope;
   /** Events of a detached thread (a Distributed Map's child executions) are not recorded. */
-  detached?: boolean;
+  detached: boolean;
+  waiting: Promise<unknown> | undefined;
+  waitKind: number;
+  state: CompiledState | undefined;
+  input: Json;
+  /** The scope of the waiting attempt (a retry has its own). */
+  current: Scope | undefined;
+  attempts: number[] | undefined;
+  taskDone: TaskDone | undefined;
+  taskFailed: TaskFailed | undefined;
+  caughtDone: ((caught: { output: Json; assigned?: JsonObject }) => StepResult) | undefined;
+}
+
+function newThread(last: number, vars: VarScope, detached: boolean): Thread {
+  return { last, scope: undefined, vars, detached, waiting: undefined, waitKind: WAIT_STEP, state: undefined, input: null, current: undefined, attempts: undefined, taskDone: undefined, taskFailed: undefined, caughtDone: undefined };
 }
 
 interface Callback {
@@ -189,8 +218,26 @@ class Scope implements StateScope {
     return this.exec.intrinsicEnv;
   }
 
-  record(type: string, details?: RawDetails, key?: string, value?: Json): number {
-    return this.exec.record(this.thread, type, details, key, value);
+  record(type: string, details?: RawDetails): number {
+    let kind = details ? undefined : BARE_EVENTS.get(type);
+    if (!kind) {
+      kind = new EventKind(type, details);
+      if (!details) BARE_EVENTS.set(type, kind);
+    }
+    return this.exec.record(this.thread, kind);
+  }
+
+  recordEvent(kind: EventKind, value?: Json): number {
+    return this.exec.record(this.thread, kind, value);
+  }
+
+  awaitTask(call: Promise<Json>, done: TaskDone, failed: TaskFailed): Promise<StepResult> {
+    const t = this.thread;
+    t.waiting = call;
+    t.waitKind = WAIT_TASK;
+    t.taskDone = done;
+    t.taskFailed = failed;
+    return SUSPENDED;
   }
 
   context(): Json {
@@ -373,13 +420,13 @@ export class Execution implements Runtime {
     }
   }
 
-  /** @internal Records an event in a thread (see StateScope.record). */
-  record(thread: Thread, type: string, details?: RawDetails, key?: string, value?: Json, now: number = this.clock.now()): number {
+  /** @internal Records an event in a thread (see StateScope.recordEvent). */
+  record(thread: Thread, kind: EventKind, value?: Json, now: number = this.clock.now()): number {
     if (thread.detached) return thread.last;
     this.checkHistoryLimit();
-    const id = this.events.add(type, now, thread.last, details, key, value);
+    const id = this.events.add(kind, now, thread.last, value);
     thread.last = id;
-    this.onEvent?.({ type, timestamp: now, details: this.events.rawDetails(id - 1) });
+    this.onEvent?.({ type: kind.type, timestamp: now, details: this.events.rawDetails(id - 1) });
     return id;
   }
 
@@ -431,54 +478,107 @@ export class Execution implements Runtime {
 
   runMachine(machine: CompiledMachine, input: Json, parent: StateScope, detached = false): Json | Promise<Json> {
     const thread = (parent as unknown as Scope).thread;
-    return this.runFrom(machine, machine.startAt, input, { last: thread.last, detached: detached || thread.detached, vars: new VarScope(thread.vars) });
+    return this.runFrom(machine, machine.startAt, input, newThread(thread.last, new VarScope(thread.vars), detached || thread.detached));
   }
 
   private runFrom(machine: CompiledMachine, startAt: string, input: Json, thread: Thread): Json | Promise<Json> {
-    let name = startAt;
-    let value = input;
+    let r = this.runState(machine.states.get(startAt) as CompiledState, input, thread);
     for (;;) {
-      const state = machine.states.get(name) as CompiledState;
-      const r = this.runState(state, value, thread);
-      if (r instanceof Promise) return this.continueAsync(machine, r, thread);
+      // undefined: the state waits (thread.waiting).
+      if (r === undefined) return this.suspend(machine, thread);
       if (r.next === undefined) return r.output;
-      name = r.next;
-      value = r.output;
+      r = this.runState(machine.states.get(r.next) as CompiledState, r.output, thread);
     }
   }
 
-  private async continueAsync(machine: CompiledMachine, pending: Promise<StepResult>, thread: Thread): Promise<Json> {
-    let res = await pending;
-    while (res.next !== undefined) {
-      const r = this.runState(machine.states.get(res.next) as CompiledState, res.output, thread);
-      res = r instanceof Promise ? await r : r;
+  /** Continues a thread whose state waits; resolves to the thread's output. */
+  private async suspend(machine: CompiledMachine, thread: Thread): Promise<Json> {
+    // An async loop awaiting the thread's promise: no closure or extra promise per wait.
+    for (;;) {
+      let value: unknown;
+      let failed = false;
+      try {
+        value = await thread.waiting;
+      } catch (e) {
+        value = e;
+        failed = true;
+      }
+      let r = failed ? this.resumeError(thread, value) : this.resume(thread, value);
+      while (r !== undefined) {
+        if (r.next === undefined) return r.output;
+        r = this.runState(machine.states.get(r.next) as CompiledState, r.output, thread);
+      }
     }
-    return res.output;
   }
 
-  private runState(state: CompiledState, input: Json, thread: Thread): StepResult | Promise<StepResult> {
+  /** The waiting state's promise resolved with `v`: finish that state. */
+  private resume(t: Thread, v: unknown): StepResult | undefined {
+    const state = t.state as CompiledState;
+    const scope = t.current as Scope;
+    switch (t.waitKind) {
+      case WAIT_TASK: {
+        const r = (t.taskDone as TaskDone)(t.input, v as Json, scope);
+        if (!isPromise(r)) return this.exit(state, r, scope, t.input);
+        t.waiting = r;
+        t.waitKind = WAIT_STEP;
+        return undefined;
+      }
+      case WAIT_RETRY:
+        return this.attempt(state, t.input, scope, t.attempts);
+      case WAIT_CAUGHT:
+        return (t.caughtDone as NonNullable<Thread['caughtDone']>)(v as { output: Json; assigned?: JsonObject });
+      default:
+        return this.exit(state, v as StepResult, scope, t.input);
+    }
+  }
+
+  /** The waiting state's promise rejected with `e`: retry, catch or fail the thread. */
+  private resumeError(t: Thread, e: unknown): StepResult | undefined {
+    const state = t.state as CompiledState;
+    const scope = t.current as Scope;
+    if (t.waitKind === WAIT_TASK) {
+      try {
+        (t.taskFailed as TaskFailed)(e, scope);
+      } catch (err) {
+        e = err;
+      }
+    } else if (t.waitKind !== WAIT_STEP) throw e;
+    return this.onError(state, t.input, scope, e, t.attempts);
+  }
+
+  private runState(state: CompiledState, input: Json, thread: Thread): StepResult | undefined {
     if (this.stopRequest) throw this.stopRequest;
     const now = this.clock.now();
     if (now > this.deadline) {
       throw new ExecutionStop('TIMED_OUT', StatesErrors.Timeout, `The execution ran longer than its ${this.workflowType === 'EXPRESS' ? 'Express limit of 300' : `TimeoutSeconds of ${this.machine.timeoutSeconds}`} seconds.`);
     }
-    const entered = this.record(thread, state.enteredEvent, state.nameDetails, 'input', input, now);
+    const entered = this.record(thread, state.entered, input, now);
     const scope = thread.scope ? thread.scope.enter(state, entered, now) : (thread.scope = new Scope(this, state, thread, entered, now, 0));
     return this.attempt(state, input, scope, undefined);
   }
 
-  private attempt(state: CompiledState, input: Json, scope: Scope, attempts: number[] | undefined): StepResult | Promise<StepResult> {
+  /** Notes what a thread needs to continue the state it is about to wait on. */
+  private waitOn(state: CompiledState, input: Json, scope: Scope, attempts: number[] | undefined): undefined {
+    const t = scope.thread;
+    t.state = state;
+    t.input = input;
+    t.current = scope;
+    t.attempts = attempts;
+    return undefined;
+  }
+
+  private attempt(state: CompiledState, input: Json, scope: Scope, attempts: number[] | undefined): StepResult | undefined {
     let r: StepResult | Promise<StepResult>;
     try {
       r = state.run(input, scope);
     } catch (e) {
       return this.onError(state, input, scope, e, attempts);
     }
+    if (r === SUSPENDED) return this.waitOn(state, input, scope, attempts);
     if (r instanceof Promise) {
-      return r.then(
-        (res: StepResult) => this.exit(state, res, scope, input),
-        (e: unknown) => this.onError(state, input, scope, e, attempts),
-      );
+      scope.thread.waiting = r;
+      scope.thread.waitKind = WAIT_STEP;
+      return this.waitOn(state, input, scope, attempts);
     }
     return this.exit(state, r, scope, input);
   }
@@ -490,8 +590,8 @@ export class Execution implements Runtime {
     }
     if (res.assigned) {
       this.assign(res.assigned, scope);
-      scope.record(state.exitedEvent, { name: state.name, output: res.output, assignedVariables: res.assigned });
-    } else this.record(scope.thread, state.exitedEvent, state.nameDetails, 'output', res.output);
+      scope.record(state.exited.type, { name: state.name, output: res.output, assignedVariables: res.assigned });
+    } else this.record(scope.thread, state.exited, res.output);
     return res;
   }
 
@@ -509,7 +609,7 @@ export class Execution implements Runtime {
     for (const [name, value] of Object.entries(assigned)) vars.set(name, value);
   }
 
-  private onError(state: CompiledState, input: Json, scope: Scope, e: unknown, tried: number[] | undefined): StepResult | Promise<StepResult> {
+  private onError(state: CompiledState, input: Json, scope: Scope, e: unknown, tried: number[] | undefined): StepResult | undefined {
     const attempts = tried ?? [];
     if (e instanceof ExecutionStop) throw e;
     const err = toStatesError(e);
@@ -525,7 +625,11 @@ export class Execution implements Runtime {
     if (delay !== undefined) {
       const next = scope.retried();
       const slept = this.clock.sleep(delay);
-      if (isPromise(slept)) return slept.then(() => this.attempt(state, input, next, attempts));
+      if (isPromise(slept)) {
+        scope.thread.waiting = slept;
+        scope.thread.waitKind = WAIT_RETRY;
+        return this.waitOn(state, input, next, attempts);
+      }
       return this.attempt(state, input, next, attempts);
     }
     const catcher = findCatcher(state.catchers, err.error);
@@ -535,16 +639,20 @@ export class Execution implements Runtime {
     if (err.cause !== undefined) errorOutput.Cause = err.cause;
     const done = (caught: { output: Json; assigned?: JsonObject }): StepResult => {
       if (caught.assigned) this.assign(caught.assigned, scope);
-      if (caught.assigned) scope.record(state.exitedEvent, { name: state.name, output: caught.output, assignedVariables: caught.assigned });
-      else scope.record(state.exitedEvent, state.nameDetails, 'output', caught.output);
+      if (caught.assigned) scope.record(state.exited.type, { name: state.name, output: caught.output, assignedVariables: caught.assigned });
+      else scope.recordEvent(state.exited, caught.output);
       return { next: catcher.next, output: caught.output };
     };
     const caught = catcher.finish(input, errorOutput, scope);
-    return isPromise(caught) ? caught.then(done) : done(caught);
+    if (!isPromise(caught)) return done(caught);
+    scope.thread.waiting = caught;
+    scope.thread.waitKind = WAIT_CAUGHT;
+    scope.thread.caughtDone = done;
+    return this.waitOn(state, input, scope, attempts);
   }
 
   private async run(input: Json): Promise<ExecutionResult> {
-    const thread: Thread = { last: 0, vars: new VarScope() };
+    const thread = newThread(0, new VarScope(), false);
     const startDate = new Date(this.startTime);
     let status: ExecutionStatus;
     let output: Json | undefined;
@@ -553,7 +661,7 @@ export class Execution implements Runtime {
     // Yield once so the caller holds the Execution before any handler runs.
     await Promise.resolve();
     try {
-      this.events.add('ExecutionStarted', this.startTime, 0, { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn });
+      this.events.add(new EventKind('ExecutionStarted', { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
       thread.last = this.events.size;
       if (byteSizeExceeds(input, LIMITS.maxPayloadBytes)) {
         throw new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.');
@@ -561,19 +669,19 @@ export class Execution implements Runtime {
       const r = this.runFrom(this.machine, this.machine.startAt, input, thread);
       output = isPromise(r) ? await r : r;
       status = 'SUCCEEDED';
-      this.events.add('ExecutionSucceeded', this.clock.now(), thread.last, { output });
+      this.events.add(EXECUTION_SUCCEEDED, this.clock.now(), thread.last, output);
     } catch (e) {
       if (e instanceof ExecutionStop) {
         status = e.status;
         error = e.error;
         cause = e.cause;
-        this.events.add(status === 'TIMED_OUT' ? 'ExecutionTimedOut' : 'ExecutionAborted', this.clock.now(), this.events.size, { error, cause });
+        this.events.add(new EventKind(status === 'TIMED_OUT' ? 'ExecutionTimedOut' : 'ExecutionAborted', { error, cause }), this.clock.now(), this.events.size);
       } else {
         const err = toStatesError(e);
         status = 'FAILED';
         error = err.error;
         cause = err.cause;
-        this.events.add('ExecutionFailed', this.clock.now(), this.events.size, { error, cause });
+        this.events.add(new EventKind('ExecutionFailed', { error, cause }), this.clock.now(), this.events.size);
       }
     }
     this.currentStatus = status;

@@ -28,55 +28,69 @@ export function detailsKey(type: string): string {
 }
 
 /**
- * Append-only event log of one execution. Every state records several events on the interpreter's
- * hot path, so an event is five slots in one flat array plus its time, and its details are a
- * shared, never-mutated object (built once per state) with at most one per-event field beside it
- * (`key: value`, e.g. `output`): no object is allocated per event.
+ * A kind of event: its type, details shared by every event of the kind (never mutated), and the
+ * name of the one field each event adds (e.g. `output`). Built once per state, so recording an
+ * event allocates nothing.
+ */
+export class EventKind {
+  constructor(
+    readonly type: string,
+    readonly details?: RawDetails,
+    readonly key?: string,
+  ) {}
+}
+
+/**
+ * Append-only event log of one execution: three slots per event (kind, previous event id, value)
+ * in one flat array, and times stored only where they change (virtual time rarely moves), because
+ * every state records several events on the interpreter's hot path and histories stay alive.
  */
 export class HistoryRecorder {
-  private static readonly SLOTS = 5;
-  // [type, previousEventId, details, key, value] per event; times apart so they stay unboxed doubles.
-  private readonly log: (string | number | RawDetails | Json | undefined)[] = [];
-  private readonly times: number[] = [];
+  private readonly log: (EventKind | number | Json | undefined)[] = [];
+  private readonly timeFrom: number[] = [];
+  private readonly timeValue: number[] = [];
+  private count = 0;
 
   /** Number of events recorded so far; the next event's id is `size + 1`. */
   get size(): number {
-    return this.times.length;
+    return this.count;
   }
 
-  /**
-   * Records an event after `prev` and returns its id. Its details are `details` plus, when `key`
-   * is given, `key: value`; `details` must not be mutated afterwards (it is kept by reference).
-   */
-  add(type: string, time: number, prev: number, details?: RawDetails, key?: string, value?: Json): number {
-    this.log.push(type, prev, details, key, value);
-    return this.times.push(time);
+  /** Records an event after `prev` and returns its id. */
+  add(kind: EventKind, time: number, prev: number, value?: Json): number {
+    this.log.push(kind, prev, value);
+    const n = this.timeValue.length;
+    if (n === 0 || this.timeValue[n - 1] !== time) {
+      this.timeFrom.push(this.count);
+      this.timeValue.push(time);
+    }
+    return ++this.count;
   }
 
   /** Names of the states entered, in order (from the StateEntered events). */
   statesEntered(): string[] {
     const out: string[] = [];
-    const s = HistoryRecorder.SLOTS;
-    for (let i = 0; i < this.log.length; i += s) {
-      if ((this.log[i] as string).endsWith('StateEntered')) out.push((this.log[i + 2] as RawDetails).name as string);
+    for (let i = 0; i < this.log.length; i += 3) {
+      const kind = this.log[i] as EventKind;
+      if (kind.type.endsWith('StateEntered')) out.push(kind.details?.name as string);
     }
     return out;
   }
 
-  /** The raw details of event `index` (zero-based): the shared details with the event's own field. */
+  /** The raw details of event `index` (zero-based): the kind's details with the event's own field. */
   rawDetails(index: number): RawDetails | undefined {
-    const at = index * HistoryRecorder.SLOTS;
-    const details = this.log[at + 2] as RawDetails | undefined;
-    const key = this.log[at + 3] as string | undefined;
-    return key === undefined ? details : { ...details, [key]: this.log[at + 4] as Json };
+    const kind = this.log[index * 3] as EventKind;
+    return kind.key === undefined ? kind.details : { ...kind.details, [kind.key]: this.log[index * 3 + 2] as Json };
   }
 
   /** Renders the events in GetExecutionHistory's shape. */
   toEvents(): HistoryEvent[] {
-    return this.times.map((time, i) => {
-      const at = i * HistoryRecorder.SLOTS;
-      const type = this.log[at] as string;
-      const event: HistoryEvent = { id: i + 1, previousEventId: this.log[at + 1] as number, timestamp: new Date(time), type };
+    const events: HistoryEvent[] = [];
+    let t = -1;
+    for (let i = 0; i < this.count; i++) {
+      if (this.timeFrom[t + 1] === i) t += 1;
+      const type = (this.log[i * 3] as EventKind).type;
+      const event: HistoryEvent = { id: i + 1, previousEventId: this.log[i * 3 + 1] as number, timestamp: new Date(this.timeValue[t] as number), type };
       const d = this.rawDetails(i);
       if (d) {
         const out: EventDetails = {};
@@ -96,7 +110,8 @@ export class HistoryRecorder {
         }
         event[detailsKey(type)] = out;
       }
-      return event;
-    });
+      events.push(event);
+    }
+    return events;
   }
 }

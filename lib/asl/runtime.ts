@@ -2,7 +2,7 @@
 import type { Clock, SeededRandom } from './clock';
 import type { CompiledCatcher, CompiledRetrier } from './retry';
 import type { DataScope } from './data/scope';
-import type { RawDetails } from './history';
+import type { EventKind, RawDetails } from './history';
 import type { Json, JsonObject, StateType, WorkflowType } from './types';
 
 /** What a state does next: go to `next`, or end its (sub-)machine when `next` is undefined. */
@@ -19,15 +19,24 @@ export interface StepResult {
  */
 export type StateRunner = (input: Json, scope: StateScope) => StepResult | Promise<StepResult>;
 
+/** Turns a Task's raw result into its step (the Task's output processing). */
+export type TaskDone = (input: Json, result: Json, scope: StateScope) => StepResult | Promise<StepResult>;
+/** Records a Task's failure and throws it as the state's error. */
+export type TaskFailed = (error: unknown, scope: StateScope) => never;
+
+/**
+ * What `StateScope.awaitTask` returns: a promise that never settles, telling the run loop that it,
+ * not the state, continues once the task's call settles.
+ */
+export const SUSPENDED: Promise<never> = new Promise<never>(() => undefined);
+
 /** A state after compilation: everything parsed, only running left. */
 export interface CompiledState {
   readonly name: string;
   readonly type: StateType;
-  /** History event types, built once (`PassStateEntered`, `PassStateExited`). */
-  readonly enteredEvent: string;
-  readonly exitedEvent: string;
-  /** `{ name }`, shared by every event of this state that carries only its name and one payload. */
-  readonly nameDetails: RawDetails;
+  /** Its StateEntered (input) and StateExited (output) events, built once. */
+  readonly entered: EventKind;
+  readonly exited: EventKind;
   readonly run: StateRunner;
   readonly retriers: readonly CompiledRetrier[];
   readonly catchers: readonly CompiledCatcher[];
@@ -101,17 +110,21 @@ export interface StateScope extends DataScope {
   readonly enteredEventId: number;
   readonly retryCount: number;
   readonly runtime: Runtime;
-  /**
-   * Records a history event in this state's thread; returns its id. The event's details are
-   * `details` (kept by reference: pass a shared object, never mutate it) plus `key: value` when
-   * `key` is given, so hot paths record without allocating.
-   */
-  record(type: string, details?: RawDetails, key?: string, value?: Json): number;
+  /** Records a history event with the given details in this state's thread; returns its id. */
+  record(type: string, details?: RawDetails): number;
+  /** Records an event of a prebuilt kind, with the kind's per-event field set to `value` (no allocation). */
+  recordEvent(kind: EventKind, value?: Json): number;
   /**
    * Names the event (`MapStateFailed`, `ParallelStateFailed`) to record if the failure being
    * thrown is final; AWS records none before a retry and none for a States.Runtime error.
    */
   failWith(eventType: string): void;
+  /**
+   * Hands a Task's pending call to the run loop, which calls `done` with its result (or `failed`
+   * with its error) and goes on from there; return what this returns from the state's runner.
+   * Cheaper than chaining on the promise: no closure or promise per Task.
+   */
+  awaitTask(call: Promise<Json>, done: TaskDone, failed: TaskFailed): Promise<StepResult>;
   /** A scope whose context object carries `$$.Map.Item` (for ItemSelector). */
   withMapItem(item: MapItem): DataScope;
   /** A scope whose context object carries `$$.Task.Token`. */

@@ -78,4 +78,42 @@ describe('execution', () => {
       expect(e.previousEventId).toBe(i);
     });
   });
+
+  it('retries a failing task on a clock whose back-off sleeps asynchronously', async () => {
+    const slept: number[] = [];
+    const clock = new VirtualClock(0);
+    // Like RealClock (sleep returns a promise), but without real waiting.
+    const asyncClock = { now: () => clock.now(), setTimer: clock.setTimer.bind(clock), sleep: (ms: number) => (slept.push(ms), clock.advance(ms), Promise.resolve()) };
+    const calls: number[] = [];
+    const machine = compile({
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:flaky', Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 3 }], Next: 'P' },
+        P: { Type: 'Pass', End: true },
+      },
+    });
+    const lambda = async (_fn: string, _payload: unknown, request: { retryCount: number }) => {
+      calls.push(request.retryCount);
+      if (calls.length < 3) throw Object.assign(new Error('not yet'), { name: 'Flaky' });
+      return { ok: true };
+    };
+    const r = await execute(machine, {}, { clock: asyncClock, lambda });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual({ ok: true });
+    expect(calls).toEqual([0, 1, 2]);
+    expect(slept).toEqual([1000, 2000]);
+    expect(r.history.filter((e) => e.type === 'LambdaFunctionFailed')).toHaveLength(2);
+    expect(r.statesEntered).toEqual(['T', 'P']);
+    const exited = r.history.find((e) => e.type === 'TaskStateExited');
+    expect(exited?.timestamp.getTime()).toBe(3000);
+  });
+
+  it('stamps each event with the time it happened', async () => {
+    const r = await execute(compile(waitThenPass(30)), {}, { clock: new VirtualClock(1_000) });
+    const at = (type: string) => r.history.find((e) => e.type === type)?.timestamp.getTime();
+    expect(at('ExecutionStarted')).toBe(1_000);
+    expect(at('WaitStateEntered')).toBe(1_000);
+    expect(at('WaitStateExited')).toBe(31_000);
+    expect(at('ExecutionSucceeded')).toBe(31_000);
+  });
 });

@@ -1,6 +1,7 @@
 // Map: runs its ItemProcessor once per item, in item order, with MaxConcurrency, tolerated
 // failures and ItemBatcher. Distributed mode runs the same way locally when its items are inline.
 import { ExecutionStop, StatesError, StatesErrors } from '../errors';
+import { EventKind } from '../history';
 import type { StateRunner, StateScope, StepResult } from '../runtime';
 import type { Json, JsonObject } from '../types';
 import { dataFlow, isPromise, numberOrExpression, quoteValue, then, type Maybe, type StateCompiler } from './common';
@@ -52,8 +53,11 @@ export function compileMap(c: StateCompiler): StateRunner {
   const toleratedPercentage = readNumber(c, 'ToleratedFailurePercentage', 'float');
   const batcher = def.ItemBatcher;
   const next = c.next;
-  // Shared details of the MapIteration* events; the index is recorded beside them.
+  // The MapIteration* events carry the state's name and the iteration's index.
   const iterationDetails = { name: c.name, index: undefined };
+  const iterationStarted = new EventKind('MapIterationStarted', iterationDetails, 'index');
+  const iterationSucceeded = new EventKind('MapIterationSucceeded', iterationDetails, 'index');
+  const iterationFailed = new EventKind('MapIterationFailed', iterationDetails, 'index');
 
   const readItems = (input: Json, effective: Json, scope: StateScope): Maybe<Json[]> =>
     then(itemsExpr ? itemsExpr({ input }, scope) : itemsPath ? itemsPath(effective, scope) : effective, (items) => {
@@ -107,20 +111,30 @@ export function compileMap(c: StateCompiler): StateRunner {
     let failures = 0;
     const exceeded = () => (count !== undefined && failures > count) || (pct !== undefined && (failures / work.length) * 100 > pct) || (!tolerant && failures > 0);
 
-    const runOne = (i: number): Outcome | Promise<Outcome> => {
-      if (!distributed) scope.record('MapIterationStarted', iterationDetails, 'index', i);
-      const settle = (o: Outcome): Outcome => {
-        if (!o.ok) failures += 1;
-        if (!distributed) scope.record(o.ok ? 'MapIterationSucceeded' : 'MapIterationFailed', iterationDetails, 'index', i);
-        return o;
-      };
+    // Shared by every iteration (no closure per item).
+    const settle = (i: number, o: Outcome): Outcome => {
+      if (!o.ok) failures += 1;
+      if (!distributed) scope.recordEvent(o.ok ? iterationSucceeded : iterationFailed, i);
+      return o;
+    };
+    const settleLater = async (i: number, pending: Promise<Json>): Promise<Outcome> => {
+      let value: Json;
       try {
-        const r = scope.runtime.runMachine(processor, work[i] as Json, scope, distributed);
-        if (isPromise(r)) return r.then((value) => settle({ ok: true, value }), (e: unknown) => settle({ ok: false, error: asStatesError(e) }));
-        return settle({ ok: true, value: r });
+        value = await pending;
       } catch (e) {
-        return settle({ ok: false, error: asStatesError(e) });
+        return settle(i, { ok: false, error: asStatesError(e) });
       }
+      return settle(i, { ok: true, value });
+    };
+    const runOne = (i: number): Outcome | Promise<Outcome> => {
+      if (!distributed) scope.recordEvent(iterationStarted, i);
+      let r: Json | Promise<Json>;
+      try {
+        r = scope.runtime.runMachine(processor, work[i] as Json, scope, distributed);
+      } catch (e) {
+        return settle(i, { ok: false, error: asStatesError(e) });
+      }
+      return isPromise(r) ? settleLater(i, r) : settle(i, { ok: true, value: r });
     };
 
     const finish = (outcomes: Outcome[]) => {

@@ -2,7 +2,7 @@
 // result wrapper; a bare function ARN returns the payload; `.waitForTaskToken` waits for a callback.
 import { ExecutionStop, StatesError, StatesErrors } from '../errors';
 import type { DataScope } from '../data/scope';
-import type { RawDetails } from '../history';
+import { EventKind } from '../history';
 import type { StateRunner, StateScope, StepResult, TaskRequest } from '../runtime';
 import type { Json, JsonObject } from '../types';
 import { dataFlow, numberOrExpression, quoteValue, type Maybe, type StateCompiler } from './common';
@@ -103,12 +103,12 @@ export function compileTask(c: StateCompiler): StateRunner {
     scope.record(timedOut ? events.timedOut : events.failed, { ...ids, error: err.error, cause: err.cause });
     throw err;
   };
-  // Shared event details (see StateScope.record): the per-event payload is passed beside them.
-  const succeededDetails = ids ? { ...ids, output: undefined } : { output: undefined };
-  let scheduledDetails: RawDetails = {};
-  let scheduledRegion: string | undefined;
+  // Event kinds built once (see StateScope.recordEvent); the scheduled one depends on the region.
+  const succeededKind = new EventKind(events.succeeded, ids ? { ...ids, output: undefined } : { output: undefined }, 'output');
+  const startedKind = new EventKind(events.started, ids);
+  let scheduledKind: EventKind | undefined;
   const succeeded = (input: Json, result: Json, scope: StateScope): Maybe<StepResult> => {
-    scope.record(events.succeeded, succeededDetails, 'output', result);
+    scope.recordEvent(succeededKind, result);
     return flow.finish(input, result, scope, next);
   };
   const schedule = (parameters: Json, scope: StateScope, token: string | undefined, timeoutSeconds: number | undefined, heartbeatSeconds: number | undefined): TaskRequest => {
@@ -116,13 +116,11 @@ export function compileTask(c: StateCompiler): StateRunner {
     if (timeoutSeconds !== undefined || heartbeatSeconds !== undefined) {
       scope.record(events.scheduled, bare ? { resource, input: parameters, timeoutInSeconds: timeoutSeconds } : { resourceType, resource: shortResource, region, parameters, timeoutInSeconds: timeoutSeconds, heartbeatInSeconds: heartbeatSeconds });
     } else {
-      if (scheduledRegion !== region) {
-        scheduledRegion = region;
-        scheduledDetails = bare ? { resource, input: undefined } : { resourceType, resource: shortResource, region, parameters: undefined };
-      }
-      scope.record(events.scheduled, scheduledDetails, bare ? 'input' : 'parameters', parameters);
+      if (scheduledKind?.details?.region !== (bare ? undefined : region)) scheduledKind = undefined;
+      scheduledKind ??= bare ? new EventKind(events.scheduled, { resource, input: undefined }, 'input') : new EventKind(events.scheduled, { resourceType, resource: shortResource, region, parameters: undefined }, 'parameters');
+      scope.recordEvent(scheduledKind, parameters);
     }
-    scope.record(events.started, ids);
+    scope.recordEvent(startedKind);
     return { stateName: c.name, resource, parameters, taskToken: token, retryCount: scope.retryCount };
   };
 
@@ -171,12 +169,7 @@ export function compileTask(c: StateCompiler): StateRunner {
     } catch (e) {
       return failed(e, scope);
     }
-    if (call instanceof Promise) {
-      return call.then(
-        (result) => succeeded(input, result, scope),
-        (e: unknown) => failed(e, scope),
-      );
-    }
+    if (call instanceof Promise) return scope.awaitTask(call, succeeded, failed);
     return succeeded(input, call, scope);
   };
 }
