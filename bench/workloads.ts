@@ -4,13 +4,22 @@ import type { Json, MachineDefinition } from '../lib/asl';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 
+/** Called by every task function when set: the concurrent workload samples the heap from it. */
+export const probe: { onTask?: () => void } = {};
+
 /** Trivial in-process task implementations, by function name (shared by every engine). */
 export const TASKS: Record<string, (input: Json) => Promise<Json>> = {
-  validate: async (o) => ({ ...(o as object), valid: true }),
+  validate: async (o) => {
+    probe.onTask?.();
+    return { ...(o as object), valid: true };
+  },
   credit: async () => ({ approved: true }),
   inventory: async () => ({ available: true }),
   pay: async (o) => ({ paymentId: `pay-${(o as { id: string }).id}` }),
-  reserve: async (item) => ({ sku: (item as { sku: string }).sku, reserved: true }),
+  reserve: async (item) => {
+    probe.onTask?.();
+    return { sku: (item as { sku: string }).sku, reserved: true };
+  },
   ship: async () => ({ tracking: 'TRK-1' }),
 };
 

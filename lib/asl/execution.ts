@@ -8,6 +8,7 @@ import { ExecutionStop, StatesError, StatesErrors, stateErrorPrefix, toStatesErr
 import { EventKind, HistoryRecorder, type HistoryEvent, type RawDetails } from './history';
 import { findCatcher, retryDelay } from './retry';
 import { SUSPENDED, type CompiledMachine, type CompiledState, type LambdaInvoker, type MapItem, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
+import { byteSizeExceeds, sizeBound } from './data/size';
 import { isPromise } from './states/common';
 import type { ExecutionStatus, Json, JsonObject, StateType, WorkflowType } from './types';
 
@@ -126,6 +127,8 @@ interface Thread {
   vars: VarScope;
   /** Events of a detached thread (a Distributed Map's child executions) are not recorded. */
   detached: boolean;
+  /** An upper bound of the current value's JSON size (the next state's input), when known. */
+  size: number | undefined;
   waiting: Promise<unknown> | undefined;
   waitKind: number;
   state: CompiledState | undefined;
@@ -139,39 +142,13 @@ interface Thread {
 }
 
 function newThread(last: number, vars: VarScope, detached: boolean): Thread {
-  return { last, scope: undefined, vars, detached, waiting: undefined, waitKind: WAIT_STEP, state: undefined, input: null, current: undefined, attempts: undefined, taskDone: undefined, taskFailed: undefined, caughtDone: undefined };
+  return { last, scope: undefined, vars, detached, size: undefined, waiting: undefined, waitKind: WAIT_STEP, state: undefined, input: null, current: undefined, attempts: undefined, taskDone: undefined, taskFailed: undefined, caughtDone: undefined };
 }
 
 interface Callback {
   resolve(v: Json): void;
   reject(e: StatesError | ExecutionStop): void;
   heartbeat(): void;
-}
-
-// Size bounds of large containers, cached per object: values are immutable and ResultPath copies
-// only the objects along its path, so a big array (Map items, results) is walked once, not per state.
-const sizeCache = new WeakMap<object, number>();
-const CACHE_FROM = 16;
-
-function sizeBound(x: Json): number {
-  if (typeof x === 'string') return x.length * 3 + 2;
-  if (x === null || typeof x !== 'object') return 24;
-  const big = Array.isArray(x) ? x.length >= CACHE_FROM : false;
-  if (big) {
-    const cached = sizeCache.get(x);
-    if (cached !== undefined) return cached;
-  }
-  let size = 2;
-  if (Array.isArray(x)) for (let i = 0; i < x.length; i++) size += sizeBound(x[i] as Json) + 1;
-  else for (const k in x) size += k.length * 3 + 4 + sizeBound(x[k] as Json);
-  if (big) sizeCache.set(x, size);
-  return size;
-}
-
-/** Whether a value's UTF-8 JSON exceeds `limit` bytes (exact only when the cheap bound says it might). */
-function byteSizeExceeds(v: Json, limit: number): boolean {
-  if (sizeBound(v) <= limit) return false;
-  return Buffer.byteLength(JSON.stringify(v) ?? '') > limit;
 }
 
 class Scope implements StateScope {
@@ -212,6 +189,10 @@ class Scope implements StateScope {
 
   get runtime(): Runtime {
     return this.exec;
+  }
+
+  get inputSize(): number | undefined {
+    return this.thread.size;
   }
 
   get env() {
@@ -585,8 +566,13 @@ export class Execution implements Runtime {
 
   private exit(state: CompiledState, res: StepResult, scope: Scope, input: Json): StepResult {
     // A state that passes its input on unchanged cannot exceed the limit its input was within.
-    if (res.output !== input && byteSizeExceeds(res.output, LIMITS.maxPayloadBytes)) {
-      throw new StatesError(StatesErrors.DataLimitExceeded, `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    if (res.output !== input) {
+      let size = res.size;
+      if (size === undefined || size > LIMITS.maxPayloadBytes) size = sizeBound(res.output);
+      if (size > LIMITS.maxPayloadBytes && Buffer.byteLength(JSON.stringify(res.output) ?? '') > LIMITS.maxPayloadBytes) {
+        throw new StatesError(StatesErrors.DataLimitExceeded, `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+      }
+      scope.thread.size = size;
     }
     if (res.assigned) {
       this.assign(res.assigned, scope);
@@ -639,6 +625,7 @@ export class Execution implements Runtime {
     if (err.cause !== undefined) errorOutput.Cause = err.cause;
     const done = (caught: { output: Json; assigned?: JsonObject }): StepResult => {
       if (caught.assigned) this.assign(caught.assigned, scope);
+      scope.thread.size = undefined;
       if (caught.assigned) scope.record(state.exited.type, { name: state.name, output: caught.output, assignedVariables: caught.assigned });
       else scope.recordEvent(state.exited, caught.output);
       return { next: catcher.next, output: caught.output };
@@ -663,7 +650,8 @@ export class Execution implements Runtime {
     try {
       this.events.add(new EventKind('ExecutionStarted', { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
       thread.last = this.events.size;
-      if (byteSizeExceeds(input, LIMITS.maxPayloadBytes)) {
+      thread.size = sizeBound(input);
+      if (thread.size > LIMITS.maxPayloadBytes && byteSizeExceeds(input, LIMITS.maxPayloadBytes)) {
         throw new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.');
       }
       const r = this.runFrom(this.machine, this.machine.startAt, input, thread);

@@ -116,4 +116,28 @@ describe('execution', () => {
     expect(at('WaitStateExited')).toBe(31_000);
     expect(at('ExecutionSucceeded')).toBe(31_000);
   });
+
+  it('fails the state whose ResultPath merge takes the output over 256 KiB, and not before', async () => {
+    const chunk = 'y'.repeat(40 * 1024);
+    const def: MachineDefinition = {
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Result: chunk, ResultPath: '$.a', Next: 'B' },
+        B: { Type: 'Pass', Result: chunk, ResultPath: '$.b', End: true },
+      },
+    };
+    const r = await run(def, { big: 'x'.repeat(200 * 1024) });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.DataLimitExceeded');
+    expect(r.cause).toContain("'B'");
+    expect(r.statesEntered).toEqual(['A', 'B']);
+  });
+
+  it('lets a long chain of merges into the same key run when the payload stays small', async () => {
+    const states: MachineDefinition['States'] = {};
+    for (let i = 0; i < 300; i++) states[`S${i}`] = { Type: 'Pass', Result: 'z'.repeat(1024), ResultPath: '$.slot', ...(i === 299 ? { End: true } : { Next: `S${i + 1}` }) };
+    const r = await execute(compile({ StartAt: 'S0', States: states }, { type: 'EXPRESS' }), { keep: 'x'.repeat(100 * 1024) });
+    expect(r.status).toBe('SUCCEEDED');
+    expect((r.output as { slot: string }).slot).toHaveLength(1024);
+  });
 });

@@ -23,15 +23,21 @@ export function compileSelector(path: string | null | undefined): PathSelector |
 }
 
 /** Merges a result into the state's raw input (ResultPath). */
-export type ResultMerger = (rawInput: Json, result: Json, scope: DataScope) => Json;
+export interface ResultMerger {
+  (rawInput: Json, result: Json, scope: DataScope): Json;
+  /**
+   * For a ResultPath inside the input: the most bytes the merge adds beyond the input's and the
+   * result's JSON, so an output's size can be bounded without walking it. Undefined otherwise.
+   */
+  readonly growth?: number;
+}
 
-/** Compiles ResultPath: `undefined`/`$` → the result, `null` → the input, a path → merged copy. */
 export function compileResultPath(path: string | null | undefined): ResultMerger {
   if (path === undefined || path === '$') return (_input, result) => result;
   if (path === null) return (input) => input;
   const p = parseJsonPath(path);
   if (!p.definite || p.root.kind !== 'input') throw new Error(`ResultPath '${path}' must be a reference path such as $.field or $.list[0]`);
-  return (input, result) => {
+  const merge = (input: Json, result: Json): Json => {
     const merged = setAtPath(input, p, result);
     if (merged === undefined) {
       throw new StatesError(
@@ -41,4 +47,9 @@ export function compileResultPath(path: string | null | undefined): ResultMerger
     }
     return merged;
   };
+  // A name segment may add a key (escaped: at most 6 bytes a character), quotes, colon, comma and
+  // the braces of a new object; an index segment only replaces an existing element.
+  let growth = 0;
+  for (const seg of p.segments) growth += seg.kind === 'name' ? seg.name.length * 6 + 8 : 2;
+  return Object.assign(merge, { growth });
 }

@@ -4,7 +4,8 @@
 import type { StatesBinding } from '../data/jsonata';
 import type { PathSelector, ResultMerger } from '../data/paths';
 import type { DataScope, Evaluator } from '../data/scope';
-import type { CompiledMachine, StepResult } from '../runtime';
+import { sizeBound } from '../data/size';
+import type { CompiledMachine, StateScope, StepResult } from '../runtime';
 import type { Json, JsonObject, MachineDefinition, QueryLanguage, StateDefinition } from '../types';
 
 /** A value now or later: JSONPath work is synchronous, JSONata work is not. */
@@ -101,7 +102,13 @@ export function dataFlow(c: StateCompiler, fields: { parameters?: boolean; resul
       const selected = resultSelector ? resultSelector(result, scope) : result;
       const assigned = assign ? (assign(selected, { input: raw, result }, scope) as JsonObject) : undefined;
       const merged = resultPath ? resultPath(raw, selected, scope) : selected;
-      return { next, output: outputPath ? outputPath(merged, scope) : merged, assigned };
+      const output = outputPath ? outputPath(merged, scope) : merged;
+      // Merged into the input: bounded by the input's size plus the result's, without walking the
+      // whole output (an OutputPath only selects part of it). A long chain of states merging into
+      // the same input stays cheap this way.
+      const inputSize = resultPath?.growth !== undefined ? (scope as StateScope).inputSize : undefined;
+      if (inputSize === undefined) return { next, output, assigned };
+      return { next, output, assigned, size: inputSize + sizeBound(selected) + (resultPath as ResultMerger & { growth: number }).growth };
     },
   };
 }

@@ -1,0 +1,30 @@
+// Payload sizes against Step Functions' byte limits, checked after every state. An upper bound is
+// cheap; the exact UTF-8 length (JSON.stringify) is computed only when the bound is over the limit.
+import type { Json } from '../types';
+
+// Size bounds of large containers, cached per object: values are immutable and ResultPath copies
+// only the objects along its path, so a big array (Map items, results) is walked once, not per state.
+const sizeCache = new WeakMap<object, number>();
+const CACHE_FROM = 16;
+
+/** An upper bound of the UTF-8 length of a value's JSON text. */
+export function sizeBound(x: Json): number {
+  if (typeof x === 'string') return x.length * 3 + 2;
+  if (x === null || typeof x !== 'object') return 24;
+  const big = Array.isArray(x) ? x.length >= CACHE_FROM : false;
+  if (big) {
+    const cached = sizeCache.get(x);
+    if (cached !== undefined) return cached;
+  }
+  let size = 2;
+  if (Array.isArray(x)) for (let i = 0; i < x.length; i++) size += sizeBound(x[i] as Json) + 1;
+  else for (const k in x) size += k.length * 3 + 4 + sizeBound(x[k] as Json);
+  if (big) sizeCache.set(x, size);
+  return size;
+}
+
+/** Whether a value's UTF-8 JSON exceeds `limit` bytes (exact only when the cheap bound says it might). */
+export function byteSizeExceeds(v: Json, limit: number): boolean {
+  if (sizeBound(v) <= limit) return false;
+  return Buffer.byteLength(JSON.stringify(v) ?? '') > limit;
+}
