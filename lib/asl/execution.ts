@@ -7,7 +7,7 @@ import type { DataScope } from './data/scope';
 import { ExecutionStop, StatesError, StatesErrors, stateErrorPrefix, toStatesError } from './errors';
 import { EventKind, HistoryRecorder, type HistoryEvent, type RawDetails } from './history';
 import { findCatcher, retryDelay } from './retry';
-import { SUSPENDED, type CompiledMachine, type CompiledState, type LambdaInvoker, type MapItem, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
+import { SUSPENDED, type CompiledMachine, type CompiledState, type IterationSink, type LambdaInvoker, type MapItem, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
 import { byteSizeExceeds, sizeBound } from './data/size';
 import { isPromise } from './states/common';
 import type { ExecutionStatus, Json, JsonObject, StateType, WorkflowType } from './types';
@@ -459,37 +459,64 @@ export class Execution implements Runtime {
 
   runMachine(machine: CompiledMachine, input: Json, parent: StateScope, detached = false): Json | Promise<Json> {
     const thread = (parent as unknown as Scope).thread;
-    return this.runFrom(machine, machine.startAt, input, newThread(thread.last, new VarScope(thread.vars), detached || thread.detached));
+    return this.runFrom(machine, input, newThread(thread.last, new VarScope(thread.vars), detached || thread.detached));
   }
 
-  private runFrom(machine: CompiledMachine, startAt: string, input: Json, thread: Thread): Json | Promise<Json> {
-    let r = this.runState(machine.states.get(startAt) as CompiledState, input, thread);
+  runIteration(machine: CompiledMachine, input: Json, parent: StateScope, detached: boolean, index: number, sink: IterationSink): void {
+    const outer = (parent as unknown as Scope).thread;
+    let output: Json | Promise<Json>;
+    try {
+      output = this.runFrom(machine, input, newThread(outer.last, new VarScope(outer.vars), detached || outer.detached), sink, index);
+    } catch (e) {
+      return sink.failed(index, e);
+    }
+    // A promise here reports to the sink itself (see suspend).
+    if (!isPromise(output)) sink.settled(index, output);
+  }
+
+  private runFrom(machine: CompiledMachine, input: Json, thread: Thread, sink?: IterationSink, index = 0): Json | Promise<Json> {
+    let r = this.runState(machine.states.get(machine.startAt) as CompiledState, input, thread);
     for (;;) {
       // undefined: the state waits (thread.waiting).
-      if (r === undefined) return this.suspend(machine, thread);
+      if (r === undefined) return this.suspend(machine, thread, sink, index);
       if (r.next === undefined) return r.output;
       r = this.runState(machine.states.get(r.next) as CompiledState, r.output, thread);
     }
   }
 
-  /** Continues a thread whose state waits; resolves to the thread's output. */
-  private async suspend(machine: CompiledMachine, thread: Thread): Promise<Json> {
-    // An async loop awaiting the thread's promise: no closure or extra promise per wait.
-    for (;;) {
-      let value: unknown;
-      let failed = false;
-      try {
-        value = await thread.waiting;
-      } catch (e) {
-        value = e;
-        failed = true;
+  /**
+   * Continues a thread whose state waits; resolves to the thread's output. With a sink, reports
+   * the end there instead and never rejects.
+   */
+  private async suspend(machine: CompiledMachine, thread: Thread, sink: IterationSink | undefined, index: number): Promise<Json> {
+    let output: Json = null;
+    try {
+      // An async loop awaiting the thread's promise: no closure or extra promise per wait.
+      run: for (;;) {
+        let value: unknown;
+        let failed = false;
+        try {
+          value = await thread.waiting;
+        } catch (e) {
+          value = e;
+          failed = true;
+        }
+        let r = failed ? this.resumeError(thread, value) : this.resume(thread, value);
+        while (r !== undefined) {
+          if (r.next === undefined) {
+            output = r.output;
+            break run;
+          }
+          r = this.runState(machine.states.get(r.next) as CompiledState, r.output, thread);
+        }
       }
-      let r = failed ? this.resumeError(thread, value) : this.resume(thread, value);
-      while (r !== undefined) {
-        if (r.next === undefined) return r.output;
-        r = this.runState(machine.states.get(r.next) as CompiledState, r.output, thread);
-      }
+    } catch (e) {
+      if (!sink) throw e;
+      sink.failed(index, e);
+      return null;
     }
+    sink?.settled(index, output);
+    return output;
   }
 
   /** The waiting state's promise resolved with `v`: finish that state. */
@@ -654,7 +681,7 @@ export class Execution implements Runtime {
       if (thread.size > LIMITS.maxPayloadBytes && byteSizeExceeds(input, LIMITS.maxPayloadBytes)) {
         throw new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.');
       }
-      const r = this.runFrom(this.machine, this.machine.startAt, input, thread);
+      const r = this.runFrom(this.machine, input, thread);
       output = isPromise(r) ? await r : r;
       status = 'SUCCEEDED';
       this.events.add(EXECUTION_SUCCEEDED, this.clock.now(), thread.last, output);

@@ -78,6 +78,12 @@ export type MockOutcome = { readonly output: Json } | { readonly error: string; 
 /** Decides, per Task invocation, whether to answer with a mock instead of calling the resource. */
 export type TaskMock = (request: TaskRequest) => MockOutcome | undefined;
 
+/** Where Map iterations report their end (see Runtime.runIteration). */
+export interface IterationSink {
+  settled(index: number, output: Json): void;
+  failed(index: number, error: unknown): void;
+}
+
 /** A Map item being processed, exposed as `$$.Map.Item` in ItemSelector. */
 export interface MapItem {
   readonly index: number;
@@ -100,6 +106,11 @@ export interface Runtime {
    * `detached` runs it as a child execution whose events stay out of this history (Distributed Map).
    */
   runMachine(machine: CompiledMachine, input: Json, parent: StateScope, detached?: boolean): Json | Promise<Json>;
+  /**
+   * Runs a Map iteration and reports its end to `sink` (at once when it does not wait): cheaper
+   * than a promise per item. `detached` as for runMachine.
+   */
+  runIteration(machine: CompiledMachine, input: Json, parent: StateScope, detached: boolean, index: number, sink: IterationSink): void;
   /** Creates a task token and waits for SendTaskSuccess/Failure (or a timeout). */
   newTaskToken(): string;
   awaitCallback(token: string, scope: StateScope, timeoutSeconds?: number, heartbeatSeconds?: number): Promise<Json>;

@@ -140,4 +140,33 @@ describe('execution', () => {
     expect(r.status).toBe('SUCCEEDED');
     expect((r.output as { slot: string }).slot).toHaveLength(1024);
   });
+
+  it('ends ABORTED when stopped while Map iterations wait, and records no Map success', async () => {
+    const machine = compile({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemProcessor: {
+            StartAt: 'T',
+            States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f', 'Payload.$': '$$.Task.Token' }, End: true } },
+          },
+          End: true,
+        },
+      },
+    });
+    const tokens: string[] = [];
+    const exec = startExecution(machine, [1, 2, 3], {
+      lambda: () => null,
+      onTaskToken: (token) => {
+        tokens.push(token);
+        if (tokens.length === 3) setImmediate(() => exec.stop('Cancelled'));
+      },
+    });
+    const r = await exec.result;
+    expect(r.status).toBe('ABORTED');
+    expect(tokens).toHaveLength(3);
+    expect(r.history.map((e) => e.type)).not.toContain('MapStateSucceeded');
+    expect(r.history.filter((e) => e.type === 'MapIterationStarted')).toHaveLength(3);
+  });
 });

@@ -2,11 +2,9 @@
 // failures and ItemBatcher. Distributed mode runs the same way locally when its items are inline.
 import { ExecutionStop, StatesError, StatesErrors } from '../errors';
 import { EventKind } from '../history';
-import type { StateRunner, StateScope, StepResult } from '../runtime';
+import type { IterationSink, StateRunner, StateScope, StepResult } from '../runtime';
 import type { Json, JsonObject } from '../types';
-import { dataFlow, isPromise, numberOrExpression, quoteValue, then, type Maybe, type StateCompiler } from './common';
-
-type Outcome = { ok: true; value: Json } | { ok: false; error: StatesError };
+import { dataFlow, numberOrExpression, quoteValue, then, type Maybe, type StateCompiler } from './common';
 
 function readNumber(
   c: StateCompiler,
@@ -108,80 +106,102 @@ export function compileMap(c: StateCompiler): StateRunner {
 
   function iterate(work: Json[], concurrency: number, count: number | undefined, pct: number | undefined, input: Json, scope: StateScope): Maybe<StepResult> {
     const tolerant = count !== undefined || pct !== undefined;
+    const total = work.length;
+    const limit = concurrency > 0 ? concurrency : total;
+    const values: Json[] = new Array<Json>(total);
+    let errors: (StatesError | undefined)[] | undefined;
     let failures = 0;
-    const exceeded = () => (count !== undefined && failures > count) || (pct !== undefined && (failures / work.length) * 100 > pct) || (!tolerant && failures > 0);
+    const exceeded = () => (count !== undefined && failures > count) || (pct !== undefined && (failures / total) * 100 > pct) || (!tolerant && failures > 0);
 
-    // Shared by every iteration (no closure per item).
-    const settle = (i: number, o: Outcome): Outcome => {
-      if (!o.ok) failures += 1;
-      if (!distributed) scope.recordEvent(o.ok ? iterationSucceeded : iterationFailed, i);
-      return o;
-    };
-    const settleLater = async (i: number, pending: Promise<Json>): Promise<Outcome> => {
-      let value: Json;
-      try {
-        value = await pending;
-      } catch (e) {
-        return settle(i, { ok: false, error: asStatesError(e) });
-      }
-      return settle(i, { ok: true, value });
-    };
-    const runOne = (i: number): Outcome | Promise<Outcome> => {
-      if (!distributed) scope.recordEvent(iterationStarted, i);
-      let r: Json | Promise<Json>;
-      try {
-        r = scope.runtime.runMachine(processor, work[i] as Json, scope, distributed);
-      } catch (e) {
-        return settle(i, { ok: false, error: asStatesError(e) });
-      }
-      return isPromise(r) ? settleLater(i, r) : settle(i, { ok: true, value: r });
-    };
-
-    const finish = (outcomes: Outcome[]) => {
-      const firstFailure = outcomes.find((o): o is { ok: false; error: StatesError } => !o.ok);
-      if (firstFailure && (exceeded() || firstFailure.error.error === StatesErrors.Runtime)) {
+    const finish = (): StepResult | Promise<StepResult> => {
+      const firstFailure = errors?.find((e) => e !== undefined);
+      if (firstFailure && (exceeded() || firstFailure.error === StatesErrors.Runtime)) {
         if (distributed) scope.record('MapRunFailed');
-        if (firstFailure.error.error !== StatesErrors.Runtime) scope.failWith('MapStateFailed');
-        if (tolerant && firstFailure.error.error !== StatesErrors.Runtime) {
+        if (firstFailure.error !== StatesErrors.Runtime) scope.failWith('MapStateFailed');
+        if (tolerant && firstFailure.error !== StatesErrors.Runtime) {
           throw new StatesError(StatesErrors.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded');
         }
-        throw firstFailure.error;
+        throw firstFailure;
       }
       if (distributed) scope.record('MapRunSucceeded');
       scope.record('MapStateSucceeded');
-      const results = outcomes.map((o) => (o.ok ? o.value : errorOutput(o.error)));
+      const results = launched === total ? values : values.slice(0, launched);
+      if (errors) for (let i = 0; i < launched; i++) if (errors[i]) results[i] = errorOutput(errors[i] as StatesError);
       return flow.finish(input, results, scope, next);
     };
 
-    if (concurrency === 0 || concurrency >= work.length) {
-      // Unbounded: start every iteration now (synchronous ones finish on the spot), then wait for all.
-      const started: (Outcome | Promise<Outcome>)[] = new Array(work.length);
-      let pending = false;
-      for (let i = 0; i < work.length; i++) {
-        const o = runOne(i);
-        started[i] = o;
-        if (o instanceof Promise) pending = true;
-        else if (exceeded()) return finish(started.slice(0, i + 1) as Outcome[]);
+    // Iterations start while fewer than `limit` run and the failures are tolerated; each one that
+    // ends (at once or later) reports to the sink, which starts the next. Once something waited,
+    // the Map's own promise settles when the last running iteration ends.
+    let launched = 0;
+    let active = 0;
+    let pumping = false;
+    let closed = false;
+    let resolveMap: ((r: StepResult | Promise<StepResult>) => void) | undefined;
+    let rejectMap: ((e: unknown) => void) | undefined;
+    const pump = (): void => {
+      pumping = true;
+      try {
+        while (active < limit && launched < total && !exceeded()) {
+          const i = launched++;
+          active += 1;
+          if (!distributed) scope.recordEvent(iterationStarted, i);
+          scope.runtime.runIteration(processor, work[i] as Json, scope, distributed, i, sink);
+        }
+      } finally {
+        pumping = false;
       }
-      return pending ? Promise.all(started).then(finish) : finish(started as Outcome[]);
-    }
-    // Bounded: run synchronously while iterations are synchronous; switch to a pool on the first promise.
-    const outcomes: Outcome[] = new Array(work.length);
-    for (let i = 0; i < work.length; i++) {
-      if (exceeded()) return finish(outcomes.slice(0, i));
-      const o = runOne(i);
-      if (isPromise(o)) {
-        return runPool(work.length, i, o, outcomes, runOne, concurrency, exceeded).then(finish);
+    };
+    const ended = (): void => {
+      active -= 1;
+      if (pumping || !resolveMap || closed) return;
+      try {
+        pump();
+        if (active === 0) {
+          closed = true;
+          resolveMap(finish());
+        }
+      } catch (e) {
+        closed = true;
+        (rejectMap as (e: unknown) => void)(e);
       }
-      outcomes[i] = o;
-    }
-    return finish(outcomes);
+    };
+    // Before the Map waits, a problem is thrown to the state; after, it rejects the Map's promise.
+    const abort = (e: unknown): void => {
+      if (!resolveMap) throw e;
+      if (!closed) (rejectMap as (e: unknown) => void)(e);
+      closed = true;
+    };
+    const sink: IterationSink = {
+      settled(i, value) {
+        try {
+          values[i] = value;
+          if (!distributed) scope.recordEvent(iterationSucceeded, i);
+        } catch (e) {
+          return abort(e);
+        }
+        ended();
+      },
+      failed(i, e) {
+        // Stopping the execution ends the Map at once, whatever still runs.
+        if (e instanceof ExecutionStop) return abort(e);
+        try {
+          (errors ??= [])[i] = e instanceof StatesError ? e : new StatesError(StatesErrors.Runtime, e instanceof Error ? e.message : String(e));
+          failures += 1;
+          if (!distributed) scope.recordEvent(iterationFailed, i);
+        } catch (err) {
+          return abort(err);
+        }
+        ended();
+      },
+    };
+    pump();
+    if (active === 0) return finish();
+    return new Promise<StepResult>((resolve, reject) => {
+      resolveMap = resolve;
+      rejectMap = reject;
+    });
   }
-}
-
-function asStatesError(e: unknown): StatesError {
-  if (e instanceof ExecutionStop) throw e;
-  return e instanceof StatesError ? e : new StatesError(StatesErrors.Runtime, e instanceof Error ? e.message : String(e));
 }
 
 function errorOutput(e: StatesError): JsonObject {
@@ -189,31 +209,6 @@ function errorOutput(e: StatesError): JsonObject {
   if (e.error !== undefined) out.Error = e.error;
   if (e.cause !== undefined) out.Cause = e.cause;
   return out;
-}
-
-async function runPool(
-  total: number,
-  first: number,
-  pending: Promise<Outcome>,
-  outcomes: Outcome[],
-  runOne: (i: number) => Outcome | Promise<Outcome>,
-  concurrency: number,
-  stop: () => boolean,
-): Promise<Outcome[]> {
-  let nextIndex = first + 1;
-  const limit = concurrency > 0 ? concurrency : total;
-  const worker = async (start: number | undefined, startPromise?: Promise<Outcome>): Promise<void> => {
-    if (start !== undefined && startPromise) outcomes[start] = await startPromise;
-    while (nextIndex < total && !stop()) {
-      const i = nextIndex++;
-      const o = runOne(i);
-      outcomes[i] = isPromise(o) ? await o : o;
-    }
-  };
-  const workers = [worker(first, pending)];
-  for (let w = 1; w < limit && w < total - first; w++) workers.push(worker(undefined));
-  await Promise.all(workers);
-  return outcomes.slice(0, nextIndex).filter((o) => o !== undefined);
 }
 
 function batch(inputs: Json[], batcher: JsonObject): Json[] {
