@@ -1,6 +1,6 @@
 // One adapter per engine: prepare a definition once, then run it on an input.
 import type { Json, MachineDefinition } from '../lib/asl';
-import { TASKS } from './workloads';
+import { TASKS } from './tasks';
 
 export type EngineName = 'stepwise' | 'peer' | 'handwritten';
 

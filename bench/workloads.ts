@@ -1,27 +1,11 @@
 // The benchmark workloads: one definition each, the same trivial task functions for every engine,
 // and a handwritten plain-JS version of the same data flow (the practical limit).
 import type { Json, MachineDefinition } from '../lib/asl';
+import { TASKS } from './tasks';
+
+export { TASKS, probe } from './tasks';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
-
-/** Called by every task function when set: the concurrent workload samples the heap from it. */
-export const probe: { onTask?: () => void } = {};
-
-/** Trivial in-process task implementations, by function name (shared by every engine). */
-export const TASKS: Record<string, (input: Json) => Promise<Json>> = {
-  validate: async (o) => {
-    probe.onTask?.();
-    return { ...(o as object), valid: true };
-  },
-  credit: async () => ({ approved: true }),
-  inventory: async () => ({ available: true }),
-  pay: async (o) => ({ paymentId: `pay-${(o as { id: string }).id}` }),
-  reserve: async (item) => {
-    probe.onTask?.();
-    return { sku: (item as { sku: string }).sku, reserved: true };
-  },
-  ship: async () => ({ tracking: 'TRK-1' }),
-};
 
 /** The order workflow shape: Task, Pass, Choice, Parallel of two Tasks, Map of 20 Tasks, Retry/Catch, Succeed. */
 export const orderDefinition: MachineDefinition = {
@@ -183,8 +167,6 @@ export async function wideMapHandwritten(input: Json): Promise<Json> {
   });
 }
 
-/** A one-state machine for cold starts. */
-export const oneStateDefinition: MachineDefinition = { StartAt: 'Only', States: { Only: { Type: 'Pass', Result: { ok: true }, End: true } } };
 
 export interface Workload {
   readonly name: 'order' | 'chain' | 'intrinsics' | 'wide map';
