@@ -7,7 +7,7 @@ import type { DataScope } from './data/scope';
 import { ExecutionStop, StatesError, StatesErrors, stateErrorPrefix, toStatesError } from './errors';
 import { EventKind, HistoryRecorder, type HistoryEvent, type RawDetails } from './history';
 import { findCatcher, retryDelay } from './retry';
-import { SUSPENDED, type CompiledMachine, type CompiledState, type IterationSink, type LambdaInvoker, type MapItem, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
+import { SUSPENDED, type CompiledMachine, type CompiledState, type ThreadSink, type LambdaInvoker, type MapItem, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
 import { byteSizeExceeds, sizeBound } from './data/size';
 import { isPromise } from './states/common';
 import type { ExecutionStatus, Json, JsonObject, StateType, WorkflowType } from './types';
@@ -457,12 +457,7 @@ export class Execution implements Runtime {
     });
   }
 
-  runMachine(machine: CompiledMachine, input: Json, parent: StateScope, detached = false): Json | Promise<Json> {
-    const thread = (parent as unknown as Scope).thread;
-    return this.runFrom(machine, input, newThread(thread.last, new VarScope(thread.vars), detached || thread.detached));
-  }
-
-  runIteration(machine: CompiledMachine, input: Json, parent: StateScope, detached: boolean, index: number, sink: IterationSink): void {
+  runThread(machine: CompiledMachine, input: Json, parent: StateScope, detached: boolean, index: number, sink: ThreadSink): void {
     const outer = (parent as unknown as Scope).thread;
     let output: Json | Promise<Json>;
     try {
@@ -474,7 +469,7 @@ export class Execution implements Runtime {
     if (!isPromise(output)) sink.settled(index, output);
   }
 
-  private runFrom(machine: CompiledMachine, input: Json, thread: Thread, sink?: IterationSink, index = 0): Json | Promise<Json> {
+  private runFrom(machine: CompiledMachine, input: Json, thread: Thread, sink?: ThreadSink, index = 0): Json | Promise<Json> {
     let r = this.runState(machine.states.get(machine.startAt) as CompiledState, input, thread);
     for (;;) {
       // undefined: the state waits (thread.waiting).
@@ -488,7 +483,7 @@ export class Execution implements Runtime {
    * Continues a thread whose state waits; resolves to the thread's output. With a sink, reports
    * the end there instead and never rejects.
    */
-  private async suspend(machine: CompiledMachine, thread: Thread, sink: IterationSink | undefined, index: number): Promise<Json> {
+  private async suspend(machine: CompiledMachine, thread: Thread, sink: ThreadSink | undefined, index: number): Promise<Json> {
     let output: Json = null;
     try {
       // An async loop awaiting the thread's promise: no closure or extra promise per wait.

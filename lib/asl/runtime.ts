@@ -78,8 +78,8 @@ export type MockOutcome = { readonly output: Json } | { readonly error: string; 
 /** Decides, per Task invocation, whether to answer with a mock instead of calling the resource. */
 export type TaskMock = (request: TaskRequest) => MockOutcome | undefined;
 
-/** Where Map iterations report their end (see Runtime.runIteration). */
-export interface IterationSink {
+/** Where a branch or iteration reports its end (see Runtime.runThread). */
+export interface ThreadSink {
   settled(index: number, output: Json): void;
   failed(index: number, error: unknown): void;
 }
@@ -102,15 +102,11 @@ export interface Runtime {
   readonly tasks?: TaskHandler;
   readonly mock?: TaskMock;
   /**
-   * Runs a branch or a Map iteration; resolves to its output or throws its StatesError.
-   * `detached` runs it as a child execution whose events stay out of this history (Distributed Map).
+   * Runs a Parallel branch or a Map iteration as a thread of its own and reports its end to `sink`
+   * under `index` (at once when nothing waits): no promise per thread. `detached` runs it as a
+   * child execution whose events stay out of this history (Distributed Map).
    */
-  runMachine(machine: CompiledMachine, input: Json, parent: StateScope, detached?: boolean): Json | Promise<Json>;
-  /**
-   * Runs a Map iteration and reports its end to `sink` (at once when it does not wait): cheaper
-   * than a promise per item. `detached` as for runMachine.
-   */
-  runIteration(machine: CompiledMachine, input: Json, parent: StateScope, detached: boolean, index: number, sink: IterationSink): void;
+  runThread(machine: CompiledMachine, input: Json, parent: StateScope, detached: boolean, index: number, sink: ThreadSink): void;
   /** Creates a task token and waits for SendTaskSuccess/Failure (or a timeout). */
   newTaskToken(): string;
   awaitCallback(token: string, scope: StateScope, timeoutSeconds?: number, heartbeatSeconds?: number): Promise<Json>;

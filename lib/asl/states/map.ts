@@ -2,7 +2,7 @@
 // failures and ItemBatcher. Distributed mode runs the same way locally when its items are inline.
 import { ExecutionStop, StatesError, StatesErrors } from '../errors';
 import { EventKind } from '../history';
-import type { IterationSink, StateRunner, StateScope, StepResult } from '../runtime';
+import type { ThreadSink, StateRunner, StateScope, StepResult } from '../runtime';
 import type { Json, JsonObject } from '../types';
 import { dataFlow, numberOrExpression, quoteValue, then, type Maybe, type StateCompiler } from './common';
 
@@ -146,7 +146,7 @@ export function compileMap(c: StateCompiler): StateRunner {
           const i = launched++;
           active += 1;
           if (!distributed) scope.recordEvent(iterationStarted, i);
-          scope.runtime.runIteration(processor, work[i] as Json, scope, distributed, i, sink);
+          scope.runtime.runThread(processor, work[i] as Json, scope, distributed, i, sink);
         }
       } finally {
         pumping = false;
@@ -172,7 +172,7 @@ export function compileMap(c: StateCompiler): StateRunner {
       if (!closed) (rejectMap as (e: unknown) => void)(e);
       closed = true;
     };
-    const sink: IterationSink = {
+    const sink: ThreadSink = {
       settled(i, value) {
         try {
           values[i] = value;
