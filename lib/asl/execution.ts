@@ -118,7 +118,7 @@ const WAIT_CAUGHT = 3; // a catcher's (JSONata) output: the state has already ex
 /**
  * One line of states: the execution, a Parallel branch or a Map iteration. A thread runs one state
  * at a time; while that state waits, the thread holds what is needed to continue, so no closure
- * or promise is created per state (see Execution.suspend).
+ * or promise is created per state (see Execution.wait).
  */
 interface Thread {
   last: number;
@@ -139,10 +139,19 @@ interface Thread {
   taskDone: TaskDone | undefined;
   taskFailed: TaskFailed | undefined;
   caughtDone: ((caught: { output: Json; assigned?: JsonObject }) => StepResult) | undefined;
+  // Set when the thread first waits: where it goes on and whom it reports to (see Execution.wait).
+  machine: CompiledMachine | undefined;
+  sink: ThreadSink | undefined;
+  index: number;
+  onValue: ((v: unknown) => void) | undefined;
+  onError: ((e: unknown) => void) | undefined;
 }
 
+/** What runFrom returns when a state waits (the thread holds what it waits on). */
+const WAITING: unique symbol = Symbol('waiting');
+
 function newThread(last: number, vars: VarScope, detached: boolean): Thread {
-  return { last, scope: undefined, vars, detached, size: undefined, waiting: undefined, waitKind: WAIT_STEP, state: undefined, input: null, current: undefined, attempts: undefined, taskDone: undefined, taskFailed: undefined, caughtDone: undefined };
+  return { last, scope: undefined, vars, detached, size: undefined, waiting: undefined, waitKind: WAIT_STEP, state: undefined, input: null, current: undefined, attempts: undefined, taskDone: undefined, taskFailed: undefined, caughtDone: undefined, machine: undefined, sink: undefined, index: 0, onValue: undefined, onError: undefined };
 }
 
 interface Callback {
@@ -459,59 +468,51 @@ export class Execution implements Runtime {
 
   runThread(machine: CompiledMachine, input: Json, parent: StateScope, detached: boolean, index: number, sink: ThreadSink): void {
     const outer = (parent as unknown as Scope).thread;
-    let output: Json | Promise<Json>;
+    const thread = newThread(outer.last, new VarScope(outer.vars), detached || outer.detached);
+    let output: Json | typeof WAITING;
     try {
-      output = this.runFrom(machine, input, newThread(outer.last, new VarScope(outer.vars), detached || outer.detached), sink, index);
+      output = this.runFrom(machine, input, thread);
     } catch (e) {
       return sink.failed(index, e);
     }
-    // A promise here reports to the sink itself (see suspend).
-    if (!isPromise(output)) sink.settled(index, output);
+    if (output !== WAITING) return sink.settled(index, output);
+    thread.machine = machine;
+    thread.sink = sink;
+    thread.index = index;
+    this.wait(thread);
   }
 
-  private runFrom(machine: CompiledMachine, input: Json, thread: Thread, sink?: ThreadSink, index = 0): Json | Promise<Json> {
+  /** Runs states until the thread's machine ends (its output) or a state waits (WAITING). */
+  private runFrom(machine: CompiledMachine, input: Json, thread: Thread): Json | typeof WAITING {
     let r = this.runState(machine.states.get(machine.startAt) as CompiledState, input, thread);
     for (;;) {
       // undefined: the state waits (thread.waiting).
-      if (r === undefined) return this.suspend(machine, thread, sink, index);
+      if (r === undefined) return WAITING;
       if (r.next === undefined) return r.output;
       r = this.runState(machine.states.get(r.next) as CompiledState, r.output, thread);
     }
   }
 
-  /**
-   * Continues a thread whose state waits; resolves to the thread's output. With a sink, reports
-   * the end there instead and never rejects.
-   */
-  private async suspend(machine: CompiledMachine, thread: Thread, sink: ThreadSink | undefined, index: number): Promise<Json> {
-    let output: Json = null;
+  /** Goes on with a thread once its waiting state's promise settles; its sink hears how it ends. */
+  private wait(thread: Thread): void {
+    // One pair of handlers per thread, made when it first waits and reused for every later wait.
+    thread.onValue ??= (v: unknown) => this.continueThread(thread, false, v);
+    thread.onError ??= (e: unknown) => this.continueThread(thread, true, e);
+    (thread.waiting as Promise<unknown>).then(thread.onValue, thread.onError);
+  }
+
+  private continueThread(thread: Thread, failed: boolean, value: unknown): void {
+    const sink = thread.sink as ThreadSink;
+    const states = (thread.machine as CompiledMachine).states;
+    let r: StepResult | undefined;
     try {
-      // An async loop awaiting the thread's promise: no closure or extra promise per wait.
-      run: for (;;) {
-        let value: unknown;
-        let failed = false;
-        try {
-          value = await thread.waiting;
-        } catch (e) {
-          value = e;
-          failed = true;
-        }
-        let r = failed ? this.resumeError(thread, value) : this.resume(thread, value);
-        while (r !== undefined) {
-          if (r.next === undefined) {
-            output = r.output;
-            break run;
-          }
-          r = this.runState(machine.states.get(r.next) as CompiledState, r.output, thread);
-        }
-      }
+      r = failed ? this.resumeError(thread, value) : this.resume(thread, value);
+      while (r !== undefined && r.next !== undefined) r = this.runState(states.get(r.next) as CompiledState, r.output, thread);
     } catch (e) {
-      if (!sink) throw e;
-      sink.failed(index, e);
-      return null;
+      return sink.failed(thread.index, e);
     }
-    sink?.settled(index, output);
-    return output;
+    if (r === undefined) return this.wait(thread);
+    sink.settled(thread.index, r.output);
   }
 
   /** The waiting state's promise resolved with `v`: finish that state. */
@@ -677,7 +678,14 @@ export class Execution implements Runtime {
         throw new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.');
       }
       const r = this.runFrom(this.machine, input, thread);
-      output = isPromise(r) ? await r : r;
+      if (r !== WAITING) output = r;
+      else {
+        output = await new Promise<Json>((resolve, reject) => {
+          thread.machine = this.machine;
+          thread.sink = { settled: (_i, o) => resolve(o), failed: (_i, e) => reject(e) };
+          this.wait(thread);
+        });
+      }
       status = 'SUCCEEDED';
       this.events.add(EXECUTION_SUCCEEDED, this.clock.now(), thread.last, output);
     } catch (e) {

@@ -11,15 +11,31 @@ const CACHE_FROM = 16;
 export function sizeBound(x: Json): number {
   if (typeof x === 'string') return x.length * 3 + 2;
   if (x === null || typeof x !== 'object') return 24;
-  const big = Array.isArray(x) ? x.length >= CACHE_FROM : false;
-  if (big) {
-    const cached = sizeCache.get(x);
-    if (cached !== undefined) return cached;
-  }
+  return containerBound(x);
+}
+
+// Leaves are sized inline: most nodes of a payload are strings, numbers and booleans, and a call
+// per leaf was most of the cost of checking every state's output.
+function containerBound(x: object): number {
   let size = 2;
-  if (Array.isArray(x)) for (let i = 0; i < x.length; i++) size += sizeBound(x[i] as Json) + 1;
-  else for (const k in x) size += k.length * 3 + 4 + sizeBound(x[k] as Json);
-  if (big) sizeCache.set(x, size);
+  if (Array.isArray(x)) {
+    const big = x.length >= CACHE_FROM;
+    if (big) {
+      const cached = sizeCache.get(x);
+      if (cached !== undefined) return cached;
+    }
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i] as Json;
+      size += 1 + (typeof v === 'string' ? v.length * 3 + 2 : v === null || typeof v !== 'object' ? 24 : containerBound(v));
+    }
+    if (big) sizeCache.set(x, size);
+    return size;
+  }
+  const o = x as Record<string, Json>;
+  for (const k in o) {
+    const v = o[k] as Json;
+    size += k.length * 3 + 4 + (typeof v === 'string' ? v.length * 3 + 2 : v === null || typeof v !== 'object' ? 24 : containerBound(v));
+  }
   return size;
 }
 
