@@ -475,7 +475,7 @@ export class Execution implements Runtime {
     } catch (e) {
       return sink.failed(index, e);
     }
-    if (output !== WAITING) return sink.settled(index, output);
+    if (output !== WAITING) return sink.settled(index, output, thread.size);
     thread.machine = machine;
     thread.sink = sink;
     thread.index = index;
@@ -512,7 +512,7 @@ export class Execution implements Runtime {
       return sink.failed(thread.index, e);
     }
     if (r === undefined) return this.wait(thread);
-    sink.settled(thread.index, r.output);
+    sink.settled(thread.index, r.output, thread.size);
   }
 
   /** The waiting state's promise resolved with `v`: finish that state. */

@@ -80,7 +80,8 @@ export type TaskMock = (request: TaskRequest) => MockOutcome | undefined;
 
 /** Where a branch or iteration reports its end (see Runtime.runThread). */
 export interface ThreadSink {
-  settled(index: number, output: Json): void;
+  /** The thread ended with `output`; `size` bounds its JSON size when known. */
+  settled(index: number, output: Json, size: number | undefined): void;
   failed(index: number, error: unknown): void;
 }
 

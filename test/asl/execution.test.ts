@@ -169,4 +169,25 @@ describe('execution', () => {
     expect(r.history.map((e) => e.type)).not.toContain('MapStateSucceeded');
     expect(r.history.filter((e) => e.type === 'MapIterationStarted')).toHaveLength(3);
   });
+
+  it('checks the size of a Map result that the iterations build together', async () => {
+    const machine = (kb: number): MachineDefinition => ({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: { StartAt: 'Grow', States: { Grow: { Type: 'Pass', Result: 'q'.repeat(kb * 1024), End: true } } },
+          ResultPath: '$.grown',
+          End: true,
+        },
+      },
+    });
+    const over = await run(machine(100), { items: [1, 2, 3] });
+    expect(over.status).toBe('FAILED');
+    expect(over.error).toBe('States.DataLimitExceeded');
+    expect(over.cause).toContain("'M'");
+    const under = await run(machine(50), { items: [1, 2, 3] });
+    expect(under.status).toBe('SUCCEEDED');
+  });
 });

@@ -30,10 +30,12 @@ export interface ResultMerger {
    * result's JSON, so an output's size can be bounded without walking it. Undefined otherwise.
    */
   readonly growth?: number;
+  /** True for `$` (the result replaces the input). */
+  readonly replaces?: boolean;
 }
 
 export function compileResultPath(path: string | null | undefined): ResultMerger {
-  if (path === undefined || path === '$') return (_input, result) => result;
+  if (path === undefined || path === '$') return Object.assign((_input: Json, result: Json) => result, { replaces: true });
   if (path === null) return (input) => input;
   const p = parseJsonPath(path);
   if (!p.definite || p.root.kind !== 'input') throw new Error(`ResultPath '${path}' must be a reference path such as $.field or $.list[0]`);

@@ -51,9 +51,10 @@ export interface DataFlow {
   args(raw: Json, scope: DataScope): Maybe<Json>;
   /**
    * JSONPath: ResultSelector, Assign, ResultPath, OutputPath. JSONata: Assign and Output.
-   * Returns the state's step (going to `next`); synchronous for JSONPath.
+   * Returns the state's step (going to `next`); synchronous for JSONPath. `resultSize`, when the
+   * caller knows it, bounds the result's JSON size so it need not be walked again.
    */
-  finish(raw: Json, result: Json, scope: DataScope, next: string | undefined): Maybe<StepResult>;
+  finish(raw: Json, result: Json, scope: DataScope, next: string | undefined, resultSize?: number): Maybe<StepResult>;
 }
 
 /** Chains a step after a value that may be a promise, staying synchronous when it is not. */
@@ -98,17 +99,22 @@ export function dataFlow(c: StateCompiler, fields: { parameters?: boolean; resul
       return parameters ? parameters(v, scope) : v;
     },
     // Straight-line and synchronous: this runs on every JSONPath state, the interpreter's hot path.
-    finish(raw, result, scope, next) {
+    finish(raw, result, scope, next, resultSize) {
       const selected = resultSelector ? resultSelector(result, scope) : result;
       const assigned = assign ? (assign(selected, { input: raw, result }, scope) as JsonObject) : undefined;
       const merged = resultPath ? resultPath(raw, selected, scope) : selected;
       const output = outputPath ? outputPath(merged, scope) : merged;
-      // Merged into the input: bounded by the input's size plus the result's, without walking the
-      // whole output (an OutputPath only selects part of it). A long chain of states merging into
-      // the same input stays cheap this way.
-      const inputSize = resultPath?.growth !== undefined ? (scope as StateScope).inputSize : undefined;
-      if (inputSize === undefined) return { next, output, assigned };
-      return { next, output, assigned, size: inputSize + sizeBound(selected) + (resultPath as ResultMerger & { growth: number }).growth };
+      // The output's size bound, when it comes cheaper than walking the output: merged into the
+      // input, it is at most the input's bound plus the result's (an OutputPath only selects part
+      // of it), so a long chain of states merging into the same input stays cheap.
+      const known = selected === result ? resultSize : undefined;
+      if (resultPath?.growth !== undefined) {
+        const inputSize = (scope as StateScope).inputSize;
+        if (inputSize === undefined) return { next, output, assigned };
+        return { next, output, assigned, size: inputSize + (known ?? sizeBound(selected)) + resultPath.growth };
+      }
+      if (known !== undefined && (!resultPath || resultPath.replaces)) return { next, output, assigned, size: known };
+      return { next, output, assigned };
     },
   };
 }

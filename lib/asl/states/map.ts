@@ -111,6 +111,9 @@ export function compileMap(c: StateCompiler): StateRunner {
     const values: Json[] = new Array<Json>(total);
     let errors: (StatesError | undefined)[] | undefined;
     let failures = 0;
+    // The results' JSON size bound, summed from the iterations' own (see DataFlow.finish).
+    let resultsSize = 2;
+    let sizesKnown = true;
     const exceeded = () => (count !== undefined && failures > count) || (pct !== undefined && (failures / total) * 100 > pct) || (!tolerant && failures > 0);
 
     const finish = (): StepResult | Promise<StepResult> => {
@@ -127,7 +130,7 @@ export function compileMap(c: StateCompiler): StateRunner {
       scope.record('MapStateSucceeded');
       const results = launched === total ? values : values.slice(0, launched);
       if (errors) for (let i = 0; i < launched; i++) if (errors[i]) results[i] = errorOutput(errors[i] as StatesError);
-      return flow.finish(input, results, scope, next);
+      return flow.finish(input, results, scope, next, sizesKnown ? resultsSize : undefined);
     };
 
     // Iterations start while fewer than `limit` run and the failures are tolerated; each one that
@@ -173,9 +176,11 @@ export function compileMap(c: StateCompiler): StateRunner {
       closed = true;
     };
     const sink: ThreadSink = {
-      settled(i, value) {
+      settled(i, value, size) {
         try {
           values[i] = value;
+          if (size === undefined) sizesKnown = false;
+          else resultsSize += size + 1;
           if (!distributed) scope.recordEvent(iterationSucceeded, i);
         } catch (e) {
           return abort(e);
@@ -186,7 +191,8 @@ export function compileMap(c: StateCompiler): StateRunner {
         // Stopping the execution ends the Map at once, whatever still runs.
         if (e instanceof ExecutionStop) return abort(e);
         try {
-          (errors ??= [])[i] = e instanceof StatesError ? e : new StatesError(StatesErrors.Runtime, e instanceof Error ? e.message : String(e));
+          sizesKnown = false;
+        (errors ??= [])[i] = e instanceof StatesError ? e : new StatesError(StatesErrors.Runtime, e instanceof Error ? e.message : String(e));
           failures += 1;
           if (!distributed) scope.recordEvent(iterationFailed, i);
         } catch (err) {

@@ -18,18 +18,22 @@ export function compileParallel(c: StateCompiler): StateRunner {
       };
       const done = () => {
         scope.record('ParallelStateSucceeded');
-        return flow.finish(input, outputs, scope, next);
+        return flow.finish(input, outputs, scope, next, sizesKnown ? outputsSize : undefined);
       };
       // Branches report to the sink; once one waits, the state's promise settles on the last
       // success or the first failure (before that, a failure is thrown to the state).
       const outputs: Json[] = new Array<Json>(branches.length);
       let remaining = branches.length;
+      let outputsSize = 2;
+      let sizesKnown = true;
       let closed = false;
       let resolve: ((r: Maybe<StepResult>) => void) | undefined;
       let reject: ((e: unknown) => void) | undefined;
       const sink: ThreadSink = {
-        settled(i, output) {
+        settled(i, output, size) {
           outputs[i] = output;
+          if (size === undefined) sizesKnown = false;
+          else outputsSize += size + 1;
           remaining -= 1;
           if (remaining > 0 || !resolve || closed) return;
           closed = true;
