@@ -90,6 +90,19 @@ describe('data flow fields', () => {
     expect(r.output).toEqual({ list: [{ v: 1 }, 'lit'], nested: { w: 2 } });
   });
 
+  it('builds template objects with any key, in order, including quotes, backslashes and __proto__', async () => {
+    const keys = { 'a"b': 1, 'back\\slash': 2, '${x}': 3, '\u2028': 4, 'n.$': '$.n' };
+    const r = await pass({ Parameters: keys }, { n: 5 });
+    expect(Object.keys(r.output as object)).toEqual(['a"b', 'back\\slash', '${x}', '\u2028', 'n']);
+    expect(r.output).toEqual({ 'a"b': 1, 'back\\slash': 2, '${x}': 3, '\u2028': 4, n: 5 });
+    const proto = await pass({ Parameters: JSON.parse('{"__proto__": {"polluted": true}, "k.$": "$.n"}') }, { n: 1 });
+    const out = proto.output as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.prototype.hasOwnProperty.call(out, '__proto__')).toBe(true);
+    expect(out.k).toBe(1);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('reads the context object: execution, state and state machine', async () => {
     const r = await pass({ Parameters: { 'in.$': '$$.Execution.Input', 'state.$': '$$.State.Name', 'sm.$': '$$.StateMachine.Name', 'id.$': '$$.Execution.Id' } }, { q: 1 });
     expect(r.output).toMatchObject({ in: { q: 1 }, state: 'S', sm: 'StateMachine' });
