@@ -40,13 +40,20 @@ export class EventKind {
   ) {}
 }
 
+/** Events in the first chunk of a log, and in every later one. */
+const FIRST_CHUNK = 16;
+const CHUNK = 64;
+
 /**
  * Append-only event log of one execution: three slots per event (kind, previous event id, value)
- * in one flat array, and times stored only where they change (virtual time rarely moves), because
- * every state records several events on the interpreter's hot path and histories stay alive.
+ * in fixed-size chunks (never copied as the log grows, unlike one growing array), and times stored
+ * only where they change (virtual time rarely moves). Every state records several events on the
+ * interpreter's hot path, and histories stay alive with their results.
  */
 export class HistoryRecorder {
-  private readonly log: (EventKind | number | Json | undefined)[] = [];
+  private readonly chunks: (EventKind | number | Json | undefined)[][] = [];
+  private chunk: (EventKind | number | Json | undefined)[] = [];
+  private slot = 0;
   private readonly timeFrom: number[] = [];
   private readonly timeValue: number[] = [];
   private count = 0;
@@ -58,7 +65,16 @@ export class HistoryRecorder {
 
   /** Records an event after `prev` and returns its id. */
   add(kind: EventKind, time: number, prev: number, value?: Json): number {
-    this.log.push(kind, prev, value);
+    let chunk = this.chunk;
+    if (this.slot === chunk.length) {
+      chunk = this.chunk = new Array<EventKind | number | Json | undefined>((this.count === 0 ? FIRST_CHUNK : CHUNK) * 3);
+      this.chunks.push(chunk);
+      this.slot = 0;
+    }
+    chunk[this.slot] = kind;
+    chunk[this.slot + 1] = prev;
+    chunk[this.slot + 2] = value;
+    this.slot += 3;
     const n = this.timeValue.length;
     if (n === 0 || this.timeValue[n - 1] !== time) {
       this.timeFrom.push(this.count);
@@ -67,11 +83,18 @@ export class HistoryRecorder {
     return ++this.count;
   }
 
+  /** Slot `field` (0 kind, 1 previous id, 2 value) of event `index` (zero-based). */
+  private read(index: number, field: number): EventKind | number | Json | undefined {
+    if (index < FIRST_CHUNK) return (this.chunks[0] as unknown[])[index * 3 + field] as Json;
+    const later = index - FIRST_CHUNK;
+    return (this.chunks[1 + Math.floor(later / CHUNK)] as unknown[])[(later % CHUNK) * 3 + field] as Json;
+  }
+
   /** Names of the states entered, in order (from the StateEntered events). */
   statesEntered(): string[] {
     const out: string[] = [];
-    for (let i = 0; i < this.log.length; i += 3) {
-      const kind = this.log[i] as EventKind;
+    for (let i = 0; i < this.count; i++) {
+      const kind = this.read(i, 0) as EventKind;
       if (kind.type.endsWith('StateEntered')) out.push(kind.details?.name as string);
     }
     return out;
@@ -79,8 +102,8 @@ export class HistoryRecorder {
 
   /** The raw details of event `index` (zero-based): the kind's details with the event's own field. */
   rawDetails(index: number): RawDetails | undefined {
-    const kind = this.log[index * 3] as EventKind;
-    return kind.key === undefined ? kind.details : { ...kind.details, [kind.key]: this.log[index * 3 + 2] as Json };
+    const kind = this.read(index, 0) as EventKind;
+    return kind.key === undefined ? kind.details : { ...kind.details, [kind.key]: this.read(index, 2) as Json };
   }
 
   /** Renders the events in GetExecutionHistory's shape. */
@@ -89,8 +112,8 @@ export class HistoryRecorder {
     let t = -1;
     for (let i = 0; i < this.count; i++) {
       if (this.timeFrom[t + 1] === i) t += 1;
-      const type = (this.log[i * 3] as EventKind).type;
-      const event: HistoryEvent = { id: i + 1, previousEventId: this.log[i * 3 + 1] as number, timestamp: new Date(this.timeValue[t] as number), type };
+      const type = (this.read(i, 0) as EventKind).type;
+      const event: HistoryEvent = { id: i + 1, previousEventId: this.read(i, 1) as number, timestamp: new Date(this.timeValue[t] as number), type };
       const d = this.rawDetails(i);
       if (d) {
         const out: EventDetails = {};

@@ -190,4 +190,18 @@ describe('execution', () => {
     const under = await run(machine(50), { items: [1, 2, 3] });
     expect(under.status).toBe('SUCCEEDED');
   });
+
+  it('keeps long histories whole: ids, links, payloads and entered states across hundreds of events', async () => {
+    const states: MachineDefinition['States'] = {};
+    for (let i = 0; i < 150; i++) states[`P${i}`] = { Type: 'Pass', Result: i, ResultPath: '$.last', ...(i === 149 ? { End: true } : { Next: `P${i + 1}` }) };
+    const r = await execute(compile({ StartAt: 'P0', States: states }), { start: true }, { clock: new VirtualClock(0) });
+    expect(r.history).toHaveLength(2 + 150 * 2);
+    r.history.forEach((e, i) => {
+      expect(e.id).toBe(i + 1);
+      expect(e.previousEventId).toBe(i);
+    });
+    expect(r.statesEntered).toEqual(Array.from({ length: 150 }, (_, i) => `P${i}`));
+    const exited = r.history.filter((e) => e.type === 'PassStateExited');
+    expect(exited.map((e) => JSON.parse((e.stateExitedEventDetails as { output: string }).output).last)).toEqual(Array.from({ length: 150 }, (_, i) => i));
+  });
 });
