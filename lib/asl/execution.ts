@@ -711,7 +711,7 @@ export class Execution implements Runtime {
   }
 }
 
-/** The ExecutionResult of a finished execution; its history is rendered when first read. */
+/** The ExecutionResult of a finished execution; its history is rendered from the log when read. */
 class Outcome implements ExecutionResult {
   readonly executionArn: string;
   readonly name: string;

@@ -192,7 +192,7 @@ export function compileMap(c: StateCompiler): StateRunner {
         if (e instanceof ExecutionStop) return abort(e);
         try {
           sizesKnown = false;
-        (errors ??= [])[i] = e instanceof StatesError ? e : new StatesError(StatesErrors.Runtime, e instanceof Error ? e.message : String(e));
+          (errors ??= [])[i] = e instanceof StatesError ? e : new StatesError(StatesErrors.Runtime, e instanceof Error ? e.message : String(e));
           failures += 1;
           if (!distributed) scope.recordEvent(iterationFailed, i);
         } catch (err) {
