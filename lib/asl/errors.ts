@@ -1,4 +1,5 @@
 // ASL errors as values: one type carrying the error name and cause, plus the predefined names.
+import type { JsonObject } from './types';
 
 /** Predefined error names of the Amazon States Language. */
 export const StatesErrors = {
@@ -62,6 +63,14 @@ export function toStatesError(e: unknown): StatesError {
   if (e instanceof StatesError) return e;
   const message = e instanceof Error ? e.message : String(e);
   return new StatesError(StatesErrors.Runtime, `Internal error: ${message}`);
+}
+
+/** The `{ Error, Cause }` object a catcher or a tolerated Map failure passes on (absent fields left out). */
+export function errorOutput(e: StatesError): JsonObject {
+  const out: JsonObject = {};
+  if (e.error !== undefined) out.Error = e.error;
+  if (e.cause !== undefined) out.Cause = e.cause;
+  return out;
 }
 
 /** The prefix AWS puts on a runtime error's cause: names the state and the event that entered it. */

@@ -4,7 +4,7 @@
 import { SeededRandom, VirtualClock, type Clock } from './clock';
 import type { CompiledStateMachine } from './compile';
 import type { DataScope } from './data/scope';
-import { ExecutionStop, StatesError, StatesErrors, stateErrorPrefix, toStatesError } from './errors';
+import { ExecutionStop, StatesError, StatesErrors, errorOutput, stateErrorPrefix, toStatesError } from './errors';
 import { EventKind, HistoryRecorder, type HistoryEvent, type RawDetails } from './history';
 import { findCatcher, retryDelay } from './retry';
 import { SUSPENDED, type CompiledMachine, type CompiledState, type ThreadSink, type LambdaInvoker, type MapItem, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
@@ -205,7 +205,7 @@ class Scope implements StateScope {
   }
 
   get env() {
-    return this.exec.intrinsicEnv;
+    return this.exec.random;
   }
 
   record(type: string, details?: RawDetails): number {
@@ -284,7 +284,6 @@ export class Execution implements Runtime {
 
   /** @internal */ readonly stateMachineArn: string;
   /** @internal */ readonly stateMachineName: string;
-  /** @internal */ readonly intrinsicEnv: { random(): number; uuid(): string };
 
   readonly clock: Clock;
   readonly random: SeededRandom;
@@ -333,7 +332,6 @@ export class Execution implements Runtime {
     this.deadline = this.startTime + limit * 1000;
     this.input = input;
     this.roleArn = options.roleArn ?? `arn:${this.partition}:iam::${this.accountId}:role/StepwiseLocalRole`;
-    this.intrinsicEnv = this.random;
     this.result = this.run(input);
   }
 
@@ -592,16 +590,23 @@ export class Execution implements Runtime {
     if (res.output !== input) {
       let size = res.size;
       if (size === undefined || size > LIMITS.maxPayloadBytes) size = sizeBound(res.output);
-      if (size > LIMITS.maxPayloadBytes && Buffer.byteLength(JSON.stringify(res.output) ?? '') > LIMITS.maxPayloadBytes) {
+      if (byteSizeExceeds(res.output, LIMITS.maxPayloadBytes, size)) {
         throw new StatesError(StatesErrors.DataLimitExceeded, `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
       }
       scope.thread.size = size;
     }
-    if (res.assigned) {
-      this.assign(res.assigned, scope);
-      scope.record(state.exited.type, { name: state.name, output: res.output, assignedVariables: res.assigned });
-    } else this.record(scope.thread, state.exited, res.output);
+    this.recordExit(state, scope, res.output, res.assigned);
     return res;
+  }
+
+  /** Applies a state's Assign results and records its StateExited event (normal exit or Catch). */
+  private recordExit(state: CompiledState, scope: Scope, output: Json, assigned: JsonObject | undefined): void {
+    if (!assigned) {
+      this.record(scope.thread, state.exited, output);
+      return;
+    }
+    this.assign(assigned, scope);
+    scope.record(state.exited.type, { name: state.name, output, assignedVariables: assigned });
   }
 
   /** Writes a state's Assign results into its scope, all at once, after the state has run. */
@@ -643,17 +648,12 @@ export class Execution implements Runtime {
     }
     const catcher = findCatcher(state.catchers, err.error);
     if (!catcher) throw err;
-    const errorOutput: JsonObject = {};
-    if (err.error !== undefined) errorOutput.Error = err.error;
-    if (err.cause !== undefined) errorOutput.Cause = err.cause;
     const done = (caught: { output: Json; assigned?: JsonObject }): StepResult => {
-      if (caught.assigned) this.assign(caught.assigned, scope);
       scope.thread.size = undefined;
-      if (caught.assigned) scope.record(state.exited.type, { name: state.name, output: caught.output, assignedVariables: caught.assigned });
-      else scope.recordEvent(state.exited, caught.output);
+      this.recordExit(state, scope, caught.output, caught.assigned);
       return { next: catcher.next, output: caught.output };
     };
-    const caught = catcher.finish(input, errorOutput, scope);
+    const caught = catcher.finish(input, errorOutput(err), scope);
     if (!isPromise(caught)) return done(caught);
     scope.thread.waiting = caught;
     scope.thread.waitKind = WAIT_CAUGHT;
@@ -674,7 +674,7 @@ export class Execution implements Runtime {
       this.events.add(new EventKind('ExecutionStarted', { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
       thread.last = this.events.size;
       thread.size = sizeBound(input);
-      if (thread.size > LIMITS.maxPayloadBytes && byteSizeExceeds(input, LIMITS.maxPayloadBytes)) {
+      if (byteSizeExceeds(input, LIMITS.maxPayloadBytes, thread.size)) {
         throw new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.');
       }
       const r = this.runFrom(this.machine, input, thread);

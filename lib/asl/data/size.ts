@@ -39,8 +39,11 @@ function containerBound(x: object): number {
   return size;
 }
 
-/** Whether a value's UTF-8 JSON exceeds `limit` bytes (exact only when the cheap bound says it might). */
-export function byteSizeExceeds(v: Json, limit: number): boolean {
-  if (sizeBound(v) <= limit) return false;
+/**
+ * Whether a value's UTF-8 JSON exceeds `limit` bytes: exact only when the cheap bound (computed
+ * here unless the caller has one) says it might.
+ */
+export function byteSizeExceeds(v: Json, limit: number, bound: number = sizeBound(v)): boolean {
+  if (bound <= limit) return false;
   return Buffer.byteLength(JSON.stringify(v) ?? '') > limit;
 }

@@ -1,6 +1,6 @@
 // Map: runs its ItemProcessor once per item, in item order, with MaxConcurrency, tolerated
 // failures and ItemBatcher. Distributed mode runs the same way locally when its items are inline.
-import { ExecutionStop, StatesError, StatesErrors } from '../errors';
+import { ExecutionStop, StatesError, StatesErrors, errorOutput } from '../errors';
 import { EventKind } from '../history';
 import type { ThreadSink, StateRunner, StateScope, StepResult } from '../runtime';
 import type { Json, JsonObject } from '../types';
@@ -208,13 +208,6 @@ export function compileMap(c: StateCompiler): StateRunner {
       rejectMap = reject;
     });
   }
-}
-
-function errorOutput(e: StatesError): JsonObject {
-  const out: JsonObject = {};
-  if (e.error !== undefined) out.Error = e.error;
-  if (e.cause !== undefined) out.Cause = e.cause;
-  return out;
 }
 
 function batch(inputs: Json[], batcher: JsonObject): Json[] {
