@@ -408,6 +408,27 @@ export function bracketNotation(path: JsonPath): string {
   return out;
 }
 
+/** A copy of `obj` with `key` set to `value` (an own data property, even for `__proto__`). */
+function withKey(obj: JsonObject, key: string, value: Json): JsonObject {
+  if (key === '__proto__' || Object.hasOwn(obj, '__proto__')) {
+    const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(obj)) as JsonObject;
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  if (Object.hasOwn(obj, key)) {
+    // Same keys: the spread clone keeps the object's shape, and replacing a value is cheap.
+    const out = { ...obj };
+    out[key] = value;
+    return out;
+  }
+  // A new key: copy key by key. Node 20's V8 gives a spread clone a shape it cannot extend, so
+  // adding a key to one costs ~10x more than this copy.
+  const out: JsonObject = {};
+  for (const k in obj) out[k] = obj[k] as Json;
+  out[key] = value;
+  return out;
+}
+
 /**
  * Writes `value` at a definite path inside `target`, copying only the objects along the path
  * (values are immutable, so the rest is shared). Used by ResultPath.
@@ -419,11 +440,9 @@ export function setAtPath(target: Json, path: JsonPath, value: Json): Json | und
     const seg = segs[i] as Segment;
     if (seg.kind === 'name') {
       if (node !== undefined && node !== null && !isObject(node)) return undefined;
-      const obj: JsonObject = isObject(node) ? { ...node } : {};
-      const child = write(obj[seg.name] ?? null, i + 1);
+      const child = write(isObject(node) && Object.hasOwn(node, seg.name) ? (node[seg.name] as Json) : null, i + 1);
       if (child === undefined) return undefined;
-      obj[seg.name] = child;
-      return obj;
+      return withKey(isObject(node) ? node : {}, seg.name, child);
     }
     if (seg.kind === 'index' && Array.isArray(node) && seg.index >= 0 && seg.index < node.length) {
       const arr = node.slice();

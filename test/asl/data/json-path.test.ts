@@ -65,6 +65,25 @@ describe('data flow fields', () => {
     expect((await pass({ Result: 5, ResultPath: '$.a' }, { a: 1 })).output).toEqual({ a: 5 });
   });
 
+  it('ResultPath adds a new field after the existing ones and leaves the input untouched', async () => {
+    const input = { a: 1, b: { c: 2 } };
+    const r = await pass({ Result: 5, ResultPath: '$.b.d' }, input);
+    expect(r.output).toEqual({ a: 1, b: { c: 2, d: 5 } });
+    expect(Object.keys((r.output as { b: object }).b)).toEqual(['c', 'd']);
+    expect(input).toEqual({ a: 1, b: { c: 2 } });
+  });
+
+  it('ResultPath treats __proto__ and inherited names as plain fields', async () => {
+    const r = await pass({ Result: { x: 1 }, ResultPath: '$.constructor.v' }, { a: 1 });
+    expect(r.output).toEqual({ a: 1, constructor: { v: { x: 1 } } });
+    const proto = await pass({ Result: { polluted: true }, ResultPath: "$['__proto__']" }, JSON.parse('{"a": 1, "__proto__": 2}'));
+    const out = proto.output as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ polluted: true });
+    expect(out.a).toBe(1);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('fails with an AWS-worded States.Runtime when InputPath finds nothing', async () => {
     const r = await pass({ InputPath: '$.missing' }, { a: 1 });
     expect(r.error).toBe('States.Runtime');
