@@ -72,36 +72,6 @@ export interface ExecutionResult {
   readonly history: HistoryEvent[];
 }
 
-/** Workflow variables of one scope: the execution, a Parallel branch or a Map iteration. */
-class VarScope {
-  // Created on first assignment: most scopes (every Map iteration) never assign.
-  private values: Map<string, Json> | undefined;
-  constructor(readonly parent?: VarScope) {}
-
-  get(name: string): Json | undefined {
-    for (let s: VarScope | undefined = this; s; s = s.parent) {
-      const v = s.values?.get(name);
-      if (v !== undefined) return v;
-    }
-    return undefined;
-  }
-
-  /** Whether an enclosing scope (not this one) defines the name. */
-  definedOutside(name: string): boolean {
-    return this.parent?.get(name) !== undefined;
-  }
-
-  set(name: string, value: Json): void {
-    (this.values ??= new Map()).set(name, value);
-  }
-
-  all(): Record<string, Json> {
-    const out: Record<string, Json> = this.parent ? this.parent.all() : {};
-    if (this.values) for (const [k, v] of this.values) out[k] = v;
-    return out;
-  }
-}
-
 const EXECUTION_SUCCEEDED = new EventKind('ExecutionSucceeded', { output: undefined }, 'output');
 // Kinds of the events without details (ParallelStateStarted, MapStateSucceeded...), made once each.
 const BARE_EVENTS = new Map<string, EventKind>();
@@ -115,44 +85,11 @@ const WAIT_TASK = 1; // a Task's raw result: finish the Task's data flow, then e
 const WAIT_RETRY = 2; // a real-time retry back-off: attempt the state again
 const WAIT_CAUGHT = 3; // a catcher's (JSONata) output: the state has already exited
 
-/**
- * One line of states: the execution, a Parallel branch or a Map iteration. A thread runs one state
- * at a time; while that state waits, the thread holds what is needed to continue, so no closure
- * or promise is created per state (see Execution.wait).
- */
-interface Thread {
-  last: number;
-  /** The thread's scope, reused from state to state. */
-  scope: Scope | undefined;
-  vars: VarScope;
-  /** Events of a detached thread (a Distributed Map's child executions) are not recorded. */
-  detached: boolean;
-  /** An upper bound of the current value's JSON size (the next state's input), when known. */
-  size: number | undefined;
-  waiting: Promise<unknown> | undefined;
-  waitKind: number;
-  state: CompiledState | undefined;
-  input: Json;
-  /** The scope of the waiting attempt (a retry has its own). */
-  current: Scope | undefined;
-  attempts: number[] | undefined;
-  taskDone: TaskDone | undefined;
-  taskFailed: TaskFailed | undefined;
-  caughtDone: ((caught: { output: Json; assigned?: JsonObject }) => StepResult) | undefined;
-  // Set when the thread first waits: where it goes on and whom it reports to (see Execution.wait).
-  machine: CompiledMachine | undefined;
-  sink: ThreadSink | undefined;
-  index: number;
-  onValue: ((v: unknown) => void) | undefined;
-  onError: ((e: unknown) => void) | undefined;
-}
+/** A thread's state before it runs its first one. */
+const NO_STATE = { name: '' } as CompiledState;
 
 /** What runFrom returns when a state waits (the thread holds what it waits on). */
 const WAITING: unique symbol = Symbol('waiting');
-
-function newThread(last: number, vars: VarScope, detached: boolean): Thread {
-  return { last, scope: undefined, vars, detached, size: undefined, waiting: undefined, waitKind: WAIT_STEP, state: undefined, input: null, current: undefined, attempts: undefined, taskDone: undefined, taskFailed: undefined, caughtDone: undefined, machine: undefined, sink: undefined, index: 0, onValue: undefined, onError: undefined };
-}
 
 interface Callback {
   resolve(v: Json): void;
@@ -160,17 +97,23 @@ interface Callback {
   heartbeat(): void;
 }
 
+/** The running state as its module sees it: a thread itself, or a retry's or a Map item's copy of it. */
 class Scope implements StateScope {
+  // Assigned by Thread's constructor for a thread, which is its own scope.
+  readonly thread: Thread;
+
   constructor(
     readonly exec: Execution,
     public state: CompiledState,
-    readonly thread: Thread,
+    thread: Thread | undefined,
     public enteredEventId: number,
     public enteredTime: number,
     readonly retryCount: number,
     private readonly token?: string,
     private readonly item?: MapItem,
-  ) {}
+  ) {
+    this.thread = thread as Thread;
+  }
 
   /** Points the thread's reusable scope at the next state. */
   enter(state: CompiledState, enteredEventId: number, enteredTime: number): this {
@@ -242,11 +185,11 @@ class Scope implements StateScope {
   }
 
   variable(name: string): Json | undefined {
-    return this.thread.vars.get(name);
+    return this.thread.variable(name);
   }
 
   variables(): Record<string, Json> {
-    return this.thread.vars.all();
+    return this.thread.variables();
   }
 
   runtimeError(detail: string): StatesError {
@@ -267,6 +210,72 @@ class Scope implements StateScope {
 
   retried(): Scope {
     return new Scope(this.exec, this.state, this.thread, this.enteredEventId, this.enteredTime, this.retryCount + 1, this.token, this.item);
+  }
+}
+
+/**
+ * One line of states: the execution, a Parallel branch or a Map iteration. A thread is the scope
+ * of the state it runs (reused from state to state) and the scope of its workflow variables.
+ * While a state waits, the thread holds what is needed to continue, so no closure or promise is
+ * created per state (see Execution.wait).
+ */
+class Thread extends Scope {
+  /** Id of the thread's latest event: the next one's previousEventId. */
+  last: number;
+  /** An upper bound of the current value's JSON size (the next state's input), when known. */
+  size: number | undefined = undefined;
+  // Variables: created on first assignment, as most threads (every Map iteration) never assign.
+  private values: Map<string, Json> | undefined = undefined;
+  waiting: Promise<unknown> | undefined = undefined;
+  waitKind = WAIT_STEP;
+  input: Json = null;
+  /** The scope of the waiting attempt: the thread itself, or a retry's copy. */
+  current: Scope | undefined = undefined;
+  attempts: number[] | undefined = undefined;
+  taskDone: TaskDone | undefined = undefined;
+  taskFailed: TaskFailed | undefined = undefined;
+  caughtDone: ((caught: { output: Json; assigned?: JsonObject }) => StepResult) | undefined = undefined;
+  // Set when the thread first waits: where it goes on and whom it reports to (see Execution.wait).
+  machine: CompiledMachine | undefined = undefined;
+  sink: ThreadSink | undefined = undefined;
+  index = 0;
+  onValue: ((v: unknown) => void) | undefined = undefined;
+  onError: ((e: unknown) => void) | undefined = undefined;
+
+  constructor(
+    exec: Execution,
+    /** The enclosing thread, whose variables this one reads. */
+    readonly parent: Thread | undefined,
+    last: number,
+    /** Events of a detached thread (a Distributed Map's child executions) are not recorded. */
+    readonly detached: boolean,
+  ) {
+    super(exec, NO_STATE, undefined, 0, 0, 0);
+    (this as { thread: Thread }).thread = this;
+    this.last = last;
+  }
+
+  override variable(name: string): Json | undefined {
+    for (let t: Thread | undefined = this; t; t = t.parent) {
+      const v = t.values?.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  /** Whether an enclosing thread (not this one) defines the name. */
+  definedOutside(name: string): boolean {
+    return this.parent?.variable(name) !== undefined;
+  }
+
+  setVariable(name: string, value: Json): void {
+    (this.values ??= new Map()).set(name, value);
+  }
+
+  override variables(): Record<string, Json> {
+    const out: Record<string, Json> = this.parent ? this.parent.variables() : {};
+    if (this.values) for (const [k, v] of this.values) out[k] = v;
+    return out;
   }
 }
 
@@ -465,8 +474,8 @@ export class Execution implements Runtime {
   }
 
   runThread(machine: CompiledMachine, input: Json, parent: StateScope, detached: boolean, index: number, sink: ThreadSink): void {
-    const outer = (parent as unknown as Scope).thread;
-    const thread = newThread(outer.last, new VarScope(outer.vars), detached || outer.detached);
+    const outer = (parent as Scope).thread;
+    const thread = new Thread(this, outer, outer.last, detached || outer.detached);
     let output: Json | typeof WAITING;
     try {
       output = this.runFrom(machine, input, thread);
@@ -515,8 +524,8 @@ export class Execution implements Runtime {
 
   /** The waiting state's promise resolved with `v`: finish that state. */
   private resume(t: Thread, v: unknown): StepResult | undefined {
-    const state = t.state as CompiledState;
     const scope = t.current as Scope;
+    const state = scope.state;
     switch (t.waitKind) {
       case WAIT_TASK: {
         const r = (t.taskDone as TaskDone)(t.input, v as Json, scope);
@@ -536,8 +545,8 @@ export class Execution implements Runtime {
 
   /** The waiting state's promise rejected with `e`: retry, catch or fail the thread. */
   private resumeError(t: Thread, e: unknown): StepResult | undefined {
-    const state = t.state as CompiledState;
     const scope = t.current as Scope;
+    const state = scope.state;
     if (t.waitKind === WAIT_TASK) {
       try {
         (t.taskFailed as TaskFailed)(e, scope);
@@ -555,14 +564,12 @@ export class Execution implements Runtime {
       throw new ExecutionStop('TIMED_OUT', StatesErrors.Timeout, `The execution ran longer than its ${this.workflowType === 'EXPRESS' ? 'Express limit of 300' : `TimeoutSeconds of ${this.machine.timeoutSeconds}`} seconds.`);
     }
     const entered = this.record(thread, state.entered, input, now);
-    const scope = thread.scope ? thread.scope.enter(state, entered, now) : (thread.scope = new Scope(this, state, thread, entered, now, 0));
-    return this.attempt(state, input, scope, undefined);
+    return this.attempt(state, input, thread.enter(state, entered, now), undefined);
   }
 
   /** Notes what a thread needs to continue the state it is about to wait on. */
-  private waitOn(state: CompiledState, input: Json, scope: Scope, attempts: number[] | undefined): undefined {
+  private waitOn(input: Json, scope: Scope, attempts: number[] | undefined): undefined {
     const t = scope.thread;
-    t.state = state;
     t.input = input;
     t.current = scope;
     t.attempts = attempts;
@@ -576,11 +583,11 @@ export class Execution implements Runtime {
     } catch (e) {
       return this.onError(state, input, scope, e, attempts);
     }
-    if (r === SUSPENDED) return this.waitOn(state, input, scope, attempts);
+    if (r === SUSPENDED) return this.waitOn(input, scope, attempts);
     if (r instanceof Promise) {
       scope.thread.waiting = r;
       scope.thread.waitKind = WAIT_STEP;
-      return this.waitOn(state, input, scope, attempts);
+      return this.waitOn(input, scope, attempts);
     }
     return this.exit(state, r, scope, input);
   }
@@ -611,16 +618,16 @@ export class Execution implements Runtime {
 
   /** Writes a state's Assign results into its scope, all at once, after the state has run. */
   private assign(assigned: JsonObject, scope: Scope): void {
-    const vars = scope.thread.vars;
+    const thread = scope.thread;
     for (const name of Object.keys(assigned)) {
-      if (vars.definedOutside(name)) {
+      if (thread.definedOutside(name)) {
         throw scope.runtimeError(`The variable '${name}' belongs to an enclosing scope and cannot be assigned inside a Parallel branch or Map iteration.`);
       }
     }
     if (byteSizeExceeds(assigned, MAX_ASSIGN_BYTES)) {
       throw scope.runtimeError(`The variables assigned by the state exceed the ${MAX_ASSIGN_BYTES / 1024} KiB limit of one Assign.`);
     }
-    for (const [name, value] of Object.entries(assigned)) vars.set(name, value);
+    for (const [name, value] of Object.entries(assigned)) thread.setVariable(name, value);
   }
 
   private onError(state: CompiledState, input: Json, scope: Scope, e: unknown, tried: number[] | undefined): StepResult | undefined {
@@ -642,7 +649,7 @@ export class Execution implements Runtime {
       if (isPromise(slept)) {
         scope.thread.waiting = slept;
         scope.thread.waitKind = WAIT_RETRY;
-        return this.waitOn(state, input, next, attempts);
+        return this.waitOn(input, next, attempts);
       }
       return this.attempt(state, input, next, attempts);
     }
@@ -658,11 +665,11 @@ export class Execution implements Runtime {
     scope.thread.waiting = caught;
     scope.thread.waitKind = WAIT_CAUGHT;
     scope.thread.caughtDone = done;
-    return this.waitOn(state, input, scope, attempts);
+    return this.waitOn(input, scope, attempts);
   }
 
   private async run(input: Json): Promise<ExecutionResult> {
-    const thread = newThread(0, new VarScope(), false);
+    const thread = new Thread(this, undefined, 0, false);
     const startDate = new Date(this.startTime);
     let status: ExecutionStatus;
     let output: Json | undefined;
