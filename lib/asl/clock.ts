@@ -18,6 +18,11 @@ interface Timer {
   fn: () => void;
 }
 
+/** Where a VirtualClock starts by default: 2026-01-01T00:00:00Z. */
+const VIRTUAL_EPOCH = Date.UTC(2026, 0, 1);
+// Shared by clocks without timers (most executions): setTimer replaces it, never pushes to it.
+const NO_TIMERS: readonly Timer[] = [];
+
 /**
  * Virtual time: Wait states and retry back-off advance it instantly, so a 24-hour Wait costs
  * microseconds. Timers (callback timeouts and heartbeats) fire when a test calls `advance`.
@@ -28,9 +33,9 @@ interface Timer {
  */
 export class VirtualClock implements Clock {
   private time: number;
-  private timers: Timer[] = [];
+  private timers: readonly Timer[] = NO_TIMERS;
 
-  constructor(start: number = Date.UTC(2026, 0, 1)) {
+  constructor(start: number = VIRTUAL_EPOCH) {
     this.time = start;
   }
 
@@ -44,7 +49,7 @@ export class VirtualClock implements Clock {
 
   setTimer(ms: number, fn: () => void): () => void {
     const timer = { at: this.time + Math.max(0, ms), fn };
-    this.timers.push(timer);
+    this.timers = [...this.timers, timer];
     return () => {
       this.timers = this.timers.filter((t) => t !== timer);
     };

@@ -125,7 +125,7 @@ class Scope implements StateScope {
   }
 
   /** Event to record if the current failure is final (see StateScope.failWith). */
-  failureEvent: string | undefined;
+  failureEvent: string | undefined = undefined;
 
   failWith(eventType: string): void {
     this.failureEvent = eventType;
@@ -317,6 +317,8 @@ export class Execution implements Runtime {
   private currentStatus: ExecutionStatus = 'RUNNING';
   private readonly onTaskToken?: (token: string, stateName: string) => void;
   private readonly onEvent?: ExecuteOptions['onEvent'];
+  // Express executions have no event history in AWS (only logs), so only Standard has the limit.
+  private readonly historyLimit: number;
 
   constructor(private readonly machine: CompiledStateMachine, input: Json, options: ExecuteOptions = {}) {
     this.clock = options.clock ?? new VirtualClock();
@@ -339,6 +341,7 @@ export class Execution implements Runtime {
     let limit = machine.timeoutSeconds ?? Infinity;
     if (this.workflowType === 'EXPRESS') limit = Math.min(limit, LIMITS.expressMaxSeconds);
     this.deadline = this.startTime + limit * 1000;
+    this.historyLimit = this.workflowType === 'STANDARD' ? LIMITS.maxHistoryEvents : Infinity;
     this.input = input;
     this.roleArn = options.roleArn ?? `arn:${this.partition}:iam::${this.accountId}:role/StepwiseLocalRole`;
     this.result = this.run(input);
@@ -409,21 +412,16 @@ export class Execution implements Runtime {
     return cb;
   }
 
-  /** Refuses a new event once a Standard execution's history is full. */
-  private checkHistoryLimit(): void {
-    // Express executions have no event history in AWS (only logs), so only Standard has the limit.
-    if (this.workflowType === 'STANDARD' && this.events.size >= LIMITS.maxHistoryEvents) {
-      throw new StatesError(StatesErrors.Runtime, `The execution reached the maximum of ${LIMITS.maxHistoryEvents} history events.`);
-    }
-  }
-
   /** @internal Records an event in a thread (see StateScope.recordEvent). */
   record(thread: Thread, kind: EventKind, value?: Json, now: number = this.clock.now()): number {
     if (thread.detached) return thread.last;
-    this.checkHistoryLimit();
-    const id = this.events.add(kind, now, thread.last, value);
+    const events = this.events;
+    if (events.size >= this.historyLimit) {
+      throw new StatesError(StatesErrors.Runtime, `The execution reached the maximum of ${LIMITS.maxHistoryEvents} history events.`);
+    }
+    const id = events.add(kind, now, thread.last, value);
     thread.last = id;
-    this.onEvent?.({ type: kind.type, timestamp: now, details: this.events.rawDetails(id - 1) });
+    if (this.onEvent !== undefined) this.onEvent({ type: kind.type, timestamp: now, details: events.rawDetails(id - 1) });
     return id;
   }
 

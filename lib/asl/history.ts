@@ -56,6 +56,7 @@ export class HistoryRecorder {
   private slot = 0;
   private readonly timeFrom: number[] = [];
   private readonly timeValue: number[] = [];
+  private lastTime = NaN;
   private count = 0;
 
   /** Number of events recorded so far; the next event's id is `size + 1`. */
@@ -75,8 +76,8 @@ export class HistoryRecorder {
     chunk[this.slot + 1] = prev;
     chunk[this.slot + 2] = value;
     this.slot += 3;
-    const n = this.timeValue.length;
-    if (n === 0 || this.timeValue[n - 1] !== time) {
+    if (time !== this.lastTime) {
+      this.lastTime = time;
       this.timeFrom.push(this.count);
       this.timeValue.push(time);
     }

@@ -198,7 +198,6 @@ function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: Sta
       functionName = kind.functionName;
       payload = request.parameters;
     }
-    const wrap = (out: Json): Json => (kind.kind === 'lambda-invoke' ? invokeResult(out === undefined ? null : out, rt.random.uuid()) : out);
     let out: Json | Promise<Json>;
     try {
       out = rt.lambda(functionName, payload, request);
@@ -207,6 +206,7 @@ function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: Sta
     }
     // A bare function ARN returns the payload as is; its rejection is converted by the caller.
     if (kind.kind === 'lambda-function') return out;
+    const wrap = (v: Json): Json => invokeResult(v === undefined ? null : v, rt.random.uuid());
     return out instanceof Promise ? out.then(wrap, toLambdaError) : wrap(out);
   }
   if (!rt.tasks) {
