@@ -312,6 +312,7 @@ export class Execution implements Runtime {
   private readonly roleArn: string;
 
   private readonly startTime: number;
+  private resolveResult: ((r: ExecutionResult) => void) | undefined;
   private readonly deadline: number;
   private stopRequest: ExecutionStop | undefined;
   private currentStatus: ExecutionStatus = 'RUNNING';
@@ -344,7 +345,11 @@ export class Execution implements Runtime {
     this.historyLimit = this.workflowType === 'STANDARD' ? LIMITS.maxHistoryEvents : Infinity;
     this.input = input;
     this.roleArn = options.roleArn ?? `arn:${this.partition}:iam::${this.accountId}:role/StepwiseLocalRole`;
-    this.result = this.run(input);
+    this.result = new Promise<ExecutionResult>((resolve) => {
+      this.resolveResult = resolve;
+    });
+    // Start on the next microtask, so the caller holds the Execution before any handler runs.
+    queueMicrotask(() => this.start(input));
   }
 
   /** @internal `$$.Execution`, built on first use (most executions never read the context). */
@@ -666,15 +671,10 @@ export class Execution implements Runtime {
     return this.waitOn(input, scope, attempts);
   }
 
-  private async run(input: Json): Promise<ExecutionResult> {
+  /** Starts the top-level thread; its end (now or once it stops waiting) settles `result`. */
+  private start(input: Json): void {
     const thread = new Thread(this, undefined, 0, false);
-    const startDate = new Date(this.startTime);
-    let status: ExecutionStatus;
-    let output: Json | undefined;
-    let error: string | undefined;
-    let cause: string | undefined;
-    // Yield once so the caller holds the Execution before any handler runs.
-    await Promise.resolve();
+    let output: Json | typeof WAITING;
     try {
       this.events.add(new EventKind('ExecutionStarted', { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
       thread.last = this.events.size;
@@ -682,37 +682,40 @@ export class Execution implements Runtime {
       if (byteSizeExceeds(input, LIMITS.maxPayloadBytes, thread.size)) {
         throw new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.');
       }
-      const r = this.runFrom(this.machine, input, thread);
-      if (r !== WAITING) output = r;
-      else {
-        output = await new Promise<Json>((resolve, reject) => {
-          thread.machine = this.machine;
-          thread.sink = { settled: (_i, o) => resolve(o), failed: (_i, e) => reject(e) };
-          this.wait(thread);
-        });
-      }
-      status = 'SUCCEEDED';
-      this.events.add(EXECUTION_SUCCEEDED, this.clock.now(), thread.last, output);
+      output = this.runFrom(this.machine, input, thread);
     } catch (e) {
-      if (e instanceof ExecutionStop) {
-        status = e.status;
-        error = e.error;
-        cause = e.cause;
-        this.events.add(new EventKind(status === 'TIMED_OUT' ? 'ExecutionTimedOut' : 'ExecutionAborted', { error, cause }), this.clock.now(), this.events.size);
-      } else {
-        const err = toStatesError(e);
-        status = 'FAILED';
-        error = err.error;
-        cause = err.cause;
-        this.events.add(new EventKind('ExecutionFailed', { error, cause }), this.clock.now(), this.events.size);
-      }
+      return this.failed(e);
     }
+    if (output !== WAITING) return this.succeeded(output, thread.last);
+    thread.machine = this.machine;
+    thread.sink = { settled: (_i, out) => this.succeeded(out, thread.last), failed: (_i, e) => this.failed(e) };
+    this.wait(thread);
+  }
+
+  /** The top-level thread ended with `output`; `last` is its latest event. */
+  private succeeded(output: Json, last: number): void {
+    this.events.add(EXECUTION_SUCCEEDED, this.clock.now(), last, output);
+    this.end('SUCCEEDED', output, undefined, undefined);
+  }
+
+  /** The top-level thread failed (or the execution was stopped or timed out). */
+  private failed(e: unknown): void {
+    if (e instanceof ExecutionStop) {
+      this.events.add(new EventKind(e.status === 'TIMED_OUT' ? 'ExecutionTimedOut' : 'ExecutionAborted', { error: e.error, cause: e.cause }), this.clock.now(), this.events.size);
+      return this.end(e.status, undefined, e.error, e.cause);
+    }
+    const err = toStatesError(e);
+    this.events.add(new EventKind('ExecutionFailed', { error: err.error, cause: err.cause }), this.clock.now(), this.events.size);
+    this.end('FAILED', undefined, err.error, err.cause);
+  }
+
+  private end(status: ExecutionStatus, output: Json | undefined, error: string | undefined, cause: string | undefined): void {
     this.currentStatus = status;
     if (this.callbacksByToken) {
       for (const cb of this.callbacksByToken.values()) cb.reject(new StatesError(StatesErrors.Runtime, 'The execution ended.'));
       this.callbacksByToken.clear();
     }
-    return new Outcome(this, this.events, status, startDate, new Date(this.clock.now()), output, error, cause);
+    (this.resolveResult as (r: ExecutionResult) => void)(new Outcome(this, this.events, status, new Date(this.startTime), new Date(this.clock.now()), output, error, cause));
   }
 }
 
