@@ -410,13 +410,10 @@ export function bracketNotation(path: JsonPath): string {
 
 /** A copy of `obj` with `key` set to `value` (an own data property, even for `__proto__`). */
 function withKey(obj: JsonObject, key: string, value: Json): JsonObject {
-  if (key === '__proto__' || Object.hasOwn(obj, '__proto__')) {
-    const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(obj)) as JsonObject;
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-    return out;
-  }
+  if (key === '__proto__') return copyWithDescriptors(obj, key, value);
   if (Object.hasOwn(obj, key)) {
-    // Same keys: the spread clone keeps the object's shape, and replacing a value is cheap.
+    // Same keys: the spread clone keeps the object's shape (own __proto__ included), and replacing
+    // a value is cheap.
     const out = { ...obj };
     out[key] = value;
     return out;
@@ -424,8 +421,18 @@ function withKey(obj: JsonObject, key: string, value: Json): JsonObject {
   // A new key: copy key by key. Node 20's V8 gives a spread clone a shape it cannot extend, so
   // adding a key to one costs ~10x more than this copy.
   const out: JsonObject = {};
-  for (const k in obj) out[k] = obj[k] as Json;
+  for (const k in obj) {
+    // Assigning an own `__proto__` would set the copy's prototype instead.
+    if (k === '__proto__') return copyWithDescriptors(obj, key, value);
+    out[k] = obj[k] as Json;
+  }
   out[key] = value;
+  return out;
+}
+
+function copyWithDescriptors(obj: JsonObject, key: string, value: Json): JsonObject {
+  const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(obj)) as JsonObject;
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -440,7 +447,8 @@ export function setAtPath(target: Json, path: JsonPath, value: Json): Json | und
     const seg = segs[i] as Segment;
     if (seg.kind === 'name') {
       if (node !== undefined && node !== null && !isObject(node)) return undefined;
-      const child = write(isObject(node) && Object.hasOwn(node, seg.name) ? (node[seg.name] as Json) : null, i + 1);
+      // The last segment takes the value as is; an earlier one descends into an own field only.
+      const child = i + 1 === segs.length ? value : write(isObject(node) && Object.hasOwn(node, seg.name) ? (node[seg.name] as Json) : null, i + 1);
       if (child === undefined) return undefined;
       return withKey(isObject(node) ? node : {}, seg.name, child);
     }
