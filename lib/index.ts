@@ -51,8 +51,9 @@ export {
   readMockConfig,
   createTaskMock,
   MockConfigError,
+  testApp,
 } from './testing';
-export type { LocalRunOptions, LocalDynamoDb, MockConfigFile, MockResponse, StateMock } from './testing';
+export type { LocalRunOptions, LocalDynamoDb, MockConfigFile, MockResponse, StateMock, TestAppProps } from './testing';
 export { readCloudAssembly, readStack, AssemblyError } from './local/assembly';
 export { stateMachinesOf, findStateMachine } from './local/state-machines';
 export type { LocalStateMachine, LocalFunction } from './local/state-machines';

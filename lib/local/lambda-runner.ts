@@ -64,7 +64,9 @@ function chooseSource(fn: LocalFunction, mode: HandlerMode): { file: string; exp
     if (!existsSync(file)) writeFileSync(file, fn.inlineCode);
     return { file, exportName };
   }
-  throw new Error(`No code found to run function ${fn.constructPath ?? fn.logicalId}: no bundled asset${fn.assetDir ? ` at ${asset}` : ''}, no inline code${fn.entry ? `, and its source ${fn.entry} needs a TypeScript loader (run under tsx or Jest)` : ''}`);
+  throw new Error(
+    `No code found to run function ${fn.constructPath ?? fn.logicalId}: no bundled asset${fn.assetDir ? ` at ${asset}` : ''} (an app that skips bundling, such as testApp(), has none: use testApp({ bundling: true })), no inline code${fn.entry ? `, and its source ${fn.entry} needs a TypeScript loader (run under tsx or Jest)` : ''}`,
+  );
 }
 
 function splitHandler(handler: string): [string, string] {

@@ -1,5 +1,7 @@
 // Stepwise's Jest tools: load a stack's state machines, run them, assert, snapshot.
 export { loadStateMachines, loadStateMachine, fromCloudAssembly } from './load';
+export { testApp } from './app';
+export type { TestAppProps } from './app';
 export { stepwiseMatchers } from './matchers';
 export { historySerializer, normalizeHistory, normalizeText } from './serializer';
 export { LocalWorkflow } from '../local/workflow';

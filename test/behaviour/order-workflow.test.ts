@@ -1,18 +1,19 @@
 // Where the two halves meet: the synthesized order workflow, loaded from the CDK stacks with
 // Stepwise's own testing tools, runs against the real handlers and a local DynamoDB.
-import { App } from 'aws-cdk-lib';
 import { GetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { VirtualClock, type ExecutionResult, type Json, type StateDefinition, type MachineDefinition } from '../../lib/asl';
 import { OrderStack } from '../../lib/constructs/order-stack';
 import { readStack } from '../../lib/local/assembly';
-import { loadStateMachine, startLocalDynamoDb, stepwiseMatchers, type LocalDynamoDb, type LocalRunOptions, type LocalWorkflow } from '../../lib/testing';
+import { loadStateMachine, startLocalDynamoDb, stepwiseMatchers, testApp, type LocalDynamoDb, type LocalRunOptions, type LocalWorkflow } from '../../lib/testing';
 import { sampleOrder } from '../helpers/dynamodb';
 
 expect.extend(stepwiseMatchers);
 
-const app = new App();
+// testApp: no bundling (the handlers run from their TypeScript source) and no CloudFormation
+// validation at synth, which the construct tests cover.
+const app = testApp();
 const standardStack = new OrderStack(app, 'BehaviourStandard', { workflow: { stateMachineType: sfn.StateMachineType.STANDARD } });
 const expressStack = new OrderStack(app, 'BehaviourExpress', { workflow: { stateMachineType: sfn.StateMachineType.EXPRESS } });
 let standard: LocalWorkflow;

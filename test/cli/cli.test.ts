@@ -2,12 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { runCommand, type RunJson } from '../../lib/cli/commands/run';
 import { validateCommand } from '../../lib/cli/commands/validate';
 import { ExitCode } from '../../lib/cli/exit-codes';
 import type { Io } from '../../lib/cli/io';
 import { foreignStack } from '../fixtures/foreign/app';
+import { testApp } from '../../lib/testing';
 
 function capture(stdin = ''): Io & { stdout: string; stderr: string } {
   const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t), stdin: () => stdin };
@@ -83,7 +83,7 @@ describe('stepwise run', () => {
 
   it('shows each state with its timing and the final status', async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'stepwise-cli-app-'));
-    const app = new App({ outdir });
+    const app = testApp({ outdir, bundling: true });
     foreignStack(app);
     app.synth();
     const io = capture();

@@ -1,19 +1,21 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Fn, Stack } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { execute, compile, type Json } from '../../lib/asl';
 import { readStack } from '../../lib/local/assembly';
 import { stateMachinesOf } from '../../lib/local/state-machines';
-import { createTaskMock, fromCloudAssembly, loadStateMachine, loadStateMachines, parseMockConfig, stepwiseMatchers, historySerializer, MockConfigError } from '../../lib/testing';
+import { createTaskMock, fromCloudAssembly, loadStateMachine, loadStateMachines, parseMockConfig, stepwiseMatchers, historySerializer, MockConfigError, testApp } from '../../lib/testing';
 import { foreignStack } from '../fixtures/foreign/app';
+import { OrderStack } from '../../lib/constructs/order-stack';
 
 expect.extend(stepwiseMatchers);
 expect.addSnapshotSerializer(historySerializer);
 
 describe('a CDK app that is not Stepwise\'s', () => {
-  const workflow = loadStateMachine(foreignStack());
+  // Its function is not a Stepwise construct: it runs from its esbuild bundle, so keep bundling.
+  const workflow = loadStateMachine(foreignStack(testApp({ bundling: true })));
 
   it('is found with its Lambda, and runs the esbuild bundle from the cloud assembly', async () => {
     const r = await workflow.run({ numbers: [3, 8], label: 'x' });
@@ -38,7 +40,7 @@ describe('a CDK app that is not Stepwise\'s', () => {
 
   it('reads the same app from a synthesized cloud assembly folder', async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'stepwise-cdkout-'));
-    const app = new App({ outdir });
+    const app = testApp({ outdir, bundling: true });
     foreignStack(app);
     app.synth();
     const fromDisk = fromCloudAssembly(outdir, 'Foreign');
@@ -49,9 +51,40 @@ describe('a CDK app that is not Stepwise\'s', () => {
   });
 });
 
+describe('testApp', () => {
+  const bundles = (outdir: string) => readdirSync(outdir).filter((d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'index.js')));
+
+  it('skips bundling and the CloudFormation validation, and the order workflow still runs from its sources', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'stepwise-testapp-'));
+    const stack = new OrderStack(testApp({ outdir }), 'Fast');
+    const orders = loadStateMachine(stack);
+    expect(bundles(outdir)).toEqual([]);
+    expect(existsSync(join(outdir, 'validation-report.json'))).toBe(false);
+    // An order without items is refused by the real ValidateOrder handler, run from lambda/.
+    const r = await orders.run({ orderId: 'o-1', customerId: 'c-1', items: [] });
+    expect(r).toFailWith('InvalidOrderError');
+    expect(r).toHaveTransitionedThrough(['ValidateOrder']);
+  });
+
+  it('bundles when asked, as a function that is not a Stepwise construct needs', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'stepwise-testapp-'));
+    const app = testApp({ outdir, bundling: true, context: { extra: 'kept' } });
+    foreignStack(app);
+    app.synth();
+    expect(bundles(outdir)).toHaveLength(1);
+    expect(app.node.tryGetContext('extra')).toBe('kept');
+  });
+
+  it('says how to fix a run of a bundle that was never built', async () => {
+    const r = await loadStateMachine(foreignStack(testApp())).run({ numbers: [1], label: 'x' });
+    expect(r.status).toBe('FAILED');
+    expect(r.cause).toMatch(/No code found to run function Foreign\/Doubler.*testApp\(\{ bundling: true \}\)/);
+  });
+});
+
 describe('loading', () => {
   it('names the state and the token it cannot resolve', () => {
-    const stack = new Stack(new App(), 'Unresolvable');
+    const stack = new Stack(testApp(), 'Unresolvable');
     new sfn.StateMachine(stack, 'M', {
       definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({ StartAt: 'Lookup', States: { Lookup: { Type: 'Pass', Parameters: { table: '${Table}' }, End: true } } })),
       definitionSubstitutions: { Table: Fn.importValue('SharedTableName') },
@@ -60,7 +93,7 @@ describe('loading', () => {
   });
 
   it('resolves DefinitionSubstitutions, Ref and GetAtt to local names and ARNs', () => {
-    const stack = new Stack(new App(), 'Subs');
+    const stack = new Stack(testApp(), 'Subs');
     const other = new sfn.StateMachine(stack, 'Other', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')) });
     new sfn.StateMachine(stack, 'M', {
       definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { arn: '${OtherArn}', region: '${Region}' }, End: true } } })),
