@@ -12,6 +12,7 @@ type Engine = 'stepwise' | 'peer' | 'handwritten';
 const ENGINES: Engine[] = ['stepwise', 'peer', 'handwritten'];
 const OUT = join(__dirname, '..', '.bench');
 const COLD_RUNS = 9;
+const SETUP_RUNS = 3;
 const THROUGHPUT = ['order', 'chain', 'intrinsics', 'wide map'];
 const passArg = process.argv.find((a) => a.startsWith('--passes='));
 /** Throughput passes per engine (`--passes=N`, default 3). */
@@ -58,6 +59,26 @@ function medianPass(runs: Record<string, unknown>[]): Record<string, unknown> {
   return { ...ok[Math.floor((ok.length - 1) / 2)], passes: ok.map((r) => r.executionsPerSec) };
 }
 
+/** Test setup: building and synthesizing the order stack with `new App()` and with testApp(), median of three fresh processes each. */
+function testSetup(): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const mode of ['full', 'test'] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < SETUP_RUNS; i++) {
+      // tsx rather than the esbuild bundle: the constructs find the handlers relative to their own source.
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'setup.ts'), mode], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
+      if (r.status !== 0) {
+        out[mode] = { error: (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').slice(-2).join(' | ') };
+        break;
+      }
+      times.push((JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as { wallMs: number }).wallMs);
+    }
+    times.sort((a, b) => a - b);
+    out[mode] ??= { wallMs: times[Math.floor((times.length - 1) / 2)], runs: times.length };
+  }
+  return out;
+}
+
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : null);
 
@@ -97,12 +118,17 @@ function main(): void {
   const cold = (e: Engine) => num(coldEngines[e]?.wallMs);
   workloads['cold start'] = { engines: coldEngines, ratios: { vsPeer: ratio(cold('peer'), cold('stepwise')), vsHandwritten: ratio(cold('handwritten'), cold('stepwise')) } };
 
+  log('  test setup: order stack with new App() and with testApp()...\n');
+  const setup = testSetup();
+
   const report = {
     date: new Date().toISOString(),
     node: process.version,
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30) },
     note: 'ratios are Stepwise relative to each engine, higher is better: executions/s for throughput workloads, inverse wall time for concurrent and cold start',
     workloads,
+    /** Building and synthesizing the order stack, as a test file's setup does (not an engine comparison). */
+    testSetup: { newApp: setup.full, testApp: setup.test },
   };
   if (json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -127,6 +153,9 @@ function main(): void {
     const r = coldEngines[e] ?? {};
     log(`| cold start | ${e} | ${r.error ? `error: ${String(r.error).slice(0, 60)}` : f(r.wallMs, 1)} | | |\n`);
   }
+  log('\n| test setup: build + synth the order stack | wall ms |\n|---|---:|\n');
+  log(`| new App() (bundling, CloudFormation validation) | ${setup.full?.error ? `error: ${String(setup.full.error).slice(0, 60)}` : f(setup.full?.wallMs)} |\n`);
+  log(`| testApp() | ${setup.test?.error ? `error: ${String(setup.test.error).slice(0, 60)}` : f(setup.test?.wallMs)} |\n`);
   log('\n| workload | Stepwise / peer | Stepwise / handwritten |\n|---|---:|---:|\n');
   for (const [w, v] of Object.entries(workloads)) log(`| ${w} | ${x(v.ratios.vsPeer)} | ${x(v.ratios.vsHandwritten)} |\n`);
 }
