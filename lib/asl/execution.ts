@@ -8,7 +8,7 @@ import { ExecutionStop, StatesError, StatesErrors, errorOutput, stateErrorPrefix
 import { EventKind, HistoryRecorder, type HistoryEvent, type RawDetails } from './history';
 import { findCatcher, retryDelay } from './retry';
 import { SUSPENDED, type CompiledMachine, type CompiledState, type ThreadSink, type LambdaInvoker, type MapItem, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
-import { byteSizeExceeds, sizeBound } from './data/size';
+import { byteSizeExceeds, mightExceed, sizeBound } from './data/size';
 import { isPromise } from './states/common';
 import type { ExecutionStatus, Json, JsonObject, StateType, WorkflowType } from './types';
 
@@ -222,7 +222,7 @@ class Scope implements StateScope {
 class Thread extends Scope {
   /** Id of the thread's latest event: the next one's previousEventId. */
   last: number;
-  /** An upper bound of the current value's JSON size (the next state's input), when known. */
+  /** A bound of the current value's JSON size (the next state's input; see sizeBound), when known. */
   size: number | undefined = undefined;
   // Variables: created on first assignment, as most threads (every Map iteration) never assign.
   private values: Map<string, Json> | undefined = undefined;
@@ -599,7 +599,8 @@ export class Execution implements Runtime {
     // A state that passes its input on unchanged cannot exceed the limit its input was within.
     if (res.output !== input) {
       let size = res.size;
-      if (size === undefined || size > LIMITS.maxPayloadBytes) size = sizeBound(res.output);
+      // A bound carried along merges only grows: walk the output for a fresh one before the exact check.
+      if (size === undefined || mightExceed(size, LIMITS.maxPayloadBytes)) size = sizeBound(res.output);
       if (byteSizeExceeds(res.output, LIMITS.maxPayloadBytes, size)) {
         throw new StatesError(StatesErrors.DataLimitExceeded, `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
       }

@@ -11,7 +11,7 @@ export interface StepResult {
   readonly output: Json;
   /** Variables the state assigns (Assign), applied once the state has exited. */
   readonly assigned?: JsonObject;
-  /** An upper bound of the output's JSON size in bytes, when the state knows one cheaply. */
+  /** A bound of the output's JSON size in bytes (see sizeBound), when the state knows one cheaply. */
   readonly size?: number;
 }
 
@@ -119,7 +119,7 @@ export interface StateScope extends DataScope {
   readonly stateType: StateType;
   readonly enteredEventId: number;
   readonly retryCount: number;
-  /** An upper bound of the state input's JSON size in bytes, when known (see StepResult.size). */
+  /** A bound of the state input's JSON size in bytes (see sizeBound), when known (see StepResult.size). */
   readonly inputSize: number | undefined;
   readonly runtime: Runtime;
   /** Records a history event with the given details in this state's thread; returns its id. */

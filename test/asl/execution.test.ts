@@ -61,6 +61,19 @@ describe('execution', () => {
     expect(r.error).toBe('States.DataLimitExceeded');
   });
 
+  it('counts control characters as JSON escapes them (6 bytes each) against the 256 KiB limit', async () => {
+    // 50,000 characters: 150 KB by a 3-bytes-a-character estimate, 300,002 bytes as JSON.
+    const escaped = '\u0001'.repeat(50_000);
+    const state: MachineDefinition = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'v.$': '$.v' }, End: true } } };
+    const input = await run(waitThenPass(0), { v: escaped });
+    expect(input.error).toBe('States.DataLimitExceeded');
+    const output = await run({ StartAt: 'P', States: { P: { Type: 'Pass', Result: escaped, End: true } } }, {});
+    expect(output.error).toBe('States.DataLimitExceeded');
+    expect(output.cause).toContain("'P'");
+    // The same length of plain text is well within the limit.
+    expect((await run(state, { v: 'a'.repeat(50_000) })).status).toBe('SUCCEEDED');
+  });
+
   it('produces identical histories for the same seed and clock', async () => {
     const def: MachineDefinition = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'id.$': 'States.UUID()', 'n.$': 'States.MathRandom(0, 1000000)' }, End: true } } };
     const a = await execute(compile(def), {}, { seed: 3, clock: new VirtualClock(0) });

@@ -7,7 +7,10 @@ import type { Json } from '../types';
 const sizeCache = new WeakMap<object, number>();
 const CACHE_FROM = 16;
 
-/** An upper bound of the UTF-8 length of a value's JSON text. */
+/**
+ * A cheap estimate of the UTF-8 length of a value's JSON text: an upper bound for text without
+ * control characters, and at least half the real length for any text (see mightExceed).
+ */
 export function sizeBound(x: Json): number {
   if (typeof x === 'string') return x.length * 3 + 2;
   if (x === null || typeof x !== 'object') return 24;
@@ -44,6 +47,15 @@ function containerBound(x: object): number {
  * here unless the caller has one) says it might.
  */
 export function byteSizeExceeds(v: Json, limit: number, bound: number = sizeBound(v)): boolean {
-  if (bound <= limit) return false;
+  if (!mightExceed(bound, limit)) return false;
   return Buffer.byteLength(JSON.stringify(v) ?? '') > limit;
+}
+
+/**
+ * Whether a value with this bound might be over `limit` bytes. The bound counts 3 bytes a
+ * character, but JSON writes a control character as 6 (`\u0001`): the real size is at most twice
+ * the bound, so only a bound over half the limit needs the exact check.
+ */
+export function mightExceed(bound: number, limit: number): boolean {
+  return bound * 2 > limit;
 }
