@@ -93,7 +93,7 @@ export function validate(definition: MachineDefinition | string, options: Compil
 
 function compileMachine(def: unknown, pointer: string, problems: DefinitionProblem[], type: WorkflowType, language: QueryLanguage): CompiledMachine {
   const states = new Map<string, CompiledState>();
-  if (!checkMachineShape(def, pointer, problems)) return { startAt: '', states };
+  if (!checkMachineShape(def, pointer, problems)) return { startAt: '', states, start: undefined };
   const m = def as MachineDefinition;
   for (const [name, sdef] of Object.entries(m.States)) {
     const sp = `${pointer}/States/${pointerEscape(name)}`;
@@ -108,7 +108,10 @@ function compileMachine(def: unknown, pointer: string, problems: DefinitionProbl
     }
   }
   checkReachability(m, pointer, problems);
-  return { startAt: m.StartAt, states };
+  for (const s of states.values()) {
+    if (s.nextName !== undefined) (s as { following: CompiledState | undefined }).following = states.get(s.nextName);
+  }
+  return { startAt: m.StartAt, states, start: states.get(m.StartAt) };
 }
 
 function compileState(
@@ -214,5 +217,5 @@ function compileState(
       finish: (raw, errorOutput, scope) => then(a ? a(errorOutput, { input: raw, errorOutput }, scope) : undefined, (assigned) => ({ output: rp(raw, errorOutput, scope), assigned })),
     }];
   });
-  return { name, type: def.Type, entered: new EventKind(`${def.Type}StateEntered`, { name, input: undefined }, 'input'), exited: new EventKind(`${def.Type}StateExited`, { name, output: undefined }, 'output'), run, retriers, catchers };
+  return { name, type: def.Type, entered: new EventKind(`${def.Type}StateEntered`, { name, input: undefined }, 'input'), exited: new EventKind(`${def.Type}StateExited`, { name, output: undefined }, 'output'), run, retriers, catchers, nextName: c.next, following: undefined };
 }

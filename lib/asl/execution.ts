@@ -494,12 +494,14 @@ export class Execution implements Runtime {
 
   /** Runs states until the thread's machine ends (its output) or a state waits (WAITING). */
   private runFrom(machine: CompiledMachine, input: Json, thread: Thread): Json | typeof WAITING {
-    let r = this.runState(machine.states.get(machine.startAt) as CompiledState, input, thread);
+    let state = machine.start as CompiledState;
+    let r = this.runState(state, input, thread);
     for (;;) {
       // undefined: the state waits (thread.waiting).
       if (r === undefined) return WAITING;
       if (r.next === undefined) return r.output;
-      r = this.runState(machine.states.get(r.next) as CompiledState, r.output, thread);
+      state = nextState(machine, state, r.next);
+      r = this.runState(state, r.output, thread);
     }
   }
 
@@ -513,11 +515,15 @@ export class Execution implements Runtime {
 
   private continueThread(thread: Thread, failed: boolean, value: unknown): void {
     const sink = thread.sink as ThreadSink;
-    const states = (thread.machine as CompiledMachine).states;
+    const machine = thread.machine as CompiledMachine;
+    let state = (thread.current as Scope).state;
     let r: StepResult | undefined;
     try {
       r = failed ? this.resumeError(thread, value) : this.resume(thread, value);
-      while (r !== undefined && r.next !== undefined) r = this.runState(states.get(r.next) as CompiledState, r.output, thread);
+      while (r !== undefined && r.next !== undefined) {
+        state = nextState(machine, state, r.next);
+        r = this.runState(state, r.output, thread);
+      }
     } catch (e) {
       return sink.failed(thread.index, e);
     }
@@ -756,6 +762,11 @@ class Outcome implements ExecutionResult {
   get history(): HistoryEvent[] {
     return this.#events.toEvents();
   }
+}
+
+/** The state a step goes to: the static Next's linked state, or a lookup (Choice, Catch). */
+function nextState(machine: CompiledMachine, from: CompiledState, name: string): CompiledState {
+  return name === from.nextName ? (from.following as CompiledState) : (machine.states.get(name) as CompiledState);
 }
 
 function taskDoesNotExist(token: string): Error {

@@ -42,12 +42,18 @@ export interface CompiledState {
   readonly run: StateRunner;
   readonly retriers: readonly CompiledRetrier[];
   readonly catchers: readonly CompiledCatcher[];
+  /** The state's Next (absent when it ends its machine or chooses, like Choice). */
+  readonly nextName: string | undefined;
+  /** The state named by `nextName`, linked once its machine is compiled (no lookup per transition). */
+  readonly following: CompiledState | undefined;
 }
 
 /** A compiled state machine, Parallel branch or Map processor. */
 export interface CompiledMachine {
   readonly startAt: string;
   readonly states: ReadonlyMap<string, CompiledState>;
+  /** The state named by `startAt`. */
+  readonly start: CompiledState | undefined;
   /** Top-level TimeoutSeconds (whole execution). */
   readonly timeoutSeconds?: number;
 }
