@@ -8,7 +8,7 @@ import { ExecutionStop, StatesError, StatesErrors, errorOutput, stateErrorPrefix
 import { EventKind, HistoryRecorder, type HistoryEvent, type RawDetails } from './history';
 import { findCatcher, retryDelay } from './retry';
 import { SUSPENDED, type CompiledMachine, type CompiledState, type ThreadSink, type LambdaInvoker, type MapItem, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
-import { byteSizeExceeds, mightExceed, sizeBound } from './data/size';
+import { byteSizeExceeds, payloadSize } from './data/size';
 import { isPromise } from './states/common';
 import type { ExecutionStatus, Json, JsonObject, StateType, WorkflowType } from './types';
 
@@ -604,10 +604,8 @@ export class Execution implements Runtime {
   private exit(state: CompiledState, res: StepResult, scope: Scope, input: Json): StepResult {
     // A state that passes its input on unchanged cannot exceed the limit its input was within.
     if (res.output !== input) {
-      let size = res.size;
-      // A bound carried along merges only grows: walk the output for a fresh one before the exact check.
-      if (size === undefined || mightExceed(size, LIMITS.maxPayloadBytes)) size = sizeBound(res.output);
-      if (byteSizeExceeds(res.output, LIMITS.maxPayloadBytes, size)) {
+      const size = payloadSize(res.output, LIMITS.maxPayloadBytes, res.size);
+      if (size > LIMITS.maxPayloadBytes) {
         throw new StatesError(StatesErrors.DataLimitExceeded, `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
       }
       scope.thread.size = size;
@@ -685,8 +683,8 @@ export class Execution implements Runtime {
     try {
       this.events.add(new EventKind('ExecutionStarted', { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
       thread.last = this.events.size;
-      thread.size = sizeBound(input);
-      if (byteSizeExceeds(input, LIMITS.maxPayloadBytes, thread.size)) {
+      thread.size = payloadSize(input, LIMITS.maxPayloadBytes);
+      if (thread.size > LIMITS.maxPayloadBytes) {
         throw new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.');
       }
       output = this.runFrom(this.machine, input, thread);

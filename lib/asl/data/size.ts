@@ -1,5 +1,6 @@
-// Payload sizes against Step Functions' byte limits, checked after every state. An upper bound is
-// cheap; the exact UTF-8 length (JSON.stringify) is computed only when the bound is over the limit.
+// Payload sizes against Step Functions' byte limits, checked after every state. An estimate is
+// cheap and carried along; the exact UTF-8 length of the JSON text is computed only when the
+// estimate cannot rule out the limit, reusing the lengths of big parts measured before.
 import type { Json } from '../types';
 
 // Size bounds of large containers, cached per object: values are immutable and ResultPath copies
@@ -43,19 +44,71 @@ function containerBound(x: object): number {
 }
 
 /**
- * Whether a value's UTF-8 JSON exceeds `limit` bytes: exact only when the cheap bound (computed
- * here unless the caller has one) says it might.
+ * The size to carry for a payload checked against `limit`: the estimate (from sizeBound, or carried
+ * along merges) when even twice it is within the limit, the exact JSON length otherwise. The
+ * estimate counts 3 bytes a character but JSON writes a control character as 6 (`\u0001`), so
+ * the real size is at most twice it. A result over `limit` means the payload is over.
  */
-export function byteSizeExceeds(v: Json, limit: number, bound: number = sizeBound(v)): boolean {
-  if (!mightExceed(bound, limit)) return false;
-  return Buffer.byteLength(JSON.stringify(v) ?? '') > limit;
+export function payloadSize(v: Json, limit: number, estimate: number = sizeBound(v)): number {
+  return estimate * 2 <= limit ? estimate : jsonByteLength(v);
 }
 
-/**
- * Whether a value with this bound might be over `limit` bytes. The bound counts 3 bytes a
- * character, but JSON writes a control character as 6 (`\u0001`): the real size is at most twice
- * the bound, so only a bound over half the limit needs the exact check.
- */
-export function mightExceed(bound: number, limit: number): boolean {
-  return bound * 2 > limit;
+/** Whether a value's UTF-8 JSON exceeds `limit` bytes (see payloadSize). */
+export function byteSizeExceeds(v: Json, limit: number): boolean {
+  return payloadSize(v, limit) > limit;
+}
+
+// Exact lengths of containers of at least EXACT_CACHE_FROM bytes: a payload carried from state to
+// state keeps its big parts, so each check walks only what changed.
+const exactCache = new WeakMap<object, number>();
+const EXACT_CACHE_FROM = 1024;
+
+/** The UTF-8 length of a value's JSON text, as `Buffer.byteLength(JSON.stringify(v))` counts it. */
+export function jsonByteLength(v: Json): number {
+  if (typeof v === 'string') return stringBytes(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v).length : 4;
+  if (typeof v === 'boolean') return v ? 4 : 5;
+  if (v === null || typeof v !== 'object') return 4;
+  const cached = exactCache.get(v);
+  if (cached !== undefined) return cached;
+  let size = 2;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) size += (i > 0 ? 1 : 0) + (v[i] === undefined ? 4 : jsonByteLength(v[i] as Json));
+  } else {
+    let first = true;
+    for (const k in v) {
+      const x = (v as Record<string, Json | undefined>)[k];
+      if (x === undefined) continue;
+      size += (first ? 0 : 1) + stringBytes(k) + 1 + jsonByteLength(x);
+      first = false;
+    }
+  }
+  if (size >= EXACT_CACHE_FROM) exactCache.set(v, size);
+  return size;
+}
+
+// Characters JSON.stringify writes other than as their UTF-8 bytes: quote, backslash, control
+// characters, and surrogates (a lone one becomes \udxxx).
+const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function stringBytes(s: string): number {
+  // Long plain strings: the native UTF-8 count.
+  if (s.length > 64 && !NEEDS_CARE.test(s)) return Buffer.byteLength(s, 'utf8') + 2;
+  let n = 2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c >= 0x20) n += c === 34 || c === 92 ? 2 : 1;
+      else n += c === 8 || c === 9 || c === 10 || c === 12 || c === 13 ? 2 : 6;
+    } else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i += 1;
+      } else n += 6;
+    } else if (c >= 0xdc00 && c <= 0xdfff) n += 6;
+    else n += 3;
+  }
+  return n;
 }
