@@ -10,7 +10,7 @@ const CACHE_FROM = 16;
 
 /**
  * A cheap estimate of the UTF-8 length of a value's JSON text: an upper bound for text without
- * control characters, and at least half the real length for any text (see mightExceed).
+ * control characters, and at least half the real length for any text (see payloadSize).
  */
 export function sizeBound(x: Json): number {
   if (typeof x === 'string') return x.length * 3 + 2;
