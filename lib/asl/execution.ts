@@ -6,7 +6,7 @@ import type { CompiledStateMachine } from './compile';
 import type { DataScope } from './data/scope';
 import { ExecutionStop, StatesError, StatesErrors, errorOutput, stateErrorPrefix, toStatesError } from './errors';
 import { EventKind, HistoryRecorder, type HistoryEvent, type RawDetails } from './history';
-import { findCatcher, retryDelay } from './retry';
+import { findCatcher, retryDelay, type CaughtOutput } from './retry';
 import { SUSPENDED, type CompiledMachine, type CompiledState, type ThreadSink, type LambdaInvoker, type MapItem, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
 import { byteSizeExceeds, payloadSize } from './data/size';
 import { isPromise } from './states/common';
@@ -87,9 +87,6 @@ const WAIT_CAUGHT = 3; // a catcher's (JSONata) output: the state has already ex
 
 /** A thread's state before it runs its first one. */
 const NO_STATE = { name: '' } as CompiledState;
-
-/** What runFrom returns when a state waits (the thread holds what it waits on). */
-const WAITING: unique symbol = Symbol('waiting');
 
 interface Callback {
   resolve(v: Json): void;
@@ -234,7 +231,7 @@ class Thread extends Scope {
   attempts: number[] | undefined = undefined;
   taskDone: TaskDone | undefined = undefined;
   taskFailed: TaskFailed | undefined = undefined;
-  caughtDone: ((caught: { output: Json; assigned?: JsonObject }) => StepResult) | undefined = undefined;
+  caughtDone: ((caught: CaughtOutput) => StepResult) | undefined = undefined;
   // Set when the thread first waits: where it goes on and whom it reports to (see Execution.wait).
   machine: CompiledMachine | undefined = undefined;
   sink: ThreadSink | undefined = undefined;
@@ -478,31 +475,36 @@ export class Execution implements Runtime {
 
   runThread(machine: CompiledMachine, input: Json, parent: StateScope, detached: boolean, index: number, sink: ThreadSink): void {
     const outer = (parent as Scope).thread;
-    const thread = new Thread(this, outer, outer.last, detached || outer.detached);
-    let output: Json | typeof WAITING;
-    try {
-      output = this.runFrom(machine, input, thread);
-    } catch (e) {
-      return sink.failed(index, e);
-    }
-    if (output !== WAITING) return sink.settled(index, output, thread.size);
+    this.launch(new Thread(this, outer, outer.last, detached || outer.detached), machine, input, index, sink);
+  }
+
+  /** Runs a thread from its machine's start; `sink` hears how it ends, at once or once it stops waiting. */
+  private launch(thread: Thread, machine: CompiledMachine, input: Json, index: number, sink: ThreadSink): void {
     thread.machine = machine;
     thread.sink = sink;
     thread.index = index;
-    this.wait(thread);
+    const start = machine.start as CompiledState;
+    let r: StepResult | undefined;
+    try {
+      r = this.advance(thread, start, this.runState(start, input, thread));
+    } catch (e) {
+      return sink.failed(index, e);
+    }
+    if (r === undefined) return this.wait(thread);
+    sink.settled(index, r.output, thread.size);
   }
 
-  /** Runs states until the thread's machine ends (its output) or a state waits (WAITING). */
-  private runFrom(machine: CompiledMachine, input: Json, thread: Thread): Json | typeof WAITING {
-    let state = machine.start as CompiledState;
-    let r = this.runState(state, input, thread);
-    for (;;) {
-      // undefined: the state waits (thread.waiting).
-      if (r === undefined) return WAITING;
-      if (r.next === undefined) return r.output;
+  /**
+   * Runs states after `state`'s step until the thread's machine ends (the last step) or a state
+   * waits (undefined: the thread holds what it waits on).
+   */
+  private advance(thread: Thread, state: CompiledState, r: StepResult | undefined): StepResult | undefined {
+    const machine = thread.machine as CompiledMachine;
+    while (r !== undefined && r.next !== undefined) {
       state = nextState(machine, state, r.next);
       r = this.runState(state, r.output, thread);
     }
+    return r;
   }
 
   /** Goes on with a thread once its waiting state's promise settles; its sink hears how it ends. */
@@ -515,15 +517,10 @@ export class Execution implements Runtime {
 
   private continueThread(thread: Thread, failed: boolean, value: unknown): void {
     const sink = thread.sink as ThreadSink;
-    const machine = thread.machine as CompiledMachine;
-    let state = (thread.current as Scope).state;
+    const state = (thread.current as Scope).state;
     let r: StepResult | undefined;
     try {
-      r = failed ? this.resumeError(thread, value) : this.resume(thread, value);
-      while (r !== undefined && r.next !== undefined) {
-        state = nextState(machine, state, r.next);
-        r = this.runState(state, r.output, thread);
-      }
+      r = this.advance(thread, state, failed ? this.resumeError(thread, value) : this.resume(thread, value));
     } catch (e) {
       return sink.failed(thread.index, e);
     }
@@ -546,7 +543,7 @@ export class Execution implements Runtime {
       case WAIT_RETRY:
         return this.attempt(state, t.input, scope, t.attempts);
       case WAIT_CAUGHT:
-        return (t.caughtDone as NonNullable<Thread['caughtDone']>)(v as { output: Json; assigned?: JsonObject });
+        return (t.caughtDone as NonNullable<Thread['caughtDone']>)(v as CaughtOutput);
       default:
         return this.exit(state, v as StepResult, scope, t.input);
     }
@@ -663,7 +660,7 @@ export class Execution implements Runtime {
     }
     const catcher = findCatcher(state.catchers, err.error);
     if (!catcher) throw err;
-    const done = (caught: { output: Json; assigned?: JsonObject }): StepResult => {
+    const done = (caught: CaughtOutput): StepResult => {
       scope.thread.size = undefined;
       this.recordExit(state, scope, caught.output, caught.assigned);
       return { next: catcher.next, output: caught.output };
@@ -678,23 +675,13 @@ export class Execution implements Runtime {
 
   /** Starts the top-level thread; its end (now or once it stops waiting) settles `result`. */
   private start(input: Json): void {
-    const thread = new Thread(this, undefined, 0, false);
-    let output: Json | typeof WAITING;
-    try {
-      this.events.add(new EventKind('ExecutionStarted', { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
-      thread.last = this.events.size;
-      thread.size = payloadSize(input, LIMITS.maxPayloadBytes);
-      if (thread.size > LIMITS.maxPayloadBytes) {
-        throw new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.');
-      }
-      output = this.runFrom(this.machine, input, thread);
-    } catch (e) {
-      return this.failed(e);
+    this.events.add(new EventKind('ExecutionStarted', { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
+    const thread = new Thread(this, undefined, this.events.size, false);
+    thread.size = payloadSize(input, LIMITS.maxPayloadBytes);
+    if (thread.size > LIMITS.maxPayloadBytes) {
+      return this.failed(new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.'));
     }
-    if (output !== WAITING) return this.succeeded(output, thread.last);
-    thread.machine = this.machine;
-    thread.sink = { settled: (_i, out) => this.succeeded(out, thread.last), failed: (_i, e) => this.failed(e) };
-    this.wait(thread);
+    this.launch(thread, this.machine, input, 0, { settled: (_i, output) => this.succeeded(output, thread.last), failed: (_i, e) => this.failed(e) });
   }
 
   /** The top-level thread ended with `output`; `last` is its latest event. */
