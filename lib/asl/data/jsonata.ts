@@ -3,6 +3,7 @@
 // depth budget so a hostile expression cannot hang a run.
 import type jsonata from 'jsonata';
 import type { Json } from '../types';
+import { HASH_ALGORITHMS, hashHex } from './intrinsics/hash';
 import { pointerEscape, type TemplateProblem } from './payload-template';
 import type { DataScope } from './scope';
 
@@ -94,12 +95,9 @@ function awsFunctions(scope: DataScope): Record<string, unknown> {
       return out;
     },
     hash: (value: unknown, algorithm: unknown) => {
-      const algos: Record<string, string> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
-      const a = typeof algorithm === 'string' ? algos[algorithm] : undefined;
-      if (!a) throw new Error(`$hash: unsupported algorithm ${JSON.stringify(algorithm)}; use one of ${Object.keys(algos).join(', ')}`);
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { createHash } = require('node:crypto') as typeof import('node:crypto');
-      return createHash(a).update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex');
+      const digest = hashHex(typeof value === 'string' ? value : JSON.stringify(value), algorithm);
+      if (digest === undefined) throw new Error(`$hash: unsupported algorithm ${JSON.stringify(algorithm)}; use one of ${HASH_ALGORITHMS.join(', ')}`);
+      return digest;
     },
     random: (seed?: unknown) => {
       if (typeof seed === 'number') {

@@ -1,6 +1,7 @@
 // Static checks that CreateStateMachine performs (and a few it should): each check reports
 // problems with JSON pointers, and all of them run before compilation fails.
 import type { DefinitionProblem } from '../compile';
+import { isJsonataExpression } from '../data/jsonata';
 import { pointerEscape } from '../data/payload-template';
 import { classifyResource } from '../states/task';
 import { parseTimestamp } from '../states/timestamp';
@@ -52,7 +53,6 @@ const ALLOWED_JSONATA: Record<StateType, ReadonlySet<string>> = {
 /** Fields that exist only in JSONata states. */
 const JSONATA_ONLY = new Set(['Arguments', 'Output', 'Items', 'Condition']);
 
-const isExpression = (v: unknown) => typeof v === 'string' && /^\{%[\s\S]*%\}$/.test(v);
 
 const STATE_TYPES = new Set(Object.keys(ALLOWED));
 
@@ -179,8 +179,8 @@ export function checkState(
       }
       checkExclusive(def, ['TimeoutSeconds', 'TimeoutSecondsPath'], pointer, problems, false);
       checkExclusive(def, ['HeartbeatSeconds', 'HeartbeatSecondsPath'], pointer, problems, false);
-      if (!isExpression(def.TimeoutSeconds)) checkPositiveInt(def.TimeoutSeconds, `${pointer}/TimeoutSeconds`, problems);
-      if (!isExpression(def.HeartbeatSeconds)) checkPositiveInt(def.HeartbeatSeconds, `${pointer}/HeartbeatSeconds`, problems);
+      if (!isJsonataExpression(def.TimeoutSeconds)) checkPositiveInt(def.TimeoutSeconds, `${pointer}/TimeoutSeconds`, problems);
+      if (!isJsonataExpression(def.HeartbeatSeconds)) checkPositiveInt(def.HeartbeatSeconds, `${pointer}/HeartbeatSeconds`, problems);
       if (typeof def.TimeoutSeconds === 'number' && typeof def.HeartbeatSeconds === 'number' && def.HeartbeatSeconds >= def.TimeoutSeconds) {
         p('HeartbeatSeconds', `HeartbeatSeconds (${def.HeartbeatSeconds}) must be smaller than TimeoutSeconds (${def.TimeoutSeconds})`);
       }
@@ -196,8 +196,8 @@ export function checkState(
       break;
     case 'Wait':
       checkExclusive(def, ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'], pointer, problems, true);
-      if (!isExpression(def.Seconds)) checkPositiveInt(def.Seconds, `${pointer}/Seconds`, problems, 0);
-      if (def.Timestamp !== undefined && !isExpression(def.Timestamp) && (typeof def.Timestamp !== 'string' || parseTimestamp(def.Timestamp) === undefined)) {
+      if (!isJsonataExpression(def.Seconds)) checkPositiveInt(def.Seconds, `${pointer}/Seconds`, problems, 0);
+      if (def.Timestamp !== undefined && !isJsonataExpression(def.Timestamp) && (typeof def.Timestamp !== 'string' || parseTimestamp(def.Timestamp) === undefined)) {
         p('Timestamp', `Timestamp must be an RFC 3339 date-time such as 2026-01-01T00:00:00Z, got ${JSON.stringify(def.Timestamp)}`);
       }
       break;
@@ -211,10 +211,10 @@ export function checkState(
       checkExclusive(def, ['MaxConcurrency', 'MaxConcurrencyPath'], pointer, problems, false);
       checkExclusive(def, ['ToleratedFailureCount', 'ToleratedFailureCountPath'], pointer, problems, false);
       checkExclusive(def, ['ToleratedFailurePercentage', 'ToleratedFailurePercentagePath'], pointer, problems, false);
-      if (!isExpression(def.MaxConcurrency)) checkPositiveInt(def.MaxConcurrency, `${pointer}/MaxConcurrency`, problems, 0);
-      if (!isExpression(def.ToleratedFailureCount)) checkPositiveInt(def.ToleratedFailureCount, `${pointer}/ToleratedFailureCount`, problems, 0);
+      if (!isJsonataExpression(def.MaxConcurrency)) checkPositiveInt(def.MaxConcurrency, `${pointer}/MaxConcurrency`, problems, 0);
+      if (!isJsonataExpression(def.ToleratedFailureCount)) checkPositiveInt(def.ToleratedFailureCount, `${pointer}/ToleratedFailureCount`, problems, 0);
       const pct = def.ToleratedFailurePercentage;
-      if (pct !== undefined && !isExpression(pct) && (typeof pct !== 'number' || pct < 0 || pct > 100)) p('ToleratedFailurePercentage', `must be a number from 0 to 100, got ${JSON.stringify(pct)}`);
+      if (pct !== undefined && !isJsonataExpression(pct) && (typeof pct !== 'number' || pct < 0 || pct > 100)) p('ToleratedFailurePercentage', `must be a number from 0 to 100, got ${JSON.stringify(pct)}`);
       if (def.ItemBatcher !== undefined) {
         if (!isObject(def.ItemBatcher)) p('ItemBatcher', 'ItemBatcher must be an object');
         else {
