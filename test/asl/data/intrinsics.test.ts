@@ -34,6 +34,7 @@ describe('intrinsic functions', () => {
     ["States.Base64Decode('***')", {}, 'States.IntrinsicFailure'],
     ["States.Hash('input data', 'SHA-256')", {}, sha256('input data')],
     ["States.Hash('x', 'CRC32')", {}, 'States.IntrinsicFailure'],
+    ["States.Hash('x', 'constructor')", {}, 'States.IntrinsicFailure'],
     ["States.JsonMerge($.a, $.b, false)", { a: { x: 1, n: { p: 1 } }, b: { y: 2, n: { q: 2 } } }, { x: 1, y: 2, n: { q: 2 } }],
     ["States.JsonMerge($.a, $.b, true)", { a: {}, b: {} }, 'States.IntrinsicFailure'],
     ['States.MathAdd($.a, $.b)', { a: 1.5, b: -0.5 }, 2],

@@ -123,6 +123,12 @@ describe("AWS's added JSONata functions", () => {
     expect(await output(expr)).toEqual(expected);
   });
 
+  it.each(['CRC32', 'constructor'])('$hash refuses the algorithm %s, naming the ones it takes', async (algorithm) => {
+    expect(await output(`{% $hash('abc', '${algorithm}') %}`)).toMatch(
+      new RegExp(`^States\\.QueryEvaluationError: .*\\$hash: unsupported algorithm "${algorithm}"; use one of MD5, SHA-1, SHA-256, SHA-384, SHA-512$`),
+    );
+  });
+
   it('$uuid is repeatable with the execution seed', async () => {
     expect(await output('{% $uuid() %}')).toBe(await output('{% $uuid() %}'));
   });
