@@ -169,7 +169,12 @@ export function compileJsonataTemplate(value: Json, field: string, problems: Tem
     const entries = Object.entries(value).map(([k, v]) => [k, compileJsonataTemplate(v as Json, `${field}/${k}`, problems, `${pointer}/${pointerEscape(k)}`)] as const);
     return async (states, scope) => {
       const out: Record<string, Json> = {};
-      for (const [k, f] of entries) out[k] = await f(states, scope);
+      for (const [k, f] of entries) {
+        const v = await f(states, scope);
+        // Assigning `__proto__` would set the prototype: it is a plain field, as in JSONPath templates.
+        if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+        else out[k] = v;
+      }
       return out;
     };
   }

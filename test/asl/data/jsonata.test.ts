@@ -17,6 +17,13 @@ describe('JSONata states', () => {
     expect(await output({ total: '{% $sum($states.input.items.price) %}', fixed: 'x', list: ['{% $count($states.input.items) %}'] }, { items: [{ price: 2 }, { price: 3 }] })).toEqual({ total: 5, fixed: 'x', list: [2] });
   });
 
+  it('builds __proto__ as a plain field of an Output template', async () => {
+    const out = (await output(JSON.parse('{"__proto__": {"polluted": "{% true %}"}, "a": 1}') as Json)) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ polluted: true });
+    expect(out.a).toBe(1);
+  });
+
   it('leaves strings that are not whole {% %} expressions as literals', async () => {
     expect(await output('price {% 1 %}')).toBe('price {% 1 %}');
   });
