@@ -167,7 +167,6 @@ export async function wideMapHandwritten(input: Json): Promise<Json> {
   });
 }
 
-
 export interface Workload {
   readonly name: 'order' | 'chain' | 'intrinsics' | 'wide map';
   readonly definition: MachineDefinition;

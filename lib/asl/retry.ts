@@ -38,7 +38,6 @@ export function compileRetrier(def: RetrierDefinition): CompiledRetrier {
   };
 }
 
-
 /**
  * Decides whether to retry: the first rule whose ErrorEquals matches decides, even when its
  * attempts are used up (a later matching rule is not consulted, per the ASL specification).

@@ -6,7 +6,6 @@ import { compile, type CompiledStateMachine, type MachineDefinition, type Workfl
 import { localArn, physicalName, Resolver, UnresolvedTokenError, type Environment } from './resolve';
 import type { CfnResource, CfnValue, StackArtifact } from './template';
 
-
 /** A Lambda function of the stack, as the local runner needs it. */
 export interface LocalFunction {
   readonly logicalId: string;

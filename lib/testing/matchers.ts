@@ -15,42 +15,32 @@ function describe(r: ExecutionResult): string {
   return `${r.status} after [${r.statesEntered.join(' → ')}], ${tail}`;
 }
 
-function guard(received: unknown, name: string): MatcherResult | undefined {
-  if (isResult(received)) return undefined;
-  return { pass: false, message: () => `${name} expects an ExecutionResult (from run() or execute()), got ${JSON.stringify(received)}` };
+/** A matcher over an ExecutionResult: anything else fails with a message naming the matcher. */
+function onResult<A extends unknown[]>(name: string, check: (r: ExecutionResult, ...args: A) => MatcherResult): (received: unknown, ...args: A) => MatcherResult {
+  return (received, ...args) =>
+    isResult(received) ? check(received, ...args) : { pass: false, message: () => `${name} expects an ExecutionResult (from run() or execute()), got ${JSON.stringify(received)}` };
 }
 
 /** The matchers; register them with `expect.extend(stepwiseMatchers)`. */
 export const stepwiseMatchers = {
   /** The execution ended SUCCEEDED. */
-  toSucceed(received: unknown): MatcherResult {
-    const bad = guard(received, 'toSucceed');
-    if (bad) return bad;
-    const r = received as ExecutionResult;
-    return { pass: r.status === 'SUCCEEDED', message: () => `expected the execution ${r.status === 'SUCCEEDED' ? 'not ' : ''}to succeed; it ended ${describe(r)}` };
-  },
+  toSucceed: onResult('toSucceed', (r) => ({
+    pass: r.status === 'SUCCEEDED',
+    message: () => `expected the execution ${r.status === 'SUCCEEDED' ? 'not ' : ''}to succeed; it ended ${describe(r)}`,
+  })),
   /** The execution ended FAILED with this error (and cause, when given: a string or a RegExp). */
-  toFailWith(received: unknown, error: string, cause?: string | RegExp): MatcherResult {
-    const bad = guard(received, 'toFailWith');
-    if (bad) return bad;
-    const r = received as ExecutionResult;
+  toFailWith: onResult('toFailWith', (r, error: string, cause?: string | RegExp) => {
     const causeOk = cause === undefined || (typeof cause === 'string' ? r.cause === cause : cause.test(r.cause ?? ''));
     const pass = r.status === 'FAILED' && r.error === error && causeOk;
     return { pass, message: () => `expected the execution ${pass ? 'not ' : ''}to fail with ${error}${cause ? ` (${String(cause)})` : ''}; it ended ${describe(r)}` };
-  },
+  }),
   /** The execution entered this state at least once. */
-  toHaveVisited(received: unknown, state: string): MatcherResult {
-    const bad = guard(received, 'toHaveVisited');
-    if (bad) return bad;
-    const r = received as ExecutionResult;
+  toHaveVisited: onResult('toHaveVisited', (r, state: string) => {
     const pass = r.statesEntered.includes(state);
     return { pass, message: () => `expected the execution ${pass ? 'not ' : ''}to visit ${state}; it went [${r.statesEntered.join(' → ')}]` };
-  },
+  }),
   /** The execution entered these states in this order (other states may come between them). */
-  toHaveTransitionedThrough(received: unknown, states: string[]): MatcherResult {
-    const bad = guard(received, 'toHaveTransitionedThrough');
-    if (bad) return bad;
-    const r = received as ExecutionResult;
+  toHaveTransitionedThrough: onResult('toHaveTransitionedThrough', (r, states: string[]) => {
     let i = 0;
     for (const s of r.statesEntered) if (s === states[i]) i += 1;
     const pass = i === states.length;
@@ -58,7 +48,7 @@ export const stepwiseMatchers = {
       pass,
       message: () => `expected the execution ${pass ? 'not ' : ''}to pass through [${states.join(' → ')}] in order; it went [${r.statesEntered.join(' → ')}]${pass ? '' : ` (missing from ${states[i]})`}`,
     };
-  },
+  }),
 };
 
 declare global {
