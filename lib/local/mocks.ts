@@ -67,7 +67,7 @@ export function parseMockConfig(input: unknown, source = 'mock configuration'): 
     for (const [tc, states] of Object.entries(def.TestCases)) {
       if (!isRecord(states)) throw new MockConfigError(`StateMachines.${sm}.TestCases.${tc} must map state names to mocked response names`);
       for (const [state, response] of Object.entries(states)) {
-        if (typeof response !== 'string' || !(response in (cfg.MockedResponses as object))) {
+        if (typeof response !== 'string' || !Object.hasOwn(cfg.MockedResponses, response)) {
           throw new MockConfigError(`StateMachines.${sm}.TestCases.${tc}.${state} names the mocked response ${JSON.stringify(response)}, which MockedResponses does not define`);
         }
       }
@@ -124,7 +124,8 @@ export function createTaskMock(options: { states?: Record<string, StateMock>; fi
   if (Object.keys(perState).length === 0) return undefined;
   const counters = new Map<string, number>();
   return (request) => {
-    const mock = perState[request.stateName];
+    // Own entries only: a state named like an Object method (toString) is not mocked.
+    const mock = Object.hasOwn(perState, request.stateName) ? perState[request.stateName] : undefined;
     if (mock === undefined) return undefined;
     const n = counters.get(request.stateName) ?? 0;
     counters.set(request.stateName, n + 1);

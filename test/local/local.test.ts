@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Fn, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { execute, compile, type Json } from '../../lib/asl';
+import { execute, compile, type Json, type MachineDefinition } from '../../lib/asl';
 import { readStack } from '../../lib/local/assembly';
 import { stateMachinesOf } from '../../lib/local/state-machines';
 import { createTaskMock, fromCloudAssembly, loadStateMachine, loadStateMachines, parseMockConfig, stepwiseMatchers, historySerializer, MockConfigError, testApp } from '../../lib/testing';
@@ -163,10 +163,17 @@ describe('mocks', () => {
     ['both Return and Throw', { StateMachines: {}, MockedResponses: { R: { '0': { Return: 1, Throw: { Error: 'E' } } } } }, /exactly one of Return or Throw/],
     ['a bad invocation key', { StateMachines: {}, MockedResponses: { R: { first: { Return: 1 } } } }, /key "first" must be an invocation index/],
     ['a test case naming no response', { StateMachines: { S: { TestCases: { T: { A: 'Missing' } } } }, MockedResponses: {} }, /names the mocked response "Missing"/],
+    ['a test case naming an Object method as its response', { StateMachines: { S: { TestCases: { T: { A: 'toString' } } } }, MockedResponses: {} }, /names the mocked response "toString"/],
     ['a Throw without Error', { StateMachines: {}, MockedResponses: { R: { '0': { Throw: { Cause: 'c' } } } } }, /Throw must be/],
   ])('refuses a mock file with %s', (_name, cfg, message) => {
     expect(() => parseMockConfig(cfg)).toThrow(MockConfigError);
     expect(() => parseMockConfig(cfg)).toThrow(message);
+  });
+
+  it('leaves a state named like an Object method unmocked', async () => {
+    const machine = compile({ StartAt: 'toString', States: { toString: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:real', End: true } } } as MachineDefinition);
+    const r = await execute(machine, {}, { seed: 1, lambda: () => 'from the function', mock: createTaskMock({ states: { Other: { Return: 'mocked' } } }) });
+    expect(r.output).toBe('from the function');
   });
 
   it('mocks one state by name in a test, with a function per invocation', async () => {
