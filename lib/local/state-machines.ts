@@ -124,7 +124,7 @@ function rebuildDefinition(r: CfnResource, logicalId: string, resolver: Resolver
     text = parts.map((part) => (typeof part === 'string' ? part : lenient(part))).join(sep);
   } else text = lenient(body);
   const subs = (p.DefinitionSubstitutions ?? {}) as Record<string, CfnValue>;
-  text = text.replace(/\$\{([^}]+)\}/g, (m, name: string) => (name in subs ? lenient(subs[name] as CfnValue) : m));
+  text = text.replace(/\$\{([^}]+)\}/g, (m, name: string) => (Object.hasOwn(subs, name) ? lenient(subs[name] as CfnValue) : m));
   let definition: MachineDefinition;
   try {
     definition = JSON.parse(text) as MachineDefinition;
