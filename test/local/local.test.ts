@@ -96,13 +96,15 @@ describe('loading', () => {
     const stack = new Stack(testApp(), 'Subs');
     const other = new sfn.StateMachine(stack, 'Other', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')) });
     new sfn.StateMachine(stack, 'M', {
-      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { arn: '${OtherArn}', region: '${Region}' }, End: true } } })),
+      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { arn: '${OtherArn}', region: '${Region}', literal: '${toString}' }, End: true } } })),
       definitionSubstitutions: { OtherArn: other.stateMachineArn, Region: Stack.of(stack).region },
     });
     const m = loadStateMachines(stack).find((w) => w.stateMachine.logicalId.startsWith('M'));
-    const params = m?.stateMachine.definition.States.A?.Parameters as { arn: string; region: string };
+    const params = m?.stateMachine.definition.States.A?.Parameters as { arn: string; region: string; literal: string };
     expect(params.arn).toMatch(/^arn:aws:states:us-east-1:123456789012:stateMachine:Other/);
     expect(params.region).toBe('us-east-1');
+    // Not a substitution of this template: left as written.
+    expect(params.literal).toBe('${toString}');
   });
 
   it('lists the choices when a selector matches no state machine', () => {
