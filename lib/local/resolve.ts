@@ -17,6 +17,11 @@ export class UnresolvedTokenError extends Error {
   }
 }
 
+/** A template entry by logical id: own entries only (a name such as toString is not a resource). */
+function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 const SERVICE_OF: Record<string, string> = {
   'AWS::Lambda::Function': 'lambda',
   'AWS::DynamoDB::Table': 'dynamodb',
@@ -110,15 +115,15 @@ export class Resolver {
   private ref(name: string, where: string, token: CfnValue): string {
     const pseudo = this.pseudo(name);
     if (pseudo !== undefined) return pseudo;
-    const resource = this.template.Resources?.[name];
+    const resource = own(this.template.Resources, name);
     if (resource) return refOf(name, resource, this.env);
-    const param = this.template.Parameters?.[name];
+    const param = own(this.template.Parameters, name);
     if (param && typeof param.Default === 'string') return param.Default;
     throw new UnresolvedTokenError(token, where, param ? `parameter ${name} has no default` : `no resource or parameter named ${name}`);
   }
 
   private getAtt(logicalId: string, attribute: string, where: string, token: CfnValue): string {
-    const resource = this.template.Resources?.[logicalId];
+    const resource = own(this.template.Resources, logicalId);
     if (!resource) throw new UnresolvedTokenError(token, where, `no resource named ${logicalId}`);
     if (attribute === 'Arn') return localArn(logicalId, resource, this.env);
     if (attribute === 'Name' || attribute === 'TopicName' || attribute === 'QueueName') return physicalName(logicalId, resource);
@@ -129,7 +134,7 @@ export class Resolver {
 
   private sub(template: string, vars: Record<string, CfnValue>, where: string, token: CfnValue): string {
     return template.replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) => {
-      if (name in vars) return String(this.resolve(vars[name] as CfnValue, where));
+      if (Object.hasOwn(vars, name)) return String(this.resolve(vars[name] as CfnValue, where));
       if (name.includes('.')) {
         const [id, attr] = name.split('.', 2) as [string, string];
         return this.getAtt(id, attr, where, token);

@@ -92,6 +92,17 @@ describe('loading', () => {
     expect(() => stateMachinesOf(readStack(stack))).toThrow(/state 'Lookup'.*Fn::ImportValue is not supported locally/);
   });
 
+  it('resolves Ref, Fn::Sub and Fn::GetAtt names against the template\'s own resources and parameters only', () => {
+    for (const [id, token] of [['Ref', Fn.ref('toString')], ['Sub', Fn.sub('${constructor}')], ['GetAtt', Fn.getAtt('hasOwnProperty', 'Arn')]] as const) {
+      const stack = new Stack(testApp(), `Inherited${id}`);
+      new sfn.StateMachine(stack, 'M', {
+        definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({ StartAt: 'Use', States: { Use: { Type: 'Pass', Parameters: { v: '${V}' }, End: true } } })),
+        definitionSubstitutions: { V: token.toString() },
+      });
+      expect(() => stateMachinesOf(readStack(stack))).toThrow(/state 'Use'.*no resource (or parameter )?named (toString|constructor|hasOwnProperty)/);
+    }
+  });
+
   it('resolves DefinitionSubstitutions, Ref and GetAtt to local names and ARNs', () => {
     const stack = new Stack(testApp(), 'Subs');
     const other = new sfn.StateMachine(stack, 'Other', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')) });
