@@ -56,9 +56,10 @@ export async function startLocalDynamoDb(stacks: readonly StackArtifact[] = []):
     AWS_SECRET_ACCESS_KEY: 'local',
   };
   const tableName = (key: string): string => {
-    if (tables[key]) return tables[key] as string;
-    const byPrefix = Object.entries(tables).filter(([id, name]) => id.startsWith(key) || id.includes(key) || name === key);
-    if (byPrefix.length === 1) return (byPrefix[0] as [string, string])[1];
+    if (Object.hasOwn(tables, key)) return tables[key] as string;
+    // A part of the logical id (CDK adds a hash suffix) or the physical name.
+    const matches = Object.entries(tables).filter(([id, name]) => id.includes(key) || name === key);
+    if (matches.length === 1) return (matches[0] as [string, string])[1];
     throw new Error(`No single table matches '${key}'; tables: ${Object.keys(tables).join(', ') || '(none)'}`);
   };
   return {
