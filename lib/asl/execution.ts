@@ -52,6 +52,13 @@ export interface ExecuteOptions {
   readonly mock?: TaskMock;
   /** Called as each history event is recorded (live progress, tracing). */
   readonly onEvent?: (event: { type: string; timestamp: number; details?: RawDetails }) => void;
+  /**
+   * Whether to keep the execution's history. Turn it off for load tests: the result's `history`
+   * is then empty (`statesEntered` is still filled and `onEvent` still called), and each running
+   * execution holds no intermediate payloads. Limits on the number of events still apply.
+   * @default true
+   */
+  readonly history?: boolean;
 }
 
 /** How an execution ended. */
@@ -301,7 +308,7 @@ export class Execution implements Runtime {
   readonly tasks?: TaskHandler;
   readonly mock?: TaskMock;
 
-  private readonly events = new HistoryRecorder();
+  private readonly events: HistoryRecorder;
   // Created by the first callback task: most executions have none.
   private callbacksByToken: Map<string, Callback> | undefined;
   private context: JsonObject | undefined;
@@ -329,6 +336,7 @@ export class Execution implements Runtime {
     this.tasks = options.tasks;
     this.mock = options.mock;
     this.onEvent = options.onEvent;
+    this.events = new HistoryRecorder(options.history !== false);
     this.onTaskToken = options.onTaskToken;
     this.stateMachineName = options.stateMachineName ?? 'StateMachine';
     this.name = options.name ?? this.random.uuid();
@@ -423,7 +431,7 @@ export class Execution implements Runtime {
     }
     const id = events.add(kind, now, thread.last, value);
     thread.last = id;
-    if (this.onEvent !== undefined) this.onEvent({ type: kind.type, timestamp: now, details: events.rawDetails(id - 1) });
+    if (this.onEvent !== undefined) this.onEvent({ type: kind.type, timestamp: now, details: kind.detailsWith(value) });
     return id;
   }
 

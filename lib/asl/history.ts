@@ -33,11 +33,21 @@ export function detailsKey(type: string): string {
  * event allocates nothing.
  */
 export class EventKind {
+  /** The state's name, when this is a StateEntered kind (kept even when events are not). */
+  readonly enters: string | undefined;
+
   constructor(
     readonly type: string,
     readonly details?: RawDetails,
     readonly key?: string,
-  ) {}
+  ) {
+    this.enters = type.endsWith('StateEntered') ? (details?.name as string) : undefined;
+  }
+
+  /** The details of one event of this kind whose own field holds `value`. */
+  detailsWith(value: Json | undefined): RawDetails | undefined {
+    return this.key === undefined ? this.details : { ...this.details, [this.key]: value };
+  }
 }
 
 /** Events in the first chunk of a log, and in every later one. */
@@ -51,6 +61,13 @@ const CHUNK = 64;
  * interpreter's hot path, and histories stay alive with their results.
  */
 export class HistoryRecorder {
+  /**
+   * @param keep whether events are stored; without, only their number and the names of the
+   *   states entered are (see ExecuteOptions.history).
+   */
+  constructor(private readonly keep = true) {}
+
+  private readonly entered: string[] = [];
   private readonly chunks: (EventKind | number | Json | undefined)[][] = [];
   private chunk: (EventKind | number | Json | undefined)[] = [];
   private slot = 0;
@@ -66,6 +83,10 @@ export class HistoryRecorder {
 
   /** Records an event after `prev` and returns its id. */
   add(kind: EventKind, time: number, prev: number, value?: Json): number {
+    if (!this.keep) {
+      if (kind.enters !== undefined) this.entered.push(kind.enters);
+      return ++this.count;
+    }
     let chunk = this.chunk;
     if (this.slot === chunk.length) {
       chunk = this.chunk = new Array<EventKind | number | Json | undefined>((this.count === 0 ? FIRST_CHUNK : CHUNK) * 3);
@@ -93,23 +114,24 @@ export class HistoryRecorder {
 
   /** Names of the states entered, in order (from the StateEntered events). */
   statesEntered(): string[] {
+    if (!this.keep) return [...this.entered];
     const out: string[] = [];
     for (let i = 0; i < this.count; i++) {
-      const kind = this.read(i, 0) as EventKind;
-      if (kind.type.endsWith('StateEntered')) out.push(kind.details?.name as string);
+      const name = (this.read(i, 0) as EventKind).enters;
+      if (name !== undefined) out.push(name);
     }
     return out;
   }
 
   /** The raw details of event `index` (zero-based): the kind's details with the event's own field. */
   rawDetails(index: number): RawDetails | undefined {
-    const kind = this.read(index, 0) as EventKind;
-    return kind.key === undefined ? kind.details : { ...kind.details, [kind.key]: this.read(index, 2) as Json };
+    return (this.read(index, 0) as EventKind).detailsWith(this.read(index, 2) as Json);
   }
 
-  /** Renders the events in GetExecutionHistory's shape. */
+  /** Renders the events in GetExecutionHistory's shape (none when they were not kept). */
   toEvents(): HistoryEvent[] {
     const events: HistoryEvent[] = [];
+    if (!this.keep) return events;
     let t = -1;
     for (let i = 0; i < this.count; i++) {
       if (this.timeFrom[t + 1] === i) t += 1;

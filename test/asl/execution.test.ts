@@ -217,4 +217,49 @@ describe('execution', () => {
     const exited = r.history.filter((e) => e.type === 'PassStateExited');
     expect(exited.map((e) => JSON.parse((e.stateExitedEventDetails as { output: string }).output).last)).toEqual(Array.from({ length: 150 }, (_, i) => i));
   });
+
+  describe('with history: false', () => {
+    const order: MachineDefinition = {
+      StartAt: 'Check',
+      States: {
+        Check: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:check', ResultPath: '$.check', Next: 'Each' },
+        Each: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'Double', States: { Double: { Type: 'Pass', Parameters: { 'v.$': 'States.MathAdd($, $)' }, End: true } } }, ResultPath: '$.doubled', Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    const lambda = async (_fn: string, p: unknown) => ({ ok: true, saw: p as never });
+
+    it('ends the same way, with states entered but no events', async () => {
+      const machine = compile(order);
+      const kept = await execute(machine, { items: [1, 2] }, { seed: 3, lambda });
+      const lean = await execute(machine, { items: [1, 2] }, { seed: 3, lambda, history: false });
+      expect(lean.status).toBe('SUCCEEDED');
+      expect(lean.output).toEqual(kept.output);
+      expect(lean.output).toMatchObject({ doubled: [{ v: 2 }, { v: 4 }] });
+      expect(lean.history).toEqual([]);
+      expect(lean.statesEntered).toEqual(kept.statesEntered);
+      expect(lean.statesEntered).toEqual(['Check', 'Each', 'Double', 'Double', 'Done']);
+    });
+
+    it('still reports every event to onEvent, with its details', async () => {
+      const seen: { type: string; details?: unknown }[] = [];
+      const r = await execute(compile(order), { items: [5] }, { lambda, history: false, onEvent: (e) => seen.push(e) });
+      expect(r.history).toEqual([]);
+      expect(seen.map((e) => e.type)).toEqual(['TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'TaskStateExited', 'MapStateEntered', 'MapStateStarted', 'MapIterationStarted', 'PassStateEntered', 'PassStateExited', 'MapIterationSucceeded', 'MapStateSucceeded', 'MapStateExited', 'SucceedStateEntered', 'SucceedStateExited']);
+      expect(seen[4]?.details).toEqual({ name: 'Check', output: { items: [5], check: { ok: true, saw: { items: [5] } } } });
+    });
+
+    it('still fails a Standard execution at the history event limit', async () => {
+      const machine = compile({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Wait', Seconds: 1, Next: 'A' } } });
+      const r = await execute(machine, {}, { history: false });
+      expect(r).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+      expect(r.cause).toContain('25000');
+      expect(r.statesEntered.length).toBeGreaterThan(10_000);
+    });
+
+    it('fails payloads over the limit as with history', async () => {
+      const r = await execute(compile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }), { big: 'x'.repeat(300 * 1024) }, { history: false });
+      expect(r).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    });
+  });
 });
