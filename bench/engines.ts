@@ -10,8 +10,8 @@ export interface Prepared {
 
 const taskName = (resource: string) => resource.slice(resource.lastIndexOf(':') + 1);
 
-/** Stepwise: compile once; Lambda ARNs call the shared task functions. */
-export async function prepareStepwise(definition: MachineDefinition): Promise<Prepared> {
+/** Stepwise: compile once; Lambda ARNs call the shared task functions. `history: false` is the load-test mode. */
+export async function prepareStepwise(definition: MachineDefinition, history = true): Promise<Prepared> {
   const { compile, execute } = await import('../lib/asl');
   // EXPRESS: like the peer, no 25,000-event history limit (the wide map records ~80,000 events).
   const machine = compile(definition, { type: 'EXPRESS' });
@@ -24,7 +24,7 @@ export async function prepareStepwise(definition: MachineDefinition): Promise<Pr
   };
   return {
     async run(input) {
-      const r = await execute(machine, input, { lambda, seed: 1 });
+      const r = await execute(machine, input, { lambda, seed: 1, history });
       if (r.status !== 'SUCCEEDED') throw new Error(`stepwise: ${r.status} ${r.error}: ${r.cause}`);
       return r.output as Json;
     },

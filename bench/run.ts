@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
+import { HISTORY_OFF } from './workloads';
 
 type Engine = 'stepwise' | 'peer' | 'handwritten';
 const ENGINES: Engine[] = ['stepwise', 'peer', 'handwritten'];
@@ -31,7 +32,7 @@ function build(): void {
   buildSync({ entryPoints: entries, outdir: OUT, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['aws-local-stepfunctions', 'jsonata'], logLevel: 'error', minify: false });
 }
 
-function runWorker(engine: Engine, mode: 'throughput' | 'concurrent', timeoutMs: number): Record<string, unknown> {
+function runWorker(engine: Engine, mode: 'throughput' | 'concurrent' | 'concurrent-history-off', timeoutMs: number): Record<string, unknown> {
   const r = spawnSync(process.execPath, ['--max-old-space-size=8192', join(OUT, 'worker.js'), engine, mode], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 16 * 2 ** 20 });
   if (r.error || r.status !== 0) {
     const why = r.error?.message.includes('ETIMEDOUT') || r.signal === 'SIGTERM' ? `did not finish within ${timeoutMs / 1000} s` : (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').slice(-3).join(' | ');
@@ -94,7 +95,8 @@ function main(): void {
     for (const e of ENGINES) {
       log(`  ${e}: throughput workloads (pass ${pass} of ${PASSES})...\n`);
       const t = runWorker(e, 'throughput', 300_000);
-      for (const w of THROUGHPUT) (passes[e][w] ??= []).push((t.error ? { error: t.error } : (t[w] as Record<string, unknown>)) ?? { error: 'missing' });
+      const names = e === 'stepwise' ? [...THROUGHPUT, HISTORY_OFF] : THROUGHPUT;
+      for (const w of names) (passes[e][w] ??= []).push((t.error ? { error: t.error } : (t[w] as Record<string, unknown>)) ?? { error: 'missing' });
     }
   }
   for (const e of ENGINES) for (const w of THROUGHPUT) throughputs[e][w] = medianPass(passes[e][w] ?? []);
@@ -110,6 +112,15 @@ function main(): void {
   }
   const wall = (e: Engine) => num(concurrentEngines[e]?.wallMs);
   workloads.concurrent = { engines: concurrentEngines, ratios: { vsPeer: ratio(wall('peer'), wall('stepwise')), vsHandwritten: ratio(wall('handwritten'), wall('stepwise')) } };
+  log('  stepwise, history off: 10,000 concurrent executions...\n');
+  const offOrder = medianPass(passes.stepwise[HISTORY_OFF] ?? []);
+  const offConcurrent = runWorker('stepwise', 'concurrent-history-off', 120_000);
+  const orderRate = (r: Record<string, unknown> | undefined) => num(r?.executionsPerSec);
+  // Stepwise with `history: false`, the load-test mode: not an engine of its own, so not in `workloads`.
+  const historyOff: Record<'order' | 'concurrent', Record<string, unknown> & { vsPeer: number | null; vsHandwritten: number | null }> = {
+    order: { ...offOrder, vsPeer: ratio(orderRate(offOrder), orderRate(throughputs.peer.order)), vsHandwritten: ratio(orderRate(offOrder), orderRate(throughputs.handwritten.order)) },
+    concurrent: { ...offConcurrent, vsPeer: ratio(wall('peer'), num(offConcurrent.wallMs)), vsHandwritten: ratio(wall('handwritten'), num(offConcurrent.wallMs)) },
+  };
   const coldEngines: Record<string, Record<string, unknown>> = {};
   for (const e of ENGINES) {
     log(`  ${e}: cold start...\n`);
@@ -127,6 +138,8 @@ function main(): void {
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30) },
     note: 'ratios are Stepwise relative to each engine, higher is better: executions/s for throughput workloads, inverse wall time for concurrent and cold start',
     workloads,
+    /** Stepwise with `history: false` (load-test mode) on the order workload, with its ratios. */
+    stepwiseHistoryOff: historyOff,
     /** Building and synthesizing the order stack, as a test file's setup does (not an engine comparison). */
     testSetup: { newApp: setup.full, testApp: setup.test },
   };
@@ -153,6 +166,9 @@ function main(): void {
     const r = coldEngines[e] ?? {};
     log(`| cold start | ${e} | ${r.error ? `error: ${String(r.error).slice(0, 60)}` : f(r.wallMs, 1)} | | |\n`);
   }
+  log('\n| Stepwise, history: false | executions/s | p50 ms | wall ms (10,000 concurrent) | peak RSS MB | / peer | / handwritten |\n|---|---:|---:|---:|---:|---:|---:|\n');
+  log(`| order | ${f(historyOff.order.executionsPerSec, 1)} | ${f(historyOff.order.p50Ms, 3)} | | | ${x(historyOff.order.vsPeer)} | ${x(historyOff.order.vsHandwritten)} |\n`);
+  log(`| concurrent (10,000) | | | ${f(historyOff.concurrent.wallMs)} | ${f(historyOff.concurrent.peakRssMb)} | ${x(historyOff.concurrent.vsPeer)} | ${x(historyOff.concurrent.vsHandwritten)} |\n`);
   log('\n| test setup: build + synth the order stack | wall ms |\n|---|---:|\n');
   log(`| new App() (bundling, CloudFormation validation) | ${setup.full?.error ? `error: ${String(setup.full.error).slice(0, 60)}` : f(setup.full?.wallMs)} |\n`);
   log(`| testApp() | ${setup.test?.error ? `error: ${String(setup.test.error).slice(0, 60)}` : f(setup.test?.wallMs)} |\n`);

@@ -3,14 +3,14 @@
 import { getHeapStatistics } from 'node:v8';
 import type { Json } from '../lib/asl';
 import { prepareHandwritten, preparePeer, prepareStepwise, type EngineName, type Prepared } from './engines';
-import { WORKLOADS, orderDefinition, orderHandwritten, orderInput, probe, type Workload } from './workloads';
+import { HISTORY_OFF, WORKLOADS, orderDefinition, orderHandwritten, orderInput, probe, type Workload } from './workloads';
 
 const ROUNDS = 5;
 const ROUND_MS = 400;
 const WORKLOAD_BUDGET_MS = 20_000;
 
-function prepare(engine: EngineName, w: Pick<Workload, 'definition' | 'handwritten'>): Promise<Prepared> {
-  if (engine === 'stepwise') return prepareStepwise(w.definition);
+function prepare(engine: EngineName, w: Pick<Workload, 'definition' | 'handwritten'>, history = true): Promise<Prepared> {
+  if (engine === 'stepwise') return prepareStepwise(w.definition, history);
   if (engine === 'peer') return preparePeer(w.definition);
   return prepareHandwritten(w.handwritten);
 }
@@ -26,8 +26,10 @@ const percentile = (xs: number[], p: number) => {
 
 async function throughput(engine: EngineName): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const w of WORKLOADS) {
-    const p = await prepare(engine, w);
+  const runs: { w: Workload; name: string; history: boolean }[] = WORKLOADS.map((w) => ({ w, name: w.name, history: true }));
+  if (engine === 'stepwise') runs.splice(1, 0, { w: WORKLOADS[0] as Workload, name: HISTORY_OFF, history: false });
+  for (const { w, name, history } of runs) {
+    const p = await prepare(engine, w, history);
     const started = performance.now();
     await p.run(JSON.parse(JSON.stringify(w.input)) as Json); // warm-up (JIT, lazy loads)
     const latencies: number[] = [];
@@ -52,7 +54,7 @@ async function throughput(engine: EngineName): Promise<Record<string, unknown>> 
       rates.push(n / (busy / 1000));
     }
     const execPerSec = median(rates);
-    out[w.name] = {
+    out[name] = {
       executionsPerSec: execPerSec,
       transitionsPerSec: execPerSec * w.transitions,
       p50Ms: percentile(latencies, 50),
@@ -64,9 +66,9 @@ async function throughput(engine: EngineName): Promise<Record<string, unknown>> 
   return out;
 }
 
-async function concurrent(engine: EngineName): Promise<Record<string, unknown>> {
+async function concurrent(engine: EngineName, history: boolean): Promise<Record<string, unknown>> {
   const COUNT = 10_000;
-  const p = await prepare(engine, { definition: orderDefinition, handwritten: orderHandwritten });
+  const p = await prepare(engine, { definition: orderDefinition, handwritten: orderHandwritten }, history);
   await p.run(orderInput);
   let peakHeap = getHeapStatistics().used_heap_size;
   // Every engine runs the executions in microtasks without yielding to timers, so the heap is
@@ -89,7 +91,7 @@ async function concurrent(engine: EngineName): Promise<Record<string, unknown>> 
 
 async function main(): Promise<void> {
   const [engine, mode] = process.argv.slice(2) as [EngineName, string];
-  const result = mode === 'concurrent' ? await concurrent(engine) : await throughput(engine);
+  const result = mode === 'throughput' ? await throughput(engine) : await concurrent(engine, mode !== 'concurrent-history-off');
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

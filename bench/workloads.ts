@@ -176,6 +176,9 @@ export interface Workload {
   readonly handwritten: (input: Json) => Promise<Json>;
 }
 
+/** Stepwise's load-test mode (`history: false`) on the order workload, measured besides the engines. */
+export const HISTORY_OFF = 'order, history off';
+
 export const WORKLOADS: Workload[] = [
   { name: 'order', definition: orderDefinition, input: orderInput, transitions: 1 + 1 + 1 + 1 + 2 + 1 + 1 + 20 + 1 + 1, handwritten: orderHandwritten },
   { name: 'chain', definition: chainDefinition, input: chainInput, transitions: 1000, handwritten: chainHandwritten },
