@@ -1,5 +1,6 @@
 // Runs a state machine of a synthesized CDK app locally: the interpreter plus the stack's own
 // handlers, mocks and Express semantics.
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { startExecution, type Execution, type ExecuteOptions, type ExecutionResult, type Json } from '../asl';
 import { createLambdaInvoker, type LambdaRunnerOptions } from './lambda-runner';
 import { createTaskMock, type MockConfigFile, type StateMock } from './mocks';
@@ -21,9 +22,13 @@ export interface LocalRunOptions extends Omit<ExecuteOptions, 'lambda' | 'mock' 
   readonly replay?: boolean;
 }
 
+type Invoker = ReturnType<typeof createLambdaInvoker>;
+
 /** A state machine bound to its stack's handlers; run it as often as you like. */
 export class LocalWorkflow {
-  private invokers = new Map<string, ReturnType<typeof createLambdaInvoker>>();
+  // Invokers are kept per set of handler options (loaded handler modules are reused across runs);
+  // the Lambda client is not JSON, so it is matched by identity (weakly held) within a set.
+  private invokers = new Map<string, { noClient?: Invoker; byClient: WeakMap<LambdaClient, Invoker> }>();
 
   constructor(readonly stateMachine: LocalStateMachine) {}
 
@@ -35,12 +40,16 @@ export class LocalWorkflow {
   private invoker(options: LocalRunOptions) {
     const handlerOptions: LambdaRunnerOptions = { ...options.handlers, replay: options.replay ?? options.handlers?.replay };
     const key = JSON.stringify(handlerOptions, (k, v: unknown) => (k === 'lambdaClient' ? undefined : v));
-    let inv = this.invokers.get(key);
-    if (!inv) {
-      inv = createLambdaInvoker(this.stateMachine.functions, handlerOptions);
-      this.invokers.set(key, inv);
+    let same = this.invokers.get(key);
+    if (!same) this.invokers.set(key, (same = { byClient: new WeakMap() }));
+    const client = handlerOptions.lambdaClient;
+    let invoke = client ? same.byClient.get(client) : same.noClient;
+    if (!invoke) {
+      invoke = createLambdaInvoker(this.stateMachine.functions, handlerOptions);
+      if (client) same.byClient.set(client, invoke);
+      else same.noClient = invoke;
     }
-    return inv;
+    return invoke;
   }
 
   /** Starts an execution and returns its handle (for callbacks and stop). */

@@ -1,7 +1,8 @@
 // The `aws` handler mode calls deployed functions through @aws-sdk/client-lambda; here a stub
 // client stands in for AWS and records what it was asked.
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { StatesError, type Json } from '../../lib/asl';
+import { StatesError, compile, type Json } from '../../lib/asl';
+import { LocalWorkflow } from '../../lib/local/workflow';
 import { createLambdaInvoker } from '../../lib/local/lambda-runner';
 import type { LocalFunction } from '../../lib/local/state-machines';
 
@@ -55,5 +56,21 @@ describe("handlers mode 'aws'", () => {
   it('reports a function that is not in the stack, listing the known ones', async () => {
     const invoke = createLambdaInvoker(functions, { mode: 'aws', lambdaClient: stubClient({}).client });
     await expect(invoke('nope', {}, request)).rejects.toMatchObject({ error: 'Lambda.ResourceNotFoundException', cause: expect.stringContaining('known: PayFunction1234') });
+  });
+});
+
+describe('LocalWorkflow with a Lambda client', () => {
+  const definition = { StartAt: 'Pay', States: { Pay: { Type: 'Task' as const, Resource: fn.arn, End: true } } };
+  const workflow = new LocalWorkflow({ stackName: 'Shop', logicalId: 'Orders', name: 'Orders', arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders', type: 'STANDARD', definition, machine: compile(definition), functions });
+
+  it('calls the client each run was given, also when the other options are the same', async () => {
+    const first = stubClient({ Payload: '{"from":"first"}' });
+    const second = stubClient({ Payload: '{"from":"second"}' });
+    const a = await workflow.run({}, { handlers: { mode: 'aws', lambdaClient: first.client } });
+    const b = await workflow.run({}, { handlers: { mode: 'aws', lambdaClient: second.client } });
+    const c = await workflow.run({}, { handlers: { mode: 'aws', lambdaClient: first.client } });
+    expect([a.output, b.output, c.output]).toEqual([{ from: 'first' }, { from: 'second' }, { from: 'first' }]);
+    expect(first.calls).toHaveLength(2);
+    expect(second.calls).toHaveLength(1);
   });
 });
