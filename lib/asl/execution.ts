@@ -435,6 +435,12 @@ export class Execution implements Runtime {
     return id;
   }
 
+  /** Records an execution-level event (started, and how it ended), outside any thread. */
+  private recordExecutionEvent(kind: EventKind, now: number, prev: number, value?: Json): void {
+    this.events.add(kind, now, prev, value);
+    if (this.onEvent !== undefined) this.onEvent({ type: kind.type, timestamp: now, details: kind.detailsWith(value) });
+  }
+
   newTaskToken(): string {
     return `${this.random.uuid()}${this.random.uuid()}`.replace(/-/g, '');
   }
@@ -683,7 +689,7 @@ export class Execution implements Runtime {
 
   /** Starts the top-level thread; its end (now or once it stops waiting) settles `result`. */
   private start(input: Json): void {
-    this.events.add(new EventKind('ExecutionStarted', { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
+    this.recordExecutionEvent(new EventKind('ExecutionStarted', { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
     const thread = new Thread(this, undefined, this.events.size, false);
     thread.size = payloadSize(input, LIMITS.maxPayloadBytes);
     if (thread.size > LIMITS.maxPayloadBytes) {
@@ -694,18 +700,18 @@ export class Execution implements Runtime {
 
   /** The top-level thread ended with `output`; `last` is its latest event. */
   private succeeded(output: Json, last: number): void {
-    this.events.add(EXECUTION_SUCCEEDED, this.clock.now(), last, output);
+    this.recordExecutionEvent(EXECUTION_SUCCEEDED, this.clock.now(), last, output);
     this.end('SUCCEEDED', output, undefined, undefined);
   }
 
   /** The top-level thread failed (or the execution was stopped or timed out). */
   private failed(e: unknown): void {
     if (e instanceof ExecutionStop) {
-      this.events.add(new EventKind(e.status === 'TIMED_OUT' ? 'ExecutionTimedOut' : 'ExecutionAborted', { error: e.error, cause: e.cause }), this.clock.now(), this.events.size);
+      this.recordExecutionEvent(new EventKind(e.status === 'TIMED_OUT' ? 'ExecutionTimedOut' : 'ExecutionAborted', { error: e.error, cause: e.cause }), this.clock.now(), this.events.size);
       return this.end(e.status, undefined, e.error, e.cause);
     }
     const err = toStatesError(e);
-    this.events.add(new EventKind('ExecutionFailed', { error: err.error, cause: err.cause }), this.clock.now(), this.events.size);
+    this.recordExecutionEvent(new EventKind('ExecutionFailed', { error: err.error, cause: err.cause }), this.clock.now(), this.events.size);
     this.end('FAILED', undefined, err.error, err.cause);
   }
 

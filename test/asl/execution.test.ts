@@ -218,6 +218,15 @@ describe('execution', () => {
     expect(exited.map((e) => JSON.parse((e.stateExitedEventDetails as { output: string }).output).last)).toEqual(Array.from({ length: 150 }, (_, i) => i));
   });
 
+  it('reports every event of the history to onEvent as it is recorded, execution events included', async () => {
+    const seen: { type: string; details?: unknown }[] = [];
+    const machine = compile({ StartAt: 'P', States: { P: { Type: 'Pass', Result: { ok: 1 }, Next: 'F' }, F: { Type: 'Fail', Error: 'Nope' } } });
+    const r = await execute(machine, { a: 1 }, { onEvent: (e) => seen.push(e) });
+    expect(seen.map((e) => e.type)).toEqual(r.history.map((e) => e.type));
+    expect(seen[0]).toMatchObject({ type: 'ExecutionStarted', details: { input: { a: 1 } } });
+    expect(seen.at(-1)).toMatchObject({ type: 'ExecutionFailed', details: { error: 'Nope' } });
+  });
+
   describe('with history: false', () => {
     const order: MachineDefinition = {
       StartAt: 'Check',
@@ -245,8 +254,8 @@ describe('execution', () => {
       const seen: { type: string; details?: unknown }[] = [];
       const r = await execute(compile(order), { items: [5] }, { lambda, history: false, onEvent: (e) => seen.push(e) });
       expect(r.history).toEqual([]);
-      expect(seen.map((e) => e.type)).toEqual(['TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'TaskStateExited', 'MapStateEntered', 'MapStateStarted', 'MapIterationStarted', 'PassStateEntered', 'PassStateExited', 'MapIterationSucceeded', 'MapStateSucceeded', 'MapStateExited', 'SucceedStateEntered', 'SucceedStateExited']);
-      expect(seen[4]?.details).toEqual({ name: 'Check', output: { items: [5], check: { ok: true, saw: { items: [5] } } } });
+      expect(seen.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'TaskStateExited', 'MapStateEntered', 'MapStateStarted', 'MapIterationStarted', 'PassStateEntered', 'PassStateExited', 'MapIterationSucceeded', 'MapStateSucceeded', 'MapStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'ExecutionSucceeded']);
+      expect(seen[5]?.details).toEqual({ name: 'Check', output: { items: [5], check: { ok: true, saw: { items: [5] } } } });
     });
 
     it('still fails a Standard execution at the history event limit', async () => {
