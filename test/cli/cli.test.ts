@@ -90,7 +90,7 @@ describe('stepwise run', () => {
     const code = await runCommand({ app: outdir, stateMachine: 'Foreign', input: file('in.json', { numbers: [1, 2], label: 'l' }) }, io);
     expect(code).toBe(ExitCode.OK);
     expect(io.stdout).toMatch(/✓ Double\s+Task\s+[\d.]+ ms/);
-    expect(io.stdout).toMatch(/\nSUCCEEDED  6 states/);
+    expect(io.stdout).toMatch(/\nSUCCEEDED  6 states, 26 events,/);
   });
 
   it('exits 6 and says to run cdk synth when there is no cloud assembly', async () => {

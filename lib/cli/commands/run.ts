@@ -122,17 +122,18 @@ export async function runCommand(options: RunOptions, io: Io): Promise<ExitCode>
     const sm = workflow.stateMachine;
     const started = new Map<string, number>();
     if (!options.json) io.out(`Running ${sm.constructPath ?? sm.name} (${sm.type}) locally\n`);
-    const onEvent = options.json
-      ? undefined
-      : (e: { type: string; details?: RawDetails }) => {
-          const name = typeof e.details?.name === 'string' ? e.details.name : undefined;
-          if (!name) return;
-          if (e.type.endsWith('StateEntered')) started.set(name, performance.now());
-          else if (e.type.endsWith('StateExited')) {
-            const ms = performance.now() - (started.get(name) ?? performance.now());
-            io.out(`  ✓ ${name.padEnd(28)} ${e.type.replace('StateExited', '').padEnd(9)} ${ms.toFixed(1).padStart(8)} ms\n`);
-          }
-        };
+    // Counted as they happen: rendering the history only to count it would serialize every payload.
+    let events = 0;
+    const onEvent = (e: { type: string; details?: RawDetails }) => {
+      events += 1;
+      const name = options.json || typeof e.details?.name !== 'string' ? undefined : e.details.name;
+      if (!name) return;
+      if (e.type.endsWith('StateEntered')) started.set(name, performance.now());
+      else if (e.type.endsWith('StateExited')) {
+        const ms = performance.now() - (started.get(name) ?? performance.now());
+        io.out(`  ✓ ${name.padEnd(28)} ${e.type.replace('StateExited', '').padEnd(9)} ${ms.toFixed(1).padStart(8)} ms\n`);
+      }
+    };
     const result = await workflow.run(input, {
       handlers: { mode: options.handlers, environment: { ...(dynamo?.environment ?? {}), ...env } },
       mockFile,
@@ -155,7 +156,7 @@ export async function runCommand(options: RunOptions, io: Io): Promise<ExitCode>
       const last = result.statesEntered.at(-1);
       if (result.status !== 'SUCCEEDED' && last) io.out(`  ✗ ${last}\n`);
       const virtual = (result.stopDate.getTime() - result.startDate.getTime()) / 1000;
-      io.out(`\n${result.status}  ${result.statesEntered.length} states, ${result.history.length} events, ${virtual} s of workflow time\n`);
+      io.out(`\n${result.status}  ${result.statesEntered.length} states, ${events} events, ${virtual} s of workflow time\n`);
       if (result.status === 'SUCCEEDED') io.out(`output: ${JSON.stringify(result.output, null, 2)}\n`);
       else io.out(`error: ${result.error ?? '(none)'}\ncause: ${result.cause ?? '(none)'}\n`);
     }
