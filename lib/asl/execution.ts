@@ -431,14 +431,18 @@ export class Execution implements Runtime {
     }
     const id = events.add(kind, now, thread.last, value);
     thread.last = id;
-    if (this.onEvent !== undefined) this.onEvent({ type: kind.type, timestamp: now, details: kind.detailsWith(value) });
+    if (this.onEvent !== undefined) this.notify(kind, now, value);
     return id;
   }
 
   /** Records an execution-level event (started, and how it ended), outside any thread. */
   private recordExecutionEvent(kind: EventKind, now: number, prev: number, value?: Json): void {
     this.events.add(kind, now, prev, value);
-    if (this.onEvent !== undefined) this.onEvent({ type: kind.type, timestamp: now, details: kind.detailsWith(value) });
+    if (this.onEvent !== undefined) this.notify(kind, now, value);
+  }
+
+  private notify(kind: EventKind, now: number, value: Json | undefined): void {
+    (this.onEvent as NonNullable<ExecuteOptions['onEvent']>)({ type: kind.type, timestamp: now, details: kind.detailsWith(value) });
   }
 
   newTaskToken(): string {
