@@ -123,17 +123,20 @@ export async function runCommand(options: RunOptions, io: Io): Promise<ExitCode>
     const started = new Map<string, number>();
     if (!options.json) io.out(`Running ${sm.constructPath ?? sm.name} (${sm.type}) locally\n`);
     // Counted as they happen: rendering the history only to count it would serialize every payload.
+    // The JSON output prints neither the count nor the states, so it listens to nothing.
     let events = 0;
-    const onEvent = (e: { type: string; details?: RawDetails }) => {
-      events += 1;
-      const name = options.json || typeof e.details?.name !== 'string' ? undefined : e.details.name;
-      if (!name) return;
-      if (e.type.endsWith('StateEntered')) started.set(name, performance.now());
-      else if (e.type.endsWith('StateExited')) {
-        const ms = performance.now() - (started.get(name) ?? performance.now());
-        io.out(`  ✓ ${name.padEnd(28)} ${e.type.replace('StateExited', '').padEnd(9)} ${ms.toFixed(1).padStart(8)} ms\n`);
-      }
-    };
+    const onEvent = options.json
+      ? undefined
+      : (e: { type: string; details?: RawDetails }) => {
+          events += 1;
+          const name = typeof e.details?.name === 'string' ? e.details.name : undefined;
+          if (!name) return;
+          if (e.type.endsWith('StateEntered')) started.set(name, performance.now());
+          else if (e.type.endsWith('StateExited')) {
+            const ms = performance.now() - (started.get(name) ?? performance.now());
+            io.out(`  ✓ ${name.padEnd(28)} ${e.type.replace('StateExited', '').padEnd(9)} ${ms.toFixed(1).padStart(8)} ms\n`);
+          }
+        };
     const result = await workflow.run(input, {
       handlers: { mode: options.handlers, environment: { ...(dynamo?.environment ?? {}), ...env } },
       mockFile,
