@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { HISTORY_OFF } from './workloads';
+import { BOOKKEEPING, HISTORY_OFF } from './workloads';
 
 type Engine = 'stepwise' | 'peer' | 'handwritten';
 const ENGINES: Engine[] = ['stepwise', 'peer', 'handwritten'];
@@ -95,7 +95,7 @@ function main(): void {
     for (const e of ENGINES) {
       log(`  ${e}: throughput workloads (pass ${pass} of ${PASSES})...\n`);
       const t = runWorker(e, 'throughput', 300_000);
-      const names = e === 'stepwise' ? [...THROUGHPUT, HISTORY_OFF] : THROUGHPUT;
+      const names = e === 'stepwise' ? [...THROUGHPUT, HISTORY_OFF] : e === 'handwritten' ? [...THROUGHPUT, BOOKKEEPING] : THROUGHPUT;
       for (const w of names) (passes[e][w] ??= []).push((t.error ? { error: t.error } : (t[w] as Record<string, unknown>)) ?? { error: 'missing' });
     }
   }
@@ -121,6 +121,14 @@ function main(): void {
     order: { ...offOrder, vsPeer: ratio(orderRate(offOrder), orderRate(throughputs.peer.order)), vsHandwritten: ratio(orderRate(offOrder), orderRate(throughputs.handwritten.order)) },
     concurrent: { ...offConcurrent, vsPeer: ratio(wall('peer'), num(offConcurrent.wallMs)), vsHandwritten: ratio(wall('handwritten'), num(offConcurrent.wallMs)) },
   };
+  // The handwritten order plus Stepwise's history and payload checks: the most an engine that keeps
+  // them can reach (see bench/bookkeeping.ts), and how close Stepwise comes to it.
+  const bookOrder = medianPass(passes.handwritten[BOOKKEEPING] ?? []);
+  const bookkeeping: Record<string, unknown> & { vsHandwritten: number | null; stepwiseVsThis: number | null } = {
+    ...bookOrder,
+    vsHandwritten: ratio(orderRate(bookOrder), orderRate(throughputs.handwritten.order)),
+    stepwiseVsThis: ratio(orderRate(throughputs.stepwise.order), orderRate(bookOrder)),
+  };
   const coldEngines: Record<string, Record<string, unknown>> = {};
   for (const e of ENGINES) {
     log(`  ${e}: cold start...\n`);
@@ -140,6 +148,12 @@ function main(): void {
     workloads,
     /** Stepwise with `history: false` (load-test mode) on the order workload, with its ratios. */
     stepwiseHistoryOff: historyOff,
+    /**
+     * The handwritten order workflow plus the history events and payload checks Stepwise makes (no
+     * interpreter): `vsHandwritten` is the bound for any engine keeping them, `stepwiseVsThis` how
+     * close Stepwise comes to it.
+     */
+    handwrittenWithBookkeeping: { order: bookkeeping },
     /** Building and synthesizing the order stack, as a test file's setup does (not an engine comparison). */
     testSetup: { newApp: setup.full, testApp: setup.test },
   };
@@ -169,6 +183,8 @@ function main(): void {
   log('\n| Stepwise, history: false | executions/s | p50 ms | wall ms (10,000 concurrent) | peak RSS MB | / peer | / handwritten |\n|---|---:|---:|---:|---:|---:|---:|\n');
   log(`| order | ${f(historyOff.order.executionsPerSec, 1)} | ${f(historyOff.order.p50Ms, 3)} | | | ${x(historyOff.order.vsPeer)} | ${x(historyOff.order.vsHandwritten)} |\n`);
   log(`| concurrent (10,000) | | | ${f(historyOff.concurrent.wallMs)} | ${f(historyOff.concurrent.peakRssMb)} | ${x(historyOff.concurrent.vsPeer)} | ${x(historyOff.concurrent.vsHandwritten)} |\n`);
+  log('\n| order, handwritten + Stepwise\'s history and payload checks | executions/s | p50 ms | / handwritten | Stepwise / this |\n|---|---:|---:|---:|---:|\n');
+  log(`| ${bookkeeping.error ? `error: ${String(bookkeeping.error).slice(0, 60)}` : 'order'} | ${f(bookkeeping.executionsPerSec, 1)} | ${f(bookkeeping.p50Ms, 3)} | ${x(bookkeeping.vsHandwritten)} | ${x(bookkeeping.stepwiseVsThis)} |\n`);
   log('\n| test setup: build + synth the order stack | wall ms |\n|---|---:|\n');
   log(`| new App() (bundling, CloudFormation validation) | ${setup.full?.error ? `error: ${String(setup.full.error).slice(0, 60)}` : f(setup.full?.wallMs)} |\n`);
   log(`| testApp() | ${setup.test?.error ? `error: ${String(setup.test.error).slice(0, 60)}` : f(setup.test?.wallMs)} |\n`);

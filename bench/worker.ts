@@ -3,7 +3,8 @@
 import { getHeapStatistics } from 'node:v8';
 import type { Json } from '../lib/asl';
 import { prepareHandwritten, preparePeer, prepareStepwise, type EngineName, type Prepared } from './engines';
-import { HISTORY_OFF, WORKLOADS, orderDefinition, orderHandwritten, orderInput, probe, type Workload } from './workloads';
+import { orderWithBookkeeping } from './bookkeeping';
+import { BOOKKEEPING, HISTORY_OFF, WORKLOADS, orderDefinition, orderHandwritten, orderInput, probe, type Workload } from './workloads';
 
 const ROUNDS = 5;
 const ROUND_MS = 400;
@@ -27,7 +28,9 @@ const percentile = (xs: number[], p: number) => {
 async function throughput(engine: EngineName): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   const runs: { w: Workload; name: string; history: boolean }[] = WORKLOADS.map((w) => ({ w, name: w.name, history: true }));
-  if (engine === 'stepwise') runs.splice(1, 0, { w: WORKLOADS[0] as Workload, name: HISTORY_OFF, history: false });
+  const order = WORKLOADS[0] as Workload;
+  if (engine === 'stepwise') runs.splice(1, 0, { w: order, name: HISTORY_OFF, history: false });
+  if (engine === 'handwritten') runs.splice(1, 0, { w: { ...order, handwritten: orderWithBookkeeping }, name: BOOKKEEPING, history: true });
   for (const { w, name, history } of runs) {
     const p = await prepare(engine, w, history);
     const started = performance.now();

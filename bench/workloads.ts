@@ -178,6 +178,8 @@ export interface Workload {
 
 /** Stepwise's load-test mode (`history: false`) on the order workload, measured besides the engines. */
 export const HISTORY_OFF = 'order, history off';
+/** The handwritten order workflow plus Stepwise's history and payload checks (bench/bookkeeping.ts). */
+export const BOOKKEEPING = 'order, handwritten with bookkeeping';
 
 export const WORKLOADS: Workload[] = [
   { name: 'order', definition: orderDefinition, input: orderInput, transitions: 1 + 1 + 1 + 1 + 2 + 1 + 1 + 20 + 1 + 1, handwritten: orderHandwritten },
