@@ -527,13 +527,16 @@ export class Execution implements Runtime {
 
   /** Goes on with a thread once its waiting state's promise settles; its sink hears how it ends. */
   private wait(thread: Thread): void {
-    // One pair of handlers per thread, made when it first waits and reused for every later wait.
-    thread.onValue ??= (v: unknown) => this.continueThread(thread, false, v);
-    thread.onError ??= (e: unknown) => this.continueThread(thread, true, e);
+    // One pair of handlers per thread, made when it first waits and reused for every later wait:
+    // bound functions, smaller than two closures and their shared context (10,000 concurrent orders
+    // hold 200,000 waiting Map iterations at once).
+    thread.onValue ??= threadFulfilled.bind(thread);
+    thread.onError ??= threadRejected.bind(thread);
     (thread.waiting as Promise<unknown>).then(thread.onValue, thread.onError);
   }
 
-  private continueThread(thread: Thread, failed: boolean, value: unknown): void {
+  /** @internal Goes on with `thread` once the promise it waited on settled (see wait). */
+  continueThread(thread: Thread, failed: boolean, value: unknown): void {
     const sink = thread.sink as ThreadSink;
     const state = (thread.current as Scope).state;
     let r: StepResult | undefined;
@@ -765,6 +768,14 @@ class Outcome implements ExecutionResult {
   get history(): HistoryEvent[] {
     return this.#events.toEvents();
   }
+}
+
+function threadFulfilled(this: Thread, value: unknown): void {
+  this.exec.continueThread(this, false, value);
+}
+
+function threadRejected(this: Thread, error: unknown): void {
+  this.exec.continueThread(this, true, error);
 }
 
 /** The state a step goes to: the static Next's linked state, or a lookup (Choice, Catch). */
