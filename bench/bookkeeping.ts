@@ -4,6 +4,7 @@
 // merged outputs derived from their parts rather than walked). No interpreter: this is what any
 // engine that keeps the history and the limits has to spend at the least, so it bounds how close
 // to the plain handwritten code such an engine can get.
+import { compileResultPath } from '../lib/asl/data/paths';
 import { payloadSize, sizeBound } from '../lib/asl/data/size';
 import { EventKind, HistoryRecorder } from '../lib/asl/history';
 import type { Json } from '../lib/asl';
@@ -78,8 +79,11 @@ function task(log: Log, k: ReturnType<typeof taskKinds>, fn: string, input: Json
   });
 }
 
-// ResultPath `$.name` on an object: the input's size plus the result's and the new key's.
-const merged = (inputSize: number, key: string, resultSize: number) => checked(inputSize + key.length * 3 + 4 + resultSize);
+// ResultPath `$.key` on an object: the input's size plus the result's and what the key adds, as the
+// interpreter bounds it (the path's `growth`).
+const growth = (key: string) => compileResultPath(`$.${key}`).growth as number;
+const GROWTH = { checks: growth('checks'), payment: growth('payment'), reservations: growth('reservations'), shipment: growth('shipment') };
+const merged = (inputSize: number, key: keyof typeof GROWTH, resultSize: number) => checked(inputSize + GROWTH[key] + resultSize);
 
 /** The same data flow as orderHandwritten, with Stepwise's history and payload checks. */
 export async function orderWithBookkeeping(input: Json): Promise<Json> {
