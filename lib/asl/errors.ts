@@ -92,3 +92,17 @@ export class ExecutionStop extends Error {
     this.name = 'ExecutionStop';
   }
 }
+
+/**
+ * A problem with how a run was set up, not with the workflow: no code found for a function, a
+ * mock naming a state that does not exist, a callback nobody can answer. Thrown by a task
+ * handler or the local runtime, it aborts the run: no Retry or Catch (not even `States.ALL`)
+ * sees it, and the execution's result rejects with it, so a test fails with the setup message
+ * instead of passing down a Catch branch.
+ */
+export class SetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SetupError';
+  }
+}

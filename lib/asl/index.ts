@@ -5,7 +5,7 @@ export { execute, startExecution, Execution, LIMITS } from './execution';
 export type { ExecuteOptions, ExecutionResult } from './execution';
 export { VirtualClock, RealClock, SeededRandom } from './clock';
 export type { Clock } from './clock';
-export { StatesError, StatesErrors } from './errors';
+export { StatesError, StatesErrors, SetupError } from './errors';
 export type { HistoryEvent, RawDetails } from './history';
 export type { LambdaInvoker, MockOutcome, TaskHandler, TaskMock, TaskRequest } from './runtime';
 export type { Json, JsonObject, MachineDefinition, StateDefinition, StateType, ExecutionStatus, WorkflowType } from './types';
