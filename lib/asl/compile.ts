@@ -18,9 +18,13 @@ import { compileSucceed } from './states/succeed';
 import { compileTask } from './states/task';
 import { compileWait } from './states/wait';
 import type { Json, JsonObject, MachineDefinition, QueryLanguage, StateDefinition, StateType, WorkflowType } from './types';
-import { checkState, checkMachineShape, checkReachability } from './validate/rules';
+import { checkState, checkMachineShape, checkReachability, machineKind, MAX_NESTING, withCode } from './validate/rules';
 
-/** One problem in a definition: where (a JSON pointer into the definition) and what. */
+/**
+ * One problem in a definition: where (a JSON pointer into the definition) and what. The message
+ * starts with AWS's error code (`SCHEMA_VALIDATION_FAILED: …`, `MISSING_TRANSITION_TARGET: …`);
+ * `problemCode` reads it.
+ */
 export interface DefinitionProblem {
   readonly pointer: string;
   readonly message: string;
@@ -69,13 +73,14 @@ export function compile(definition: MachineDefinition | string, options: Compile
     try {
       def = JSON.parse(definition);
     } catch (e) {
-      throw new DefinitionError([{ pointer: '', message: `The definition is not valid JSON: ${(e as Error).message}` }]);
+      throw new DefinitionError([{ pointer: '', message: withCode(`The definition is not valid JSON: ${(e as Error).message}`, 'INVALID_JSON_DESCRIPTION') }]);
     }
   }
   const type = options.type ?? 'STANDARD';
   const topLanguage = (def as { QueryLanguage?: QueryLanguage } | null)?.QueryLanguage ?? 'JSONPath';
-  const machine = compileMachine(def, '', problems, type, topLanguage === 'JSONata' ? 'JSONata' : 'JSONPath');
-  if (problems.length > 0) throw new DefinitionError(problems);
+  const walk: Walk = { type, names: new Map(), depth: 0, tooDeep: false };
+  const machine = compileMachine(def, '', problems, walk, topLanguage === 'JSONata' ? 'JSONata' : 'JSONPath');
+  if (problems.length > 0) throw new DefinitionError(onePerField(problems));
   const top = def as MachineDefinition;
   return { ...machine, definition: top, type, timeoutSeconds: top.TimeoutSeconds };
 }
@@ -91,16 +96,47 @@ export function validate(definition: MachineDefinition | string, options: Compil
   }
 }
 
-function compileMachine(def: unknown, pointer: string, problems: DefinitionProblem[], type: WorkflowType, language: QueryLanguage): CompiledMachine {
+/** What the walk over a definition and its nested machines carries along. */
+interface Walk {
+  readonly type: WorkflowType;
+  /** Every state name seen so far, with its pointer: names are unique across the whole machine. */
+  readonly names: Map<string, string>;
+  depth: number;
+  tooDeep: boolean;
+}
+
+/** Keeps the first problem reported for each pointer (later ones are consequences of it). */
+function onePerField(problems: DefinitionProblem[]): DefinitionProblem[] {
+  const byPointer = new Map<string, DefinitionProblem>();
+  for (const p of problems) if (!byPointer.has(p.pointer)) byPointer.set(p.pointer, { pointer: p.pointer, message: withCode(p.message) });
+  return [...byPointer.values()];
+}
+
+function compileMachine(def: unknown, pointer: string, problems: DefinitionProblem[], walk: Walk, language: QueryLanguage): CompiledMachine {
   const states = new Map<string, CompiledState>();
-  if (!checkMachineShape(def, pointer, problems)) return { startAt: '', states, start: undefined };
+  const type = walk.type;
+  if (walk.depth > MAX_NESTING) {
+    // Reported once, at the outermost machine beyond the limit; nothing deeper is walked.
+    if (!walk.tooDeep) problems.push({ pointer, message: withCode(`The states are too deeply nested: Parallel branches and Map processors may nest at most ${MAX_NESTING} levels deep`, 'TOO_DEEPLY_NESTED') });
+    walk.tooDeep = true;
+    return { startAt: '', states, start: undefined };
+  }
+  if (!checkMachineShape(def, pointer, problems, machineKind(pointer))) return { startAt: '', states, start: undefined };
   const m = def as MachineDefinition;
+  // A machine's own names are taken before its branches are walked, so a nested state that reuses
+  // one is the duplicate reported.
+  for (const name of Object.keys(m.States)) {
+    const sp = `${pointer}/States/${pointerEscape(name)}`;
+    const first = walk.names.get(name);
+    if (first !== undefined) problems.push({ pointer: sp, message: withCode(`Duplicate State name: '${name}' is also the name of the state at ${first}; names must be unique across the whole state machine, branches and processors included`, 'DUPLICATE_STATE_NAME') });
+    else walk.names.set(name, sp);
+  }
   for (const [name, sdef] of Object.entries(m.States)) {
     const sp = `${pointer}/States/${pointerEscape(name)}`;
     const stateLanguage: QueryLanguage = (sdef as StateDefinition | undefined)?.QueryLanguage ?? language;
     if (!checkState(name, sdef, sp, m.States, problems, type, stateLanguage, language)) continue;
     try {
-      const compiled = compileState(name, sdef, sp, problems, type, stateLanguage, language);
+      const compiled = compileState(name, sdef, sp, problems, walk, stateLanguage, language);
       if (compiled) states.set(name, compiled);
     } catch (e) {
       // A malformed field the checks above missed must still come back as a problem, not a crash.
@@ -119,7 +155,7 @@ function compileState(
   def: StateDefinition,
   pointer: string,
   problems: DefinitionProblem[],
-  type: WorkflowType,
+  walk: Walk,
   queryLanguage: QueryLanguage,
   machineLanguage: QueryLanguage,
 ): CompiledState | undefined {
@@ -192,7 +228,14 @@ function compileState(
       return guard<Evaluator>(field, () => compileDynamic(src, field));
     },
     // Nested machines inherit the language of the machine around them, not of this state.
-    machine: (sub, subPointer) => compileMachine(sub, subPointer, problems, type, machineLanguage),
+    machine: (sub, subPointer) => {
+      walk.depth += 1;
+      try {
+        return compileMachine(sub, subPointer, problems, walk, machineLanguage);
+      } finally {
+        walk.depth -= 1;
+      }
+    },
   };
   const run = RUNNERS[def.Type](c);
   const retriers = (def.Retry ?? []).map(compileRetrier);

@@ -259,7 +259,7 @@ describe('execution', () => {
     });
 
     it('still fails a Standard execution at the history event limit', async () => {
-      const machine = compile({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Wait', Seconds: 1, Next: 'A' } } });
+      const machine = compile({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Wait', Seconds: 1, Next: 'C' }, C: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'A' }, Done: { Type: 'Succeed' } } });
       const r = await execute(machine, {}, { history: false });
       expect(r).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
       expect(r.cause).toContain('25000');

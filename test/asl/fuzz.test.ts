@@ -47,7 +47,7 @@ describe('fuzz: random definitions and inputs', () => {
   });
 
   it('ends a runaway loop by the history limit instead of hanging', async () => {
-    const machine = compile({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Wait', Seconds: 1, Next: 'A' } } });
+    const machine = compile({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Wait', Seconds: 1, Next: 'C' }, C: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'A' }, Done: { Type: 'Succeed' } } });
     const r = await execute(machine, {});
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('States.Runtime');

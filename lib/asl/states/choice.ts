@@ -59,6 +59,9 @@ export const CHOICE_OPERATORS: ReadonlySet<string> = new Set([
 type Predicate = (input: Json, scope: DataScope) => boolean;
 
 const RULE_META = new Set(['Variable', 'Next', 'Comment', 'Assign']);
+const COMBINERS = new Set(['And', 'Or', 'Not']);
+/** And/Or/Not may nest this deep; beyond it a rule is refused rather than walked (no stack overflow). */
+const MAX_RULE_DEPTH = 100;
 
 /**
  * Matches `*` wildcards (`\*` and `\\` escape) without a regular expression: a linear-time
@@ -93,13 +96,22 @@ export function stringMatches(value: string, pattern: string): boolean {
   return p === toks.length;
 }
 
-function compileRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler, top: boolean): Predicate {
+function compileRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler, top: boolean, depth = 0): Predicate {
   if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) {
     c.problem(ptr, 'A Choice rule must be an object');
     return () => false;
   }
+  if (depth > MAX_RULE_DEPTH) {
+    c.problem(ptr, `TOO_DEEPLY_NESTED: And, Or and Not may nest at most ${MAX_RULE_DEPTH} levels deep`);
+    return () => false;
+  }
   if (top && typeof rule.Next !== 'string') c.problem(`${ptr}/Next`, 'Each top-level Choice rule needs a Next naming the state to go to');
   if (!top && rule.Next !== undefined) c.problem(`${ptr}/Next`, 'Only top-level Choice rules may have Next; nested rules inside And/Or/Not cannot');
+  // Assign belongs to the rule that chooses the next state, not to the conditions inside it.
+  if (!top && rule.Assign !== undefined) c.problem(`${ptr}/Assign`, 'Only top-level Choice rules may have Assign; nested rules inside And/Or/Not cannot');
+  const unknown = Object.keys(rule).filter((k) => !RULE_META.has(k) && !COMBINERS.has(k) && !CHOICE_OPERATORS.has(k));
+  for (const k of unknown) c.problem(`${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, `The field "${k}" is not supported in a Choice rule; use a comparison operator (StringEquals, NumericLessThan, …), And, Or or Not`);
+  if (unknown.length > 0) return () => false;
   const ops = Object.keys(rule).filter((k) => !RULE_META.has(k));
   if (ops.length !== 1) {
     c.problem(ptr, ops.length === 0 ? 'The Choice rule has no comparison operator, And, Or or Not' : `The Choice rule has several operators (${ops.join(', ')}); use And/Or to combine them`);
@@ -107,21 +119,21 @@ function compileRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler, 
   }
   const op = ops[0] as string;
   const operand = rule[op];
+  if (COMBINERS.has(op) && rule.Variable !== undefined) {
+    c.problem(`${ptr}/Variable`, `A rule with ${op} cannot have a Variable; put the Variable in each rule inside ${op}`);
+    return () => false;
+  }
   if (op === 'And' || op === 'Or') {
     if (!Array.isArray(operand) || operand.length === 0) {
       c.problem(`${ptr}/${op}`, `${op} needs a non-empty array of rules`);
       return () => false;
     }
-    const subs = (operand as ChoiceRuleDefinition[]).map((r, i) => compileRule(r, `${ptr}/${op}/${i}`, c, false));
+    const subs = (operand as ChoiceRuleDefinition[]).map((r, i) => compileRule(r, `${ptr}/${op}/${i}`, c, false, depth + 1));
     return op === 'And' ? (input, scope) => subs.every((s) => s(input, scope)) : (input, scope) => subs.some((s) => s(input, scope));
   }
   if (op === 'Not') {
-    const sub = compileRule(operand as ChoiceRuleDefinition, `${ptr}/Not`, c, false);
+    const sub = compileRule(operand as ChoiceRuleDefinition, `${ptr}/Not`, c, false, depth + 1);
     return (input, scope) => !sub(input, scope);
-  }
-  if (!CHOICE_OPERATORS.has(op)) {
-    c.problem(`${ptr}/${op}`, `Unknown Choice operator '${op}'`);
-    return () => false;
   }
   if (typeof rule.Variable !== 'string') {
     c.problem(`${ptr}/Variable`, `The ${op} rule needs a Variable path`);

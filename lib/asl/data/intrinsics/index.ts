@@ -39,20 +39,30 @@ export function isIntrinsic(expr: string): boolean {
   return expr.startsWith('States.');
 }
 
+/**
+ * How deeply intrinsic calls may nest inside one another: AWS allows up to 10 nested intrinsic
+ * functions within a field (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html).
+ */
+export const MAX_INTRINSIC_NESTING = 10;
+
 /** Parses `States.Name(args...)`, checking function names, arity and argument paths. */
 export function parseIntrinsic(expr: string): IntrinsicCall {
-  const p = { pos: 0 };
+  const p = { pos: 0, depth: 0 };
   const call = parseCall(expr, p);
   skipWs(expr, p);
   if (p.pos !== expr.length) throw new IntrinsicSyntaxError(`Unexpected '${expr.slice(p.pos)}' after the intrinsic function call in '${expr}'`);
   return call;
 }
 
-function skipWs(s: string, p: { pos: number }): void {
+type Cursor = { pos: number; depth: number };
+
+function skipWs(s: string, p: Cursor): void {
   while (s[p.pos] === ' ' || s[p.pos] === '\t' || s[p.pos] === '\n') p.pos += 1;
 }
 
-function parseCall(s: string, p: { pos: number }): IntrinsicCall {
+function parseCall(s: string, p: Cursor): IntrinsicCall {
+  p.depth += 1;
+  if (p.depth > MAX_INTRINSIC_NESTING) throw new IntrinsicSyntaxError(`Intrinsic functions can be nested at most ${MAX_INTRINSIC_NESTING} deep in '${s.length > 200 ? `${s.slice(0, 200)}…` : s}'`);
   const m = /^States\.[A-Za-z0-9]+/.exec(s.slice(p.pos));
   if (!m) throw new IntrinsicSyntaxError(`Expected an intrinsic function name at position ${p.pos} of '${s}'`);
   const fn = INTRINSICS.get(m[0]);
@@ -78,10 +88,11 @@ function parseCall(s: string, p: { pos: number }): IntrinsicCall {
   }
   const arity = checkArity(fn, args.length);
   if (arity) throw new IntrinsicSyntaxError(arity);
+  p.depth -= 1;
   return { fn, args };
 }
 
-function parseArg(s: string, p: { pos: number }): IntrinsicArg {
+function parseArg(s: string, p: Cursor): IntrinsicArg {
   const c = s[p.pos];
   if (c === "'") {
     let out = '';
