@@ -1,6 +1,8 @@
 // Public surface of the interpreter (re-exported by lib/index.ts).
 export { compile, validate, DefinitionError } from './compile';
 export type { CompileOptions, CompiledStateMachine, DefinitionProblem } from './compile';
+export { problemCode } from './validate/rules';
+export type { ProblemCode } from './validate/rules';
 export { execute, startExecution, Execution, LIMITS } from './execution';
 export type { ExecuteOptions, ExecutionResult } from './execution';
 export { VirtualClock, RealClock, SeededRandom } from './clock';

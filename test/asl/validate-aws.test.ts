@@ -1,4 +1,5 @@
 import { compile, validate, type MachineDefinition } from '../../lib/asl';
+
 const problemCode = (p: { message: string }) => /^([A-Z][A-Z_]+): /.exec(p.message)?.[1] ?? 'SCHEMA_VALIDATION_FAILED';
 
 // Definitions AWS refuses at CreateStateMachine, each with the pointer and the error code
@@ -89,10 +90,9 @@ describe('validation: what AWS refuses', () => {
   });
 
   it('reports one problem per field', () => {
-    // A JSONata-only field in a JSONPath state could be reported by the shape check and by the compiler.
-    const problems = validate(m({ Type: 'Pass', Output: '{% 1 %}', Parameters: { 'a.$': 'bad' }, ...toDone }));
-    const pointers = problems.map((p) => p.pointer);
-    expect(new Set(pointers).size).toBe(pointers.length);
+    // A non-string InputPath was reported by the shape check and again by the path compiler.
+    const problems = validate(m({ Type: 'Pass', InputPath: 5, OutputPath: 'x', ...toDone }));
+    expect(problems.map((p) => p.pointer)).toEqual(['/States/S/InputPath', '/States/S/OutputPath']);
   });
 
   it('gives one TOO_DEEPLY_NESTED problem for a Parallel nested 1,000 deep, without a stack overflow', () => {
