@@ -1,6 +1,4 @@
-import { compile, validate, type MachineDefinition } from '../../lib/asl';
-
-const problemCode = (p: { message: string }) => /^([A-Z][A-Z_]+): /.exec(p.message)?.[1] ?? 'SCHEMA_VALIDATION_FAILED';
+import { compile, problemCode, validate, type MachineDefinition } from '../../lib/asl';
 
 // Definitions AWS refuses at CreateStateMachine, each with the pointer and the error code
 // ValidateStateMachineDefinition reports for it.
