@@ -1,7 +1,9 @@
 // JSONata as Step Functions runs it: `{% expr %}` strings anywhere in a value, parsed once, with
-// `$states` and the workflow variables bound, AWS's added functions, no `$eval`, and a time and
-// depth budget so a hostile expression cannot hang a run.
+// `$states` and the workflow variables bound, AWS's added functions, no `$eval`, and a budget of
+// time, depth and memory that the expression cannot switch off, so a hostile one cannot hang a run
+// or exhaust the heap. Regular expressions run on RE2 (re2js): linear time, no catastrophic backtracking.
 import type jsonata from 'jsonata';
+import { RE2JS } from 're2js';
 import type { Json } from '../types';
 import { HASH_ALGORITHMS, hashHex } from './intrinsics/hash';
 import { pointerEscape, type TemplateProblem } from './payload-template';
@@ -19,8 +21,14 @@ export interface StatesBinding {
 /** A compiled JSONata value template; always asynchronous, as the jsonata library is. */
 export type JsonataEvaluator = (states: StatesBinding, scope: DataScope) => Promise<Json>;
 
-/** Evaluation budget: AWS bounds expression cost; locally a runaway expression fails instead of hanging. */
-export const JSONATA_BUDGET = { maxDepth: 500, maxMillis: 1000 } as const;
+/**
+ * Evaluation budget: AWS bounds expression cost; locally a runaway expression fails with
+ * States.QueryEvaluationError instead of hanging or exhausting memory. `maxString` and `maxArray`
+ * bound any one value an expression builds (checked before `$pad` and the range operator
+ * allocate, after every other step), `maxCells` the string characters and array elements built
+ * over the whole evaluation.
+ */
+export const JSONATA_BUDGET = { maxDepth: 500, maxMillis: 1000, maxString: 5_000_000, maxArray: 1_000_000, maxCells: 50_000_000 } as const;
 
 const EXPR = /^\{%([\s\S]*)%\}$/;
 
@@ -31,21 +39,90 @@ export function isJsonataExpression(v: unknown): v is string {
 
 type Node = jsonata.ExprNode & { procedure?: { value?: string; type?: string } };
 
-function findEval(node: unknown): boolean {
-  if (!node || typeof node !== 'object') return false;
-  const n = node as Node;
-  if (n.type === 'function' && n.procedure?.type === 'variable' && n.procedure.value === 'eval') return true;
-  return Object.values(n).some((v) => (Array.isArray(v) ? v.some(findEval) : typeof v === 'object' && findEval(v)));
+/** Visits every node of a parsed expression without recursion (a parsed expression can be deep). */
+function walkAst(root: unknown, visit: (n: Node) => void): void {
+  const stack: unknown[] = [root];
+  const seen = new Set<unknown>();
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object' || seen.has(node)) continue;
+    seen.add(node);
+    if (!Array.isArray(node)) visit(node as Node);
+    for (const v of Object.values(node)) if (v && typeof v === 'object' && !(v instanceof RegExp)) stack.push(v);
+  }
 }
 
 interface Budget {
   depth: number;
   started: number;
+  cells: number;
+  /** The left operand of each range operator being evaluated. */
+  rangeStart: Map<unknown, unknown>;
 }
 
 const ENTRY = Symbol.for('jsonata.__evaluate_entry');
 const EXIT = Symbol.for('jsonata.__evaluate_exit');
-const BUDGET = '__stepwiseBudget';
+// A binding name no expression can write (`$` names stop at a space), so `$x := …` cannot replace it.
+const BUDGET = 'stepwise budget';
+// Marks on the operands of `..` (set once per parsed expression).
+const RANGE_START = Symbol('range start');
+const RANGE_END = Symbol('range end');
+
+function budgetError(what: string): Error {
+  return new Error(`the expression exceeded its budget: ${what}`);
+}
+
+function flagsOf(re: RegExp): number {
+  return (re.flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0) | (re.flags.includes('m') ? RE2JS.MULTILINE : 0);
+}
+
+/**
+ * The regular expression engine JSONata is given (its `RegexEngine` option): RE2 semantics in
+ * linear time, behind the small part of the RegExp interface JSONata uses (`exec`, `lastIndex`).
+ */
+class Re2Engine {
+  lastIndex = 0;
+  private readonly re: RE2JS;
+
+  constructor(source: RegExp) {
+    this.re = RE2JS.compile(source.source, flagsOf(source));
+  }
+
+  exec(text: string): (string | undefined)[] & { index: number } | null {
+    const m = this.re.matcher(text);
+    if (this.lastIndex > text.length || !m.find(this.lastIndex)) {
+      this.lastIndex = 0;
+      return null;
+    }
+    const out = [m.group(0) ?? ''] as (string | undefined)[] & { index: number };
+    for (let g = 1; g <= m.groupCount(); g++) out.push(m.group(g) ?? undefined);
+    out.index = m.start();
+    this.lastIndex = m.end();
+    return out;
+  }
+}
+
+/** Refuses, at compile time, what Step Functions does not run and what RE2 cannot match. */
+function checkAst(ast: unknown): string | undefined {
+  let problem: string | undefined;
+  walkAst(ast, (n) => {
+    if (problem) return;
+    // Any reference to $eval (called, aliased or applied with ~>); it is also unbound at run time.
+    if (n.type === 'variable' && n.value === 'eval') problem = 'uses $eval, which Step Functions does not support';
+    else if ((n.type as string) === 'regex' && n.value instanceof RegExp) {
+      try {
+        RE2JS.compile(n.value.source, flagsOf(n.value));
+      } catch (e) {
+        problem = `uses the regular expression /${n.value.source}/, which needs a feature the linear-time RE2 engine does not have (back-references or look-around): ${(e as Error).message}`;
+      }
+    } else if (n.type === 'binary' && n.value === '..') {
+      const b = n as unknown as { lhs?: Record<symbol, boolean>; rhs?: Record<symbol, boolean> };
+      if (b.lhs) b.lhs[RANGE_START] = true;
+      if (b.rhs) b.rhs[RANGE_END] = true;
+    }
+  });
+  return problem;
+}
 
 // Loaded on first use: most machines are JSONPath-only, and the library is a large share of start-up.
 let jsonataLib: typeof jsonata | undefined;
@@ -55,25 +132,78 @@ function compileExpression(source: string, field: string): jsonata.Expression {
   jsonataLib ??= require('jsonata') as typeof jsonata;
   let expr: jsonata.Expression;
   try {
-    expr = jsonataLib(source);
+    // The engine is read when a regex is evaluated, from a global the last compile set: every
+    // expression is compiled with it, and nothing else in the interpreter compiles JSONata.
+    expr = jsonataLib(source, { RegexEngine: Re2Engine } as unknown as jsonata.JsonataOptions);
   } catch (e) {
     const err = e as { message?: string; position?: number };
     throw new Error(`The JSONata expression '${source.trim()}' in ${field} does not parse: ${err.message ?? String(e)}`);
   }
-  if (findEval(expr.ast())) throw new Error(`The JSONata expression '${source.trim()}' in ${field} uses $eval, which Step Functions does not support`);
+  const problem = checkAst(expr.ast());
+  if (problem) throw new Error(`The JSONata expression '${source.trim()}' in ${field} ${problem}`);
   const assign = expr.assign as unknown as (name: symbol, value: unknown) => void;
   assign.call(expr, ENTRY, (_e: unknown, _i: unknown, env: jsonata.Environment) => {
     const b = env.lookup(BUDGET) as Budget | undefined;
-    if (!b) return;
+    if (!b) throw budgetError('its budget is missing');
     b.depth += 1;
     if (b.depth > JSONATA_BUDGET.maxDepth) throw new Error(`the expression exceeded the evaluation depth limit of ${JSONATA_BUDGET.maxDepth}`);
     if (Date.now() - b.started > JSONATA_BUDGET.maxMillis) throw new Error(`the expression ran longer than ${JSONATA_BUDGET.maxMillis} ms`);
   });
-  assign.call(expr, EXIT, (_e: unknown, _i: unknown, env: jsonata.Environment) => {
+  assign.call(expr, EXIT, (e: Record<symbol, boolean>, _i: unknown, env: jsonata.Environment, result: unknown) => {
     const b = env.lookup(BUDGET) as Budget | undefined;
-    if (b) b.depth -= 1;
+    if (!b) throw budgetError('its budget is missing');
+    b.depth -= 1;
+    if (e[RANGE_START]) b.rangeStart.set(e, result);
+    if (e[RANGE_END] && typeof result === 'number') {
+      // Checked before the range operator allocates its array.
+      for (const start of b.rangeStart.values()) {
+        if (typeof start === 'number' && result - start + 1 > JSONATA_BUDGET.maxArray) throw budgetError(`a range of ${result - start + 1} numbers is longer than ${JSONATA_BUDGET.maxArray.toLocaleString('en-US')}`);
+      }
+      b.rangeStart.clear();
+    }
+    const size = typeof result === 'string' || Array.isArray(result) ? result.length : 0;
+    if (size === 0) return;
+    if (typeof result === 'string' && size > JSONATA_BUDGET.maxString) throw budgetError(`a string of ${size} characters is longer than ${JSONATA_BUDGET.maxString.toLocaleString('en-US')}`);
+    if (Array.isArray(result) && size > JSONATA_BUDGET.maxArray) throw budgetError(`an array of ${size} elements is longer than ${JSONATA_BUDGET.maxArray.toLocaleString('en-US')}`);
+    b.cells += size;
+    if (b.cells > JSONATA_BUDGET.maxCells) throw budgetError(`it built more than ${JSONATA_BUDGET.maxCells.toLocaleString('en-US')} string characters and array elements`);
   });
   return expr;
+}
+
+/** A JSONata built-in function as the library defines it: an implementation and its signature. */
+interface JsonataFunction {
+  _jsonata_function: true;
+  implementation: (...args: unknown[]) => unknown;
+  signature?: unknown;
+}
+
+let guarded: Promise<Record<string, unknown>> | undefined;
+
+/**
+ * Built-in functions replaced for the budget, bound per evaluation so they shadow JSONata's own:
+ * `$eval` is unbound however it is reached, and `$pad` (which allocates in one native step) has its
+ * width checked before it runs. The originals' signatures are kept, so argument checks and
+ * context arguments (`"x" ~> $pad(5)`) behave as before.
+ */
+function guardedFunctions(): Promise<Record<string, unknown>> {
+  guarded ??= (async () => {
+    const lib = jsonataLib as typeof jsonata;
+    const pad = (await lib('$pad').evaluate({})) as JsonataFunction;
+    return {
+      eval: () => {
+        throw new Error('$eval is not supported by Step Functions');
+      },
+      pad: {
+        ...pad,
+        implementation: (str: unknown, width: unknown, char?: unknown) => {
+          if (typeof width === 'number' && Math.abs(width) > JSONATA_BUDGET.maxString) throw budgetError(`$pad to ${Math.abs(width)} characters is longer than ${JSONATA_BUDGET.maxString.toLocaleString('en-US')}`);
+          return pad.implementation(str, width, char);
+        },
+      } satisfies JsonataFunction,
+    };
+  })();
+  return guarded;
 }
 
 /** AWS's added functions, bound per evaluation so they use the execution's seeded source. */
@@ -137,9 +267,9 @@ export function compileJsonataTemplate(value: Json, field: string, problems: Tem
     }
     const shown = source.trim();
     return async (states, scope) => {
-      const bindings: Record<string, unknown> = { ...scope.variables(), ...awsFunctions(scope) };
+      const bindings: Record<string, unknown> = { ...scope.variables(), ...awsFunctions(scope), ...(await guardedFunctions()) };
       bindings.states = { input: states.input, context: states.context ?? scope.context(), ...(states.result !== undefined ? { result: states.result } : {}), ...(states.errorOutput !== undefined ? { errorOutput: states.errorOutput } : {}) };
-      bindings[BUDGET] = { depth: 0, started: Date.now() } satisfies Budget;
+      bindings[BUDGET] = { depth: 0, started: Date.now(), cells: 0, rangeStart: new Map() } satisfies Budget;
       let out: unknown;
       try {
         out = await expr.evaluate(states.input, bindings);
