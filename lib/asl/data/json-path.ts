@@ -1,5 +1,7 @@
 // JSONPath as Step Functions uses it (Jayway semantics): parsed once at compile time into segments,
 // then evaluated against `$` (state input), `$$` (context object) or `$name` (a workflow variable).
+import { RE2JS } from 're2js';
+import { StatesError, StatesErrors } from '../errors';
 import type { Json, JsonObject } from '../types';
 
 /** One step of a parsed path. */
@@ -15,6 +17,7 @@ export type Segment =
 type FilterExpr =
   | { op: 'exists'; path: FilterPath }
   | { op: 'cmp'; cmp: string; left: FilterOperand; right: FilterOperand }
+  | { op: 'match'; left: FilterOperand; regex: RE2JS }
   | { op: 'and' | 'or'; left: FilterExpr; right: FilterExpr }
   | { op: 'not'; expr: FilterExpr };
 type FilterPath = { root: '@' | '$'; segments: Segment[] };
@@ -42,6 +45,17 @@ export class JsonPathSyntaxError extends Error {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*/;
 
+/**
+ * Work and depth bounds of one evaluation. Descent (`..`) and filters nest, so a short path can
+ * cost the cube of the input's size (`$..[?(@..[?(@..a)])]`); past `maxSteps` values visited the
+ * evaluation fails with States.Runtime instead of running for seconds. Filters nest at most
+ * `maxFilterNesting` deep in a path.
+ */
+export const JSONPATH_BUDGET = { maxSteps: 1_000_000, maxFilterNesting: 16 } as const;
+
+/** Jayway's comparison operators, longest first; each is implemented below. */
+const FILTER_OPERATORS = /^(==|!=|<=|>=|=~|<|>|(?:nin|in|subsetof|anyof|noneof|size|empty)\b)/;
+
 /** Parses a JSONPath such as `$.order.items[0]`, `$$.Execution.Id` or `$myVar.total`. */
 export function parseJsonPath(source: string): JsonPath {
   if (typeof source !== 'string' || !source.startsWith('$')) {
@@ -66,6 +80,7 @@ export function parseJsonPath(source: string): JsonPath {
 }
 
 class Parser {
+  nesting = 0;
   constructor(readonly src: string, public pos: number) {}
 
   fail(detail: string): never {
@@ -125,7 +140,10 @@ class Parser {
       this.ws();
       if (s[this.pos] !== '(') this.fail('expected ( after ?');
       this.pos += 1;
+      this.nesting += 1;
+      if (this.nesting > JSONPATH_BUDGET.maxFilterNesting) this.fail(`filters can be nested at most ${JSONPATH_BUDGET.maxFilterNesting} deep`);
       const test = this.filterOr();
+      this.nesting -= 1;
       this.ws();
       if (s[this.pos] !== ')') this.fail('expected ) closing the filter');
       this.pos += 1;
@@ -177,8 +195,22 @@ class Parser {
     const q = s[this.pos];
     this.pos += 1;
     let out = '';
+    // Escapes as Jayway's unescape reads them: \n, \t, \r, \b, \f, \uXXXX; any other escaped
+    // character (a quote, a backslash) stands for itself.
+    const named: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
     while (this.pos < s.length && s[this.pos] !== q) {
-      if (s[this.pos] === '\\' && this.pos + 1 < s.length) this.pos += 1;
+      if (s[this.pos] === '\\' && this.pos + 1 < s.length) {
+        const e = s[this.pos + 1] as string;
+        const hex = e === 'u' ? /^[0-9a-fA-F]{4}/.exec(s.slice(this.pos + 2)) : null;
+        if (hex) {
+          out += String.fromCharCode(parseInt(hex[0], 16));
+          this.pos += 6;
+        } else {
+          out += Object.hasOwn(named, e) ? named[e] : e;
+          this.pos += 2;
+        }
+        continue;
+      }
       out += s[this.pos];
       this.pos += 1;
     }
@@ -222,7 +254,10 @@ class Parser {
     }
     if (s[this.pos] === '(') {
       this.pos += 1;
+      this.nesting += 1;
+      if (this.nesting > JSONPATH_BUDGET.maxFilterNesting) this.fail(`filters can be nested at most ${JSONPATH_BUDGET.maxFilterNesting} deep`);
       const e = this.filterOr();
+      this.nesting -= 1;
       this.ws();
       if (s[this.pos] !== ')') this.fail('expected )');
       this.pos += 1;
@@ -230,13 +265,36 @@ class Parser {
     }
     const left = this.operand();
     this.ws();
-    const m = /^(==|!=|<=|>=|<|>)/.exec(s.slice(this.pos));
+    const m = FILTER_OPERATORS.exec(s.slice(this.pos));
     if (!m) {
+      const word = /^\s*([A-Za-z]+)/.exec(s.slice(this.pos));
+      if (word) this.fail(`the filter operator '${word[1]}' is not supported; use ==, !=, <, <=, >, >=, =~, in, nin, subsetof, anyof, noneof, size or empty`);
       if (!('path' in left)) this.fail('a filter needs a comparison or a path');
       return { op: 'exists', path: left.path };
     }
     this.pos += m[0].length;
-    return { op: 'cmp', cmp: m[0], left, right: this.operand() };
+    const cmp = m[0].trim();
+    if (cmp === '=~') return { op: 'match', left, regex: this.regex() };
+    return { op: 'cmp', cmp, left, right: this.operand() };
+  }
+
+  /** A `/pattern/flags` literal (flags i, m and s), compiled for RE2: linear-time matching. */
+  regex(): RE2JS {
+    this.ws();
+    const s = this.src;
+    if (s[this.pos] !== '/') this.fail(`expected a /regular expression/ after =~ at position ${this.pos}`);
+    let end = this.pos + 1;
+    while (end < s.length && s[end] !== '/') end += s[end] === '\\' ? 2 : 1;
+    if (end >= s.length) this.fail('unterminated regular expression');
+    const source = s.slice(this.pos + 1, end);
+    const flags = /^[ims]*/.exec(s.slice(end + 1))?.[0] ?? '';
+    this.pos = end + 1 + flags.length;
+    const f = (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0) | (flags.includes('m') ? RE2JS.MULTILINE : 0) | (flags.includes('s') ? RE2JS.DOTALL : 0);
+    try {
+      return RE2JS.compile(source, f);
+    } catch (e) {
+      return this.fail(`the regular expression /${source}/ is not supported (RE2 syntax, no back-references or look-around): ${(e as Error).message}`);
+    }
   }
 
   operand(): FilterOperand {
@@ -248,6 +306,23 @@ class Parser {
       return { path: { root: c, segments: this.segments(true) } };
     }
     if (c === "'" || c === '"') return { literal: this.quoted() };
+    if (c === '[') {
+      // A list literal, the right operand of in, nin, subsetof, anyof and noneof.
+      this.pos += 1;
+      const items: Json[] = [];
+      this.ws();
+      while (s[this.pos] !== ']') {
+        const item = this.operand();
+        if (!('literal' in item)) this.fail('a list in a filter can hold only literals');
+        items.push(item.literal);
+        this.ws();
+        if (s[this.pos] === ',') this.pos += 1;
+        else if (s[this.pos] !== ']') this.fail(`expected , or ] in a list at position ${this.pos}`);
+        this.ws();
+      }
+      this.pos += 1;
+      return { literal: items };
+    }
     const m = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(s.slice(this.pos));
     if (!m) this.fail(`unexpected '${s.slice(this.pos)}' in filter`);
     this.pos += m[0].length;
@@ -261,7 +336,21 @@ function isObject(v: Json | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function step(value: Json, seg: Segment, out: Json[], root: Json): void {
+/** The steps one evaluation may still take (see JSONPATH_BUDGET). */
+interface Work {
+  left: number;
+  readonly source: string;
+}
+
+function spend(work: Work, n: number): void {
+  work.left -= n;
+  if (work.left < 0) {
+    throw new StatesError(StatesErrors.Runtime, `The JSONPath '${work.source}' visited more than ${JSONPATH_BUDGET.maxSteps.toLocaleString('en-US')} values; use a more specific path than nested '..' and filters`);
+  }
+}
+
+function step(value: Json, seg: Segment, out: Json[], root: Json, work: Work): void {
+  spend(work, 1);
   switch (seg.kind) {
     case 'name':
       if (isObject(value) && Object.prototype.hasOwnProperty.call(value, seg.name)) out.push(value[seg.name] as Json);
@@ -273,11 +362,15 @@ function step(value: Json, seg: Segment, out: Json[], root: Json): void {
       }
       return;
     case 'wildcard':
-      if (Array.isArray(value)) out.push(...value);
-      else if (isObject(value)) out.push(...Object.values(value));
+      if (Array.isArray(value)) {
+        spend(work, value.length);
+        for (const v of value) out.push(v);
+      } else if (isObject(value)) {
+        for (const k in value) out.push(value[k] as Json);
+      }
       return;
     case 'union':
-      for (const k of seg.keys) step(value, typeof k === 'number' ? { kind: 'index', index: k } : { kind: 'name', name: k }, out, root);
+      for (const k of seg.keys) step(value, typeof k === 'number' ? { kind: 'index', index: k } : { kind: 'name', name: k }, out, root, work);
       return;
     case 'slice': {
       if (!Array.isArray(value)) return;
@@ -287,80 +380,122 @@ function step(value: Json, seg: Segment, out: Json[], root: Json): void {
       const norm = (x: number) => (x < 0 ? Math.max(0, n + x) : Math.min(n, x));
       const start = seg.start === undefined ? 0 : norm(seg.start);
       const end = seg.end === undefined ? n : norm(seg.end);
+      spend(work, Math.ceil(Math.max(0, end - start) / stepBy));
       for (let i = start; i < end; i += stepBy) out.push(value[i] as Json);
       return;
     }
     case 'descent': {
-      const visit = (v: Json) => {
-        step(v, seg.next, out, root);
-        if (Array.isArray(v)) v.forEach(visit);
-        else if (isObject(v)) Object.values(v).forEach(visit);
-      };
-      visit(value);
+      // Pre-order, as Jayway lists matches, with an explicit stack: input can nest deeper than
+      // the call stack goes.
+      const stack: Json[] = [value];
+      while (stack.length > 0) {
+        const v = stack.pop() as Json;
+        step(v, seg.next, out, root, work);
+        if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i] as Json);
+        else if (isObject(v)) {
+          const children = Object.values(v);
+          for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Json);
+        }
+      }
       return;
     }
     case 'filter': {
       const items = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
-      for (const item of items) if (testFilter(seg.test, item, root)) out.push(item);
+      for (const item of items) if (testFilter(seg.test, item, root, work)) out.push(item);
       return;
     }
   }
 }
 
-function resolveFilterPath(p: FilterPath, current: Json, root: Json): Json | typeof NOT_FOUND {
+function resolveFilterPath(p: FilterPath, current: Json, root: Json, work: Work): Json | typeof NOT_FOUND {
   let v: Json = p.root === '@' ? current : root;
   for (const seg of p.segments) {
     const out: Json[] = [];
-    step(v, seg, out, root);
+    step(v, seg, out, root, work);
     if (out.length === 0) return NOT_FOUND;
     v = out[0] as Json;
   }
   return v;
 }
 
-function testFilter(e: FilterExpr, current: Json, root: Json): boolean {
+function testFilter(e: FilterExpr, current: Json, root: Json, work: Work): boolean {
+  const val = (o: FilterOperand) => ('path' in o ? resolveFilterPath(o.path, current, root, work) : o.literal);
   switch (e.op) {
     case 'and':
-      return testFilter(e.left, current, root) && testFilter(e.right, current, root);
+      return testFilter(e.left, current, root, work) && testFilter(e.right, current, root, work);
     case 'or':
-      return testFilter(e.left, current, root) || testFilter(e.right, current, root);
+      return testFilter(e.left, current, root, work) || testFilter(e.right, current, root, work);
     case 'not':
-      return !testFilter(e.expr, current, root);
+      return !testFilter(e.expr, current, root, work);
     case 'exists':
-      return resolveFilterPath(e.path, current, root) !== NOT_FOUND;
+      return resolveFilterPath(e.path, current, root, work) !== NOT_FOUND;
+    case 'match': {
+      // Jayway's =~ matches the whole string.
+      const l = val(e.left);
+      if (typeof l !== 'string') return false;
+      spend(work, l.length);
+      return e.regex.matches(l);
+    }
     case 'cmp': {
-      const val = (o: FilterOperand) => ('path' in o ? resolveFilterPath(o.path, current, root) : o.literal);
       const l = val(e.left);
       const r = val(e.right);
       if (l === NOT_FOUND || r === NOT_FOUND) return false;
-      switch (e.cmp) {
-        case '==':
-          return deepEqual(l, r);
-        case '!=':
-          return !deepEqual(l, r);
-      }
-      if (typeof l !== typeof r || (typeof l !== 'number' && typeof l !== 'string')) return false;
-      const a = l as number | string;
-      const b = r as number | string;
-      return e.cmp === '<' ? a < b : e.cmp === '<=' ? a <= b : e.cmp === '>' ? a > b : a >= b;
+      return compareFilter(e.cmp, l, r, work);
     }
   }
 }
 
-/** Structural equality of two JSON values (key order ignored). */
-export function deepEqual(a: Json, b: Json): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i] as Json, b[i] as Json)) return false;
-    return true;
+function compareFilter(cmp: string, l: Json, r: Json, work: Work): boolean {
+  const has = (list: Json[], x: Json) => list.some((y) => deepEqual(x, y, work));
+  switch (cmp) {
+    case '==':
+      return deepEqual(l, r, work);
+    case '!=':
+      return !deepEqual(l, r, work);
+    case 'in':
+      return Array.isArray(r) && has(r, l);
+    case 'nin':
+      return Array.isArray(r) && !has(r, l);
+    case 'subsetof':
+      return Array.isArray(l) && Array.isArray(r) && l.every((x) => has(r, x));
+    case 'anyof':
+      return Array.isArray(l) && Array.isArray(r) && l.some((x) => has(r, x));
+    case 'noneof':
+      return Array.isArray(l) && Array.isArray(r) && !l.some((x) => has(r, x));
+    case 'size':
+      return typeof r === 'number' && (typeof l === 'string' || Array.isArray(l)) && l.length === r;
+    case 'empty':
+      return typeof r === 'boolean' && (typeof l === 'string' || Array.isArray(l)) && (l.length === 0) === r;
   }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !deepEqual(a[k] as Json, b[k] as Json)) return false;
+  if (typeof l !== typeof r || (typeof l !== 'number' && typeof l !== 'string')) return false;
+  const a = l as number | string;
+  const b = r as number | string;
+  return cmp === '<' ? a < b : cmp === '<=' ? a <= b : cmp === '>' ? a > b : a >= b;
+}
+
+/**
+ * Structural equality of two JSON values (key order ignored), with an explicit stack: values can
+ * nest deeper than the call stack goes. `work`, when given, is charged for every pair compared.
+ */
+export function deepEqual(a: Json, b: Json, work?: Work): boolean {
+  const stack: [Json, Json][] = [[a, b]];
+  while (stack.length > 0) {
+    const [x, y] = stack.pop() as [Json, Json];
+    if (work) spend(work, 1);
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    if (Array.isArray(x)) {
+      if (!Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) stack.push([x[i] as Json, y[i] as Json]);
+      continue;
+    }
+    if (Array.isArray(y)) return false;
+    const kx = Object.keys(x);
+    if (kx.length !== Object.keys(y).length) return false;
+    for (const k of kx) {
+      if (!Object.prototype.hasOwnProperty.call(y, k)) return false;
+      stack.push([x[k] as Json, y[k] as Json]);
+    }
   }
   return true;
 }
@@ -368,6 +503,7 @@ export function deepEqual(a: Json, b: Json): boolean {
 /**
  * Evaluates a path against its root value. A definite path returns the value or `undefined` when
  * nothing is there; an indefinite path (wildcards, slices, filters) returns the array of matches.
+ * An indefinite path fails with States.Runtime past its work budget (JSONPATH_BUDGET).
  */
 export function evaluatePath(path: JsonPath, root: Json): Json | undefined {
   const segs = path.segments;
@@ -388,10 +524,11 @@ export function evaluatePath(path: JsonPath, root: Json): Json | undefined {
     }
     return v;
   }
+  const work: Work = { left: JSONPATH_BUDGET.maxSteps, source: path.source };
   let current: Json[] = [root];
   for (const seg of segs) {
     const next: Json[] = [];
-    for (const v of current) step(v, seg, next, root);
+    for (const v of current) step(v, seg, next, root, work);
     current = next;
   }
   return current;

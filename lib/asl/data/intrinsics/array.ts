@@ -3,6 +3,16 @@ import { deepEqual } from '../json-path';
 import type { Json } from '../../types';
 import { intrinsicFailure, type IntrinsicFunction } from './signature';
 
+/** JSON text with object keys sorted: equal for values deepEqual calls equal. */
+function canonicalJson(v: Json): string {
+  return JSON.stringify(v, (_k, x: unknown) => {
+    if (x === null || typeof x !== 'object' || Array.isArray(x)) return x;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(x).sort()) Object.defineProperty(sorted, k, { value: (x as Record<string, unknown>)[k], enumerable: true });
+    return sorted;
+  });
+}
+
 /** AWS caps States.ArrayRange at 1,000 elements. */
 const MAX_RANGE = 1000;
 
@@ -55,9 +65,17 @@ export const arrayFunctions: IntrinsicFunction[] = [
   {
     name: 'States.ArrayUnique',
     params: ['array'],
+    // One pass with a set of canonical keys: comparing each element with every kept one was
+    // quadratic (seconds for a 256 KB array).
     impl: ([arr]) => {
       const out: Json[] = [];
-      for (const x of arr as Json[]) if (!out.some((y) => deepEqual(x, y))) out.push(x);
+      const seen = new Set<unknown>();
+      for (const x of arr as Json[]) {
+        const key = x !== null && typeof x === 'object' ? `o${canonicalJson(x)}` : typeof x === 'string' ? `s${x}` : x;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(x);
+      }
       return out;
     },
   },

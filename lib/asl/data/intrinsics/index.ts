@@ -1,4 +1,5 @@
 // Intrinsic function calls (`States.Format('{}', $.a)`): parsed once into a tree, evaluated per use.
+import { StatesError, StatesErrors } from '../../errors';
 import type { Json } from '../../types';
 import { parseJsonPath, type JsonPath } from '../json-path';
 import { arrayFunctions } from './array';
@@ -17,8 +18,15 @@ export const INTRINSICS: ReadonlyMap<string, IntrinsicFunction> = new Map(
   [...arrayFunctions, ...stringFunctions, ...jsonFunctions, ...mathFunctions, ...encodingFunctions, ...hashFunctions, ...uuidFunctions].map((f) => [f.name, f]),
 );
 
-/** A parsed intrinsic argument. */
-export type IntrinsicArg = { kind: 'literal'; value: Json } | { kind: 'path'; path: JsonPath } | { kind: 'call'; call: IntrinsicCall };
+/**
+ * A parsed intrinsic argument. `invalid` is a string literal AWS accepts at creation but fails on
+ * when it runs (a backslash that escapes nothing).
+ */
+export type IntrinsicArg =
+  | { kind: 'literal'; value: Json }
+  | { kind: 'path'; path: JsonPath }
+  | { kind: 'call'; call: IntrinsicCall }
+  | { kind: 'invalid'; message: string };
 
 /** A parsed intrinsic call. */
 export interface IntrinsicCall {
@@ -97,14 +105,23 @@ function parseArg(s: string, p: Cursor): IntrinsicArg {
   if (c === "'") {
     let out = '';
     p.pos += 1;
+    let invalid: string | undefined;
     while (p.pos < s.length && s[p.pos] !== "'") {
-      // \' and \\ are unescaped here; \{ and \} stay for States.Format to read.
-      if (s[p.pos] === '\\' && (s[p.pos + 1] === "'" || s[p.pos + 1] === '\\')) p.pos += 1;
+      // \' and \\ are unescaped here; \{ and \} stay for States.Format to read. Any other escape
+      // is an error when the call runs, as on AWS.
+      if (s[p.pos] === '\\') {
+        const e = s[p.pos + 1];
+        if (e === "'" || e === '\\') p.pos += 1;
+        else if (e !== '{' && e !== '}' && invalid === undefined) invalid = `\\${e ?? ''}`;
+      }
       out += s[p.pos];
       p.pos += 1;
     }
     if (p.pos >= s.length) throw new IntrinsicSyntaxError(`Unterminated string literal in '${s}'`);
     p.pos += 1;
+    if (invalid !== undefined) {
+      return { kind: 'invalid', message: `The string literal '${out}' in '${s}' has the escape sequence '${invalid}', which escapes nothing: only \\', \\{, \\} and \\\\ are escapes in intrinsic functions` };
+    }
     return { kind: 'literal', value: out };
   }
   if (c === '$') {
@@ -114,7 +131,9 @@ function parseArg(s: string, p: Cursor): IntrinsicArg {
     while (p.pos < s.length) {
       const ch = s[p.pos] as string;
       if (quote) {
-        if (ch === quote) quote = undefined;
+        // A backslash inside a quoted name escapes the next character (`$['it\'s']`).
+        if (ch === '\\') p.pos += 1;
+        else if (ch === quote) quote = undefined;
       } else if (ch === "'" || ch === '"') quote = ch;
       else if (ch === '[' || ch === '(') depth += 1;
       else if (ch === ']' || (ch === ')' && depth > 0)) depth -= 1;
@@ -139,6 +158,7 @@ function parseArg(s: string, p: Cursor): IntrinsicArg {
 export function evaluateIntrinsic(call: IntrinsicCall, resolve: (path: JsonPath) => Json, env: IntrinsicEnv): Json {
   const values: Json[] = [];
   for (const arg of call.args) {
+    if (arg.kind === 'invalid') throw new StatesError(StatesErrors.Runtime, arg.message);
     values.push(arg.kind === 'literal' ? arg.value : arg.kind === 'path' ? resolve(arg.path) : evaluateIntrinsic(arg.call, resolve, env));
   }
   return callIntrinsic(call.fn, values, env);

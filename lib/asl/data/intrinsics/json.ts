@@ -7,6 +7,9 @@ export const jsonFunctions: IntrinsicFunction[] = [
     name: 'States.StringToJson',
     params: ['string'],
     impl: ([s]) => {
+      // AWS reads the string with Jackson, which gives no value (null) for empty or blank text
+      // where JSON.parse throws.
+      if (/^[ \t\r\n]*$/.test(s as string)) return null;
       try {
         return JSON.parse(s as string) as Json;
       } catch {

@@ -52,17 +52,21 @@ export const stringFunctions: IntrinsicFunction[] = [
     name: 'States.StringSplit',
     params: ['string', 'string'],
     impl: ([str, delimiters]) => {
-      const d = delimiters as string;
-      // AWS splits on any one of the delimiter characters and drops empty pieces.
+      // AWS splits on any one of the delimiter characters and drops empty pieces. A set of the
+      // delimiters and slices of the input keep it linear however long both strings are.
+      const d = new Set(delimiters as string);
+      const s = str as string;
       const out: string[] = [];
-      let cur = '';
-      for (const ch of str as string) {
-        if (d.includes(ch)) {
-          if (cur !== '') out.push(cur);
-          cur = '';
-        } else cur += ch;
+      let from = 0;
+      let i = 0;
+      for (const ch of s) {
+        if (d.has(ch)) {
+          if (i > from) out.push(s.slice(from, i));
+          from = i + ch.length;
+        }
+        i += ch.length;
       }
-      if (cur !== '') out.push(cur);
+      if (s.length > from) out.push(s.slice(from));
       return out;
     },
   },
