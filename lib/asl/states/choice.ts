@@ -6,16 +6,16 @@ import { lookupPath, type DataScope } from '../data/scope';
 import type { StateRunner, StepResult } from '../runtime';
 import type { ChoiceRuleDefinition, Json } from '../types';
 import { dataFlow, isPromise, then, type AssignFn, type Maybe, type StateCompiler, type ValueFn } from './common';
-import { parseTimestamp } from './timestamp';
+import { compareTimestamps, parseTimestamp } from './timestamp';
 
 type Compare = (a: Json, b: Json) => boolean;
 
 const str = (f: (a: string, b: string) => boolean): Compare => (a, b) => typeof a === 'string' && typeof b === 'string' && f(a, b);
 const num = (f: (a: number, b: number) => boolean): Compare => (a, b) => typeof a === 'number' && typeof b === 'number' && f(a, b);
+// Compared at full precision: two timestamps a microsecond apart are not equal.
 const ts = (f: (a: number, b: number) => boolean): Compare => (a, b) => {
-  const x = typeof a === 'string' ? parseTimestamp(a) : undefined;
-  const y = typeof b === 'string' ? parseTimestamp(b) : undefined;
-  return x !== undefined && y !== undefined && f(x, y);
+  const order = typeof a === 'string' && typeof b === 'string' ? compareTimestamps(a, b) : undefined;
+  return order !== undefined && f(order, 0);
 };
 
 /** Binary comparison operators; each also exists as `<name>Path` comparing with another path's value. */
