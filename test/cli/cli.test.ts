@@ -46,7 +46,7 @@ describe('stepwise validate', () => {
     const io = capture();
     const bad = file('bad.json', { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere', InputPath: 'x' } } });
     expect(validateCommand(bad, {}, io)).toBe(ExitCode.INVALID_DEFINITION);
-    expect(io.stdout).toMatch(/\/States\/A\/Next\s+names 'Nowhere'/);
+    expect(io.stdout).toMatch(/\/States\/A\/Next\s+MISSING_TRANSITION_TARGET: .*'Nowhere'/);
     expect(io.stdout).toMatch(/\/States\/A\/InputPath/);
   });
 
