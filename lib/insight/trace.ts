@@ -40,6 +40,8 @@ export interface StateVisit {
   readonly type: string;
   /** The Parallel or Map visit this one ran inside, when any. */
   readonly parent: StateVisit | undefined;
+  /** The state before this one in the same thread (absent for the first state of a thread). */
+  readonly previous: StateVisit | undefined;
   /** The Map iteration index, for the first state of an iteration and its successors. */
   readonly iteration: number | undefined;
   readonly enteredAt: number;
@@ -142,6 +144,7 @@ export function traceExecution(result: Pick<ExecutionResult, 'status' | 'error' 
         path: parent ? `${parent.path}/${name}` : name,
         type: e.type.replace(/StateEntered$/, ''),
         parent,
+        previous: prev && EXITED.test(prev.type) ? prevOwner : undefined,
         iteration,
         enteredAt: e.at,
         exitedAt: undefined,
