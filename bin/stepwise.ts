@@ -49,6 +49,7 @@ program
   .option('--real-time', 'let Wait states and retries take real time')
   .option('--random-seed <n>', 'seed for execution names, UUIDs and jitter', integer)
   .option('--json', 'print one JSON object { status, output, error, cause, path }')
+  .option('--html <file>', 'also write the execution viewer: one self-contained HTML file (graph, path taken, inputs/outputs, timeline)')
   .action(async (opts) => {
     exitCode = await runCommand(opts, processIo);
   });

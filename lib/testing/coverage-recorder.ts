@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ExecutionResult } from '../asl';
 import type { MachineDefinition } from '../asl/types';
 import { addExecution, shapeOf } from '../insight/coverage';
+import { rememberDefinition } from '../insight/definitions';
 
 /** The environment variable that holds the folder executions are recorded in. */
 export const COVERAGE_DIR_ENV = 'STEPWISE_COVERAGE_DIR';
@@ -60,11 +61,16 @@ export function machineLabel(sm: { readonly constructPath?: string; readonly nam
   return `${path} (${sm.type})`;
 }
 
-/** Records an execution once it ends (the hook LocalWorkflow calls); free when coverage is off. */
+/**
+ * The hook LocalWorkflow calls for every execution: once it ends, the result remembers its
+ * definition (for writeExecutionHtml) and, when the coverage reporter is on, counts for coverage.
+ */
 export function watchExecution(sm: { readonly constructPath?: string; readonly name: string; readonly type: string; readonly definition: MachineDefinition }, result: Promise<ExecutionResult>): void {
-  if (!process.env[COVERAGE_DIR_ENV]) return;
   result.then(
-    (r) => recordExecution({ label: machineLabel(sm), definition: sm.definition }, r),
+    (r) => {
+      rememberDefinition(r, sm.definition);
+      recordExecution({ label: machineLabel(sm), definition: sm.definition }, r);
+    },
     // A rejected result (SetupError) is the test's to report; it covers nothing.
     () => undefined,
   );
