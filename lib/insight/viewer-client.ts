@@ -89,7 +89,10 @@ async function render(data: ViewerData): Promise<void> {
   const layout: ElkNode = await elk.layout(graphIn);
 
   const taken = new Set(data.taken);
-  const root = svg('svg', { width: (layout.width ?? 0) + 20, height: (layout.height ?? 0) + 20, id: 'graph-svg', role: 'img' }) as SVGSVGElement;
+  const width = (layout.width ?? 0) + 20;
+  const height = (layout.height ?? 0) + 20;
+  // Scaled down to the column's width when wider (max-width in the page's style), never up.
+  const root = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, id: 'graph-svg', role: 'img' }) as SVGSVGElement;
   const defs = svg('defs');
   for (const [id, colour] of [['arrow', '#888'], ['arrow-taken', '#1565c0']]) {
     const marker = svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
@@ -223,7 +226,10 @@ function header(): void {
   const h = document.getElementById('summary') as HTMLElement;
   const status = el('span', { class: `status ${data.status}`, id: 'status' }, data.status);
   const parts: HTMLElement[] = [el('h1', {}, data.title), status, el('span', {}, ` started ${data.startDate}, took ${ms(data.durationMs)}`)];
-  if (data.error) parts.push(el('p', { class: 'error' }, `${data.error}${data.cause ? `: ${data.cause}` : ''}`));
+  if (data.error) {
+    const full = `${data.error}${data.cause ? `: ${data.cause}` : ''}`;
+    parts.push(el('p', { class: 'error', title: full }, full.length > 240 ? `${full.slice(0, 239)}…` : full));
+  }
   h.replaceChildren(...parts);
 }
 

@@ -53,11 +53,11 @@ header h1{font-size:16px;margin:0}.status{font-weight:600;padding:1px 8px;border
 .status.SUCCEEDED{background:#2e7d32}.status.FAILED,.status.TIMED_OUT{background:#c62828}.status.ABORTED,.status.RUNNING{background:#6e7781}
 header .error{flex-basis:100%;margin:4px 0 0;color:#c62828}
 main{display:grid;grid-template-columns:minmax(0,1fr) 400px;align-items:start}
-#graph{overflow-x:auto;padding:8px;border-right:1px solid #d0d7de}#details{position:sticky;top:0;max-height:100vh;overflow:auto;padding:8px 12px}
+#graph{overflow-x:auto;padding:8px;border-right:1px solid #d0d7de}#graph svg{max-width:100%;height:auto}#details{position:sticky;top:0;max-height:100vh;overflow:auto;padding:8px 12px}
 #details h2{font-size:14px;margin:4px 0;word-break:break-all}#details h3{font-size:13px;margin:8px 0 2px}#details h4{margin:6px 0 2px;font-size:12px;color:#57606a}
 #details pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:4px;padding:6px;max-height:220px;overflow:auto;margin:0;font-size:12px}
 .visit{border-top:1px solid #eaeef2;padding-top:4px}.visit.caught h3{color:#bc4c00}.visit.failed h3{color:#c62828}
-p.error{color:#c62828;margin:2px 0}p.error.retried{color:#bc4c00}.muted{color:#6e7781}
+p.error{color:#c62828;margin:2px 0;overflow-wrap:anywhere}p.error.retried{color:#bc4c00}.muted{color:#6e7781}
 #timeline{max-height:360px;overflow:auto;border-top:1px solid #d0d7de}#timeline table{border-collapse:collapse;width:100%}
 #timeline th{position:sticky;top:0;background:#f6f8fa;text-align:left;font-weight:600}
 #timeline td,#timeline th{padding:2px 8px;border-bottom:1px solid #eaeef2;white-space:nowrap}#timeline td.summary{white-space:normal;color:#57606a}
@@ -75,7 +75,7 @@ p.error{color:#c62828;margin:2px 0}p.error.retried{color:#bc4c00}.muted{color:#6
 .edge{fill:none;stroke:#afb8c1;stroke-width:1.2}.edge.catch{stroke-dasharray:5 3}.edge.taken{stroke:#1565c0;stroke-width:2.5}
 .edge-label{font-size:10px;fill:#6e7781}.edge-label.taken{fill:#1565c0;font-weight:600}
 .terminal circle{fill:#fff;stroke:#57606a;stroke-width:2}.terminal.start circle{fill:#57606a}.terminal.end circle.reached{fill:#2e7d32;stroke:#2e7d32}
-.legend{display:flex;gap:12px;font-size:12px;color:#57606a}.legend span::before{content:"";display:inline-block;width:10px;height:10px;margin-right:4px;border:2px solid;vertical-align:-1px}
+.legend{display:flex;gap:12px;font-size:12px;color:#57606a}.legend [class^="l-"]::before{content:"";display:inline-block;width:10px;height:10px;margin-right:4px;border:2px solid;vertical-align:-1px}
 .legend .l-ok::before{background:#e8f5e9;border-color:#2e7d32}.legend .l-caught::before{background:#fff3e0;border-color:#ef6c00}.legend .l-failed::before{background:#ffebee;border-color:#c62828}.legend .l-no::before{background:#f6f8fa;border-color:#afb8c1}
 `;
 
