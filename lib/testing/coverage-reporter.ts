@@ -110,7 +110,7 @@ export default class StepwiseCoverageReporter {
       }
       if (failures.length > 0) {
         const note = enforced ? '' : ' (not enforced: this run was narrowed to some tests)';
-        process.stdout.write(`\nStepwise coverage threshold not met${note}:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
+        if (this.options.print !== false) process.stdout.write(`\nStepwise coverage threshold not met${note}:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
         if (enforced) this.error = new Error(`Stepwise coverage threshold not met: ${failures.join('; ')}`);
       }
     } finally {
