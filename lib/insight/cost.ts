@@ -245,7 +245,10 @@ export function estimateCost(definition: MachineDefinition, results: readonly Ex
   if (longest > q.expressMaxSeconds * 1000) {
     warnings.push(`Express: an execution runs ${(longest / 1000).toFixed(1)} s, beyond Express's ${q.expressMaxSeconds}-second limit: it would fail with States.Timeout; use Standard`);
   }
-  if (executions.some((e) => e.status === 'TIMED_OUT')) warnings.push('an execution TIMED_OUT locally: its figures stop where it was cut off');
+  const unsuccessful = executions.filter((e) => e.status !== 'SUCCEEDED');
+  if (unsuccessful.length > 0) {
+    warnings.push(`${unsuccessful.length} of ${executions.length} executions did not succeed (${[...new Set(unsuccessful.map((e) => e.status))].join(', ')}): they are priced as far as they ran`);
+  }
 
   return {
     executions,

@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { costCommand, parseRate } from '../../lib/cli/commands/cost';
 import { ExitCode } from '../../lib/cli/exit-codes';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { OrderStack } from '../../lib/constructs/order-stack';
+import { testApp } from '../../lib/testing';
+import { sampleOrder } from '../helpers/dynamodb';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-cost-'));
 const file = (name: string, value: unknown) => {
@@ -63,5 +67,21 @@ describe('stepwise cost', () => {
     expect(parseRate('1/s', 'r')).toBe(2_628_000);
     expect(parseRate('60/min', 'r')).toBe(2_628_000);
     expect(parseRate('1,000/day', 'r')).toBeCloseTo((1000 * 730) / 24, 8);
+  });
+});
+
+describe('stepwise cost and callbacks', () => {
+  it('stops and says so when a run waits for a callback nobody answers, instead of hanging', async () => {
+    // The Standard order stack, synthesized: an order above the approval threshold reaches
+    // RequestApproval, a .waitForTaskToken Task.
+    const outdir = mkdtempSync(join(tmpdir(), 'sw-cost-app-'));
+    const app = testApp({ outdir });
+    new OrderStack(app, 'CostCallback', { workflow: { stateMachineType: sfn.StateMachineType.STANDARD } });
+    app.synth();
+    const big = file('big-order.json', sampleOrder({ orderId: 'big-1', items: [{ sku: 'piano', quantity: 1, unitPrice: 150_000 }] }));
+    const io = capture();
+    const code = await costCommand({ app: outdir, input: [big], localDynamodb: true }, io);
+    expect(io.stderr).toContain('State RequestApproval waits for a callback (.waitForTaskToken), which stepwise cost cannot answer');
+    expect(code).toBe(ExitCode.USAGE);
   });
 });

@@ -125,6 +125,12 @@ describe('warnings and assumptions', () => {
     expect(text).toMatch(/cost per month\s+\$0\.90\s+\$0\.03 \(\$0\.01 requests \+ \$0\.02 duration\)/);
   });
 
+  it('warns that executions which did not succeed are priced as far as they ran', async () => {
+    const failed = await runShop({ kind: 'x', total: 5000, items: [] });
+    expect(failed.status).toBe('FAILED');
+    expect(estimateCost(shop, [failed, await runShop({ kind: 'x', total: 5, items: [] })]).warnings).toEqual(['1 of 2 executions did not succeed (FAILED): they are priced as far as they ran']);
+  });
+
   it('refuses to estimate from no execution', () => {
     expect(() => estimateCost(line, [])).toThrow(/needs at least one execution/);
   });

@@ -89,7 +89,25 @@ export async function costCommand(options: CostCommandOptions, io: Io): Promise<
     const measure = measureTaskTimes();
     const results = [];
     for (const input of inputs) {
-      results.push(await workflow.run(input, { handlers: { environment: dynamo?.environment ?? {} }, mockFile, testCase: options.testCase, onEvent: measure.onEvent }));
+      // Nobody answers a callback here, and the virtual clock never reaches its timeout: stop the
+      // run and say so rather than wait forever or invent an answer.
+      let waiting: string | undefined;
+      const exec = workflow.start(input, {
+        handlers: { environment: dynamo?.environment ?? {} },
+        mockFile,
+        testCase: options.testCase,
+        onEvent: measure.onEvent,
+        onTaskToken: (_token, state) => {
+          waiting = state;
+          exec.stop('Stepwise.CallbackNotAnswered', `stepwise cost cannot answer the callback of ${state}`);
+        },
+      });
+      const result = await exec.result;
+      if (waiting !== undefined) {
+        io.err(`State ${waiting} waits for a callback (.waitForTaskToken), which stepwise cost cannot answer: mock it (--mock with a test case) or use an input that does not reach it\n`);
+        return ExitCode.USAGE;
+      }
+      results.push(result);
     }
     const estimate: CostEstimate = estimateCost(workflow.stateMachine.definition, results, {
       executionsPerMonth: perMonth,
