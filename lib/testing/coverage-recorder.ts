@@ -3,7 +3,7 @@
 // worker appends what its executions hit to a file in a folder the reporter chose (its path
 // travels in an environment variable, which Jest passes on to its workers).
 import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { ExecutionResult } from '../asl';
 import type { MachineDefinition } from '../asl/types';
 import { addExecution, shapeOf } from '../insight/coverage';
@@ -11,6 +11,8 @@ import { rememberDefinition } from '../insight/definitions';
 
 /** The environment variable that holds the folder executions are recorded in. */
 export const COVERAGE_DIR_ENV = 'STEPWISE_COVERAGE_DIR';
+/** The environment variable that holds the reporter's `testFiles` option (JSON), when given. */
+export const COVERAGE_FILES_ENV = 'STEPWISE_COVERAGE_TEST_FILES';
 
 /** A state machine as coverage names it. */
 export interface RecordedMachine {
@@ -46,11 +48,15 @@ const written = new Set<string>();
 export function recordExecution(machine: RecordedMachine, result: ExecutionResult): void {
   const dir = process.env[COVERAGE_DIR_ENV];
   if (!dir) return;
+  const testPath = currentTestPath();
+  // The reporter counts only some test files: spare the others the work of reading histories.
+  const only = process.env[COVERAGE_FILES_ENV];
+  if (only && testPath && !(JSON.parse(only) as string[]).some((f) => testPath.split(sep).join('/').includes(f))) return;
   const key = `${machine.label}@${shapeOf(machine.definition)}`;
   const hits = addExecution(machine.definition, result);
   const file = join(dir, `executions-${process.pid}.jsonl`);
   const first = !written.has(`${file}\n${key}`);
-  const record: CoverageRecord = { key, label: machine.label, definition: first ? machine.definition : undefined, hits: hits.hits, withoutHistory: hits.withoutHistory, testPath: currentTestPath() };
+  const record: CoverageRecord = { key, label: machine.label, definition: first ? machine.definition : undefined, hits: hits.hits, withoutHistory: hits.withoutHistory, testPath };
   appendFileSync(file, `${JSON.stringify(record)}\n`);
   written.add(`${file}\n${key}`);
 }

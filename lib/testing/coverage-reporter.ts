@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { MachineDefinition } from '../asl/types';
 import { checkThreshold, coverageHtml, formatCoverageTable, mergeHits, summarizeCoverage, type CoverageSummary, type CoverageThreshold, type MachineCoverage } from '../insight/coverage';
-import { COVERAGE_DIR_ENV, type CoverageRecord } from './coverage-recorder';
+import { COVERAGE_DIR_ENV, COVERAGE_FILES_ENV, type CoverageRecord } from './coverage-recorder';
 
 /** Options of the reporter (the second element of its `reporters` entry). */
 export interface CoverageReporterOptions {
@@ -90,6 +90,8 @@ export default class StepwiseCoverageReporter {
     this.out = isAbsolute(out) ? out : join(globalConfig.rootDir, out);
     // Set before Jest starts its workers, which inherit the environment.
     process.env[COVERAGE_DIR_ENV] = this.dir;
+    if (options.testFiles) process.env[COVERAGE_FILES_ENV] = JSON.stringify(options.testFiles);
+    else delete process.env[COVERAGE_FILES_ENV];
   }
 
   onRunComplete(): void {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile, execute, VirtualClock, type ExecutionResult, type Json, type MachineDefinition } from '../../lib/asl';
 import { addExecution, checkThreshold, coverageHtml, coverageItems, formatCoverageTable, mergeHits, summarizeCoverage } from '../../lib/insight/coverage';
-import { COVERAGE_DIR_ENV, recordExecution } from '../../lib/testing/coverage-recorder';
+import { COVERAGE_DIR_ENV, COVERAGE_FILES_ENV, recordExecution } from '../../lib/testing/coverage-recorder';
 import { readRecords } from '../../lib/testing/coverage-reporter';
 import StepwiseCoverageReporter from '../../lib/testing/coverage-reporter';
 import { shop, shopTasks } from './fixtures';
@@ -119,12 +119,17 @@ describe('recording across Jest workers', () => {
   let dir: string;
   // This repository's own run records coverage too: put its folder back after each test.
   const outer = process.env[COVERAGE_DIR_ENV];
+  const outerFiles = process.env[COVERAGE_FILES_ENV];
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'sw-cov-test-'));
+    // This repository's config counts only test/behaviour/: let this file's records through.
+    delete process.env[COVERAGE_FILES_ENV];
   });
   afterEach(() => {
     if (outer === undefined) delete process.env[COVERAGE_DIR_ENV];
     else process.env[COVERAGE_DIR_ENV] = outer;
+    if (outerFiles === undefined) delete process.env[COVERAGE_FILES_ENV];
+    else process.env[COVERAGE_FILES_ENV] = outerFiles;
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -157,6 +162,16 @@ describe('recording across Jest workers', () => {
     expect(report.thresholdFailures).toEqual(['Shop: states 88.9% (8/9) is below the threshold of 100%']);
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<h2>Shop</h2>');
     expect(reporter.getLastError()?.message).toMatch(/threshold not met/);
+  });
+
+  it('the recorder skips test files the reporter does not count', async () => {
+    process.env[COVERAGE_DIR_ENV] = dir;
+    process.env[COVERAGE_FILES_ENV] = JSON.stringify(['test/behaviour/']);
+    recordExecution({ label: 'Shop', definition: shop }, await run({ kind: 'x', total: 1, items: [] }));
+    expect(readRecords(dir)).toEqual([]);
+    process.env[COVERAGE_FILES_ENV] = JSON.stringify(['test/insight/']);
+    recordExecution({ label: 'Shop', definition: shop }, await run({ kind: 'x', total: 1, items: [] }));
+    expect(readRecords(dir)).toHaveLength(1);
   });
 
   it('the reporter only reports, without failing, a run narrowed to some tests', async () => {
