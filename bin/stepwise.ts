@@ -3,6 +3,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runCommand } from '../lib/cli/commands/run';
 import { validateCommand } from '../lib/cli/commands/validate';
+import { graphCommand } from '../lib/cli/commands/graph';
+import { costCommand } from '../lib/cli/commands/cost';
 import { EXIT_CODE_HELP, ExitCode } from '../lib/cli/exit-codes';
 import { processIo } from '../lib/cli/io';
 
@@ -47,6 +49,7 @@ program
   .option('--real-time', 'let Wait states and retries take real time')
   .option('--random-seed <n>', 'seed for execution names, UUIDs and jitter', integer)
   .option('--json', 'print one JSON object { status, output, error, cause, path }')
+  .option('--html <file>', 'also write the execution viewer: one self-contained HTML file (graph, path taken, inputs/outputs, timeline)')
   .action(async (opts) => {
     exitCode = await runCommand(opts, processIo);
   });
@@ -58,6 +61,36 @@ program
   .option('--json', 'print { valid, problems }')
   .action((file: string, opts) => {
     exitCode = validateCommand(file, opts, processIo);
+  });
+
+program
+  .command('graph')
+  .description('print a state machine as a Mermaid flowchart (for READMEs and pull requests)')
+  .option('--app <dir>', 'cloud assembly folder from `cdk synth`', 'cdk.out')
+  .option('--definition <file>', 'an ASL definition file instead of a CDK app')
+  .option('--state-machine <selector>', 'logical id, construct path or stack name')
+  .action((opts) => {
+    exitCode = graphCommand(opts, processIo);
+  });
+
+program
+  .command('cost')
+  .description('run a state machine locally and estimate its AWS cost per execution and per month, Standard vs Express')
+  .option('--app <dir>', 'cloud assembly folder from `cdk synth`', 'cdk.out')
+  .option('--definition <file>', 'an ASL definition file instead of a CDK app')
+  .option('--state-machine <selector>', 'logical id, construct path or stack name')
+  .option('--input <file>', 'execution input JSON file, one execution each (repeatable)', collect)
+  .option('--rate <rate>', 'executions a month (100000) or a rate: 50/s, 3000/min, 2000/h, 40000/day')
+  .option('--peak <rate>', 'peak start rate for the quota warnings, e.g. 500/s (default: the rate spread evenly)')
+  .option('--task-ms <ms>', 'handler time per Task attempt: 120, or State=120 (repeatable); default: measured locally', collect)
+  .option('--memory-mb <mb>', 'Express memory to bill instead of AWS\'s estimate', Number)
+  .option('--mock <file>', 'Step Functions Local mock configuration file (MockConfigFile.json)')
+  .option('--test-case <name>', 'test case of the mock file')
+  .option('--local-dynamodb', 'start a local DynamoDB with the stack\'s tables for the handlers')
+  .option('--seed <file>', 'items for the local tables: { "<table>": [items] }')
+  .option('--json', 'print the estimate as JSON')
+  .action(async (opts) => {
+    exitCode = await costCommand(opts, processIo);
   });
 
 program.parseAsync(process.argv).then(

@@ -54,6 +54,8 @@ export {
   testApp,
 } from './testing';
 export type { LocalRunOptions, LocalDynamoDb, MockConfigFile, MockResponse, StateMock, TestAppProps } from './testing';
+export { writeExecutionHtml, estimateCost, formatCostEstimate, measureTaskTimes, toMermaid, recordExecution } from './testing';
+export type { ExecutionHtmlOptions, CostEstimate, CostOptions, CoverageReporterOptions, CoverageThreshold } from './testing';
 export { readCloudAssembly, readStack, AssemblyError } from './local/assembly';
 export { stateMachinesOf, findStateMachine } from './local/state-machines';
 export type { LocalStateMachine, LocalFunction } from './local/state-machines';

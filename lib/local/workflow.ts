@@ -5,6 +5,7 @@ import { startExecution, type Execution, type ExecuteOptions, type ExecutionResu
 import { createLambdaInvoker, type LambdaRunnerOptions } from './lambda-runner';
 import { createTaskMock, type MockConfigFile, type StateMock } from './mocks';
 import type { LocalStateMachine } from './state-machines';
+import { watchExecution } from '../testing/coverage-recorder';
 
 /** Options for one local run. */
 export interface LocalRunOptions extends Omit<ExecuteOptions, 'lambda' | 'mock' | 'type'> {
@@ -56,13 +57,15 @@ export class LocalWorkflow {
   start(input: Json = {}, options: LocalRunOptions = {}): Execution {
     const sm = this.stateMachine;
     const mock = createTaskMock({ states: options.mocks, file: options.mockFile, stateMachine: sm.name, testCase: options.testCase });
-    return startExecution(sm.machine, input, {
+    const execution = startExecution(sm.machine, input, {
       stateMachineName: sm.name,
       ...options,
       type: sm.type,
       lambda: this.invoker(options),
       mock,
     });
+    watchExecution(sm, execution.result);
+    return execution;
   }
 
   /** Runs an execution to the end. */

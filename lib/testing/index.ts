@@ -10,3 +10,12 @@ export { startLocalDynamoDb } from '../local/dynamodb';
 export type { LocalDynamoDb } from '../local/dynamodb';
 export { parseMockConfig, readMockConfig, createTaskMock, MockConfigError } from '../local/mocks';
 export type { MockConfigFile, MockResponse, StateMock } from '../local/mocks';
+// What a run tells people (lib/insight): the execution viewer, cost estimates, coverage.
+export { writeExecutionHtml, renderExecutionHtml } from '../insight/viewer';
+export type { ExecutionHtmlOptions } from '../insight/viewer';
+export { estimateCost, formatCostEstimate, measureTaskTimes, PRICING, QUOTAS } from '../insight/cost';
+export type { CostEstimate, CostOptions, ExecutionCost } from '../insight/cost';
+export { toMermaid } from '../insight/mermaid';
+export { recordExecution } from './coverage-recorder';
+export type { CoverageReporterOptions } from './coverage-reporter';
+export type { CoverageThreshold } from '../insight/coverage';

@@ -8,6 +8,7 @@ import { readMockConfig, type MockConfigFile } from '../../local/mocks';
 import { UnresolvedTokenError } from '../../local/resolve';
 import { findStateMachine, stateMachinesOf, type LocalStateMachine } from '../../local/state-machines';
 import { LocalWorkflow } from '../../local/workflow';
+import { writeExecutionHtml } from '../../insight/viewer';
 import { ExitCode } from '../exit-codes';
 import { readJsonArg, type Io } from '../io';
 
@@ -37,6 +38,8 @@ export interface RunOptions {
   /** Let Wait states and retries take real time. */
   readonly realTime?: boolean;
   readonly randomSeed?: number;
+  /** Also write the execution viewer (one self-contained HTML file) here. */
+  readonly html?: string;
 }
 
 /** The machine-readable result `--json` prints (documented in the README). */
@@ -146,6 +149,10 @@ export async function runCommand(options: RunOptions, io: Io): Promise<ExitCode>
       seed: options.randomSeed,
       onEvent,
     });
+    if (options.html) {
+      writeExecutionHtml(result, options.html, { definition: sm.definition, title: `${sm.constructPath ?? sm.name} (${sm.type})` });
+      if (!options.json) io.out(`Execution viewer written to ${options.html}\n`);
+    }
     if (options.json) {
       const out: RunJson = {
         status: result.status,
