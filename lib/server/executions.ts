@@ -168,18 +168,30 @@ export class ExecutionEngine {
   /** Executions still running (stopped when the server closes). */
   readonly running = new Set<RunningExecution>();
   private readonly realClock = new RealClock();
-  private readonly appInvoker: LambdaInvoker | undefined;
-  /** Runs Lambda functions: inline handlers first, then the app's. */
+  private readonly invokers = new WeakMap<ReadonlyMap<string, LocalFunction>, LambdaInvoker>();
+  /** Runs Lambda functions for the Invoke endpoint: inline handlers first, then any of the app's. */
   readonly lambda: LambdaInvoker;
 
   constructor(private readonly options: EngineOptions) {
-    this.appInvoker = options.functions.size > 0 ? createLambdaInvoker(options.functions, options.handlerOptions) : undefined;
-    this.lambda = (functionName, payload, request) => {
+    this.lambda = this.invokerFor(options.functions);
+  }
+
+  /**
+   * The Lambda invoker of a state machine: inline handlers first, then `functions` (an app
+   * machine's own stack's functions; every app function for machines created through the API).
+   */
+  private invokerFor(functions: ReadonlyMap<string, LocalFunction>): LambdaInvoker {
+    let invoker = this.invokers.get(functions);
+    if (invoker) return invoker;
+    const app = functions.size > 0 ? createLambdaInvoker(functions, this.options.handlerOptions) : undefined;
+    invoker = (functionName, payload, request) => {
       const inline = this.inlineHandler(functionName);
       if (inline) return Promise.resolve(inline(payload)).then((v) => (v === undefined ? null : (JSON.parse(JSON.stringify(v)) as Json)));
-      if (this.appInvoker) return this.appInvoker(functionName, payload, request);
+      if (app) return app(functionName, payload, request);
       throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${functionName} (stepwise serve runs the functions of --app and those passed as handlers; none is named so)`);
     };
+    this.invokers.set(functions, invoker);
+    return invoker;
   }
 
   /** The in-process handler serving a function name or ARN, if any. */
@@ -231,7 +243,7 @@ export class ExecutionEngine {
         accountId: o.accountId,
         roleArn: sm.roleArn,
         clock,
-        lambda: this.lambda,
+        lambda: this.invokerFor(sm.functions ?? o.functions),
         tasks,
         mock,
         history: keepHistory,

@@ -155,7 +155,12 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
   const ctx: ServerContext = { store, engine, activities, region, accountId, activityPollMs: options.activityPollMs ?? 60_000 };
   const created = new Map<string, string>();
   for (const m of machines) {
-    const sm = createStateMachine(ctx, m.name, JSON.stringify(m.definition), m.type, `arn:aws:iam::${accountId}:role/StepwiseLocalRole`, { source: m.constructPath });
+    // A machine without a physical name is named after its logical id, which repeats across
+    // stacks of one app (Standard and Express order stacks): prefix the stack name, as
+    // CloudFormation makes generated names unique.
+    const name = m.name === m.logicalId ? `${m.stackName}-${m.logicalId}`.slice(0, 80) : m.name;
+    if (created.has(name)) throw new Error(`Two state machines of the app are both named '${name}' (${m.constructPath ?? m.logicalId}); give them distinct stateMachineName props`);
+    const sm = createStateMachine(ctx, name, JSON.stringify(m.definition), m.type, `arn:aws:iam::${accountId}:role/StepwiseLocalRole`, { source: m.constructPath, functions: m.functions });
     created.set(sm.name, sm.arn);
   }
   const limit = options.maxRequestBytes ?? 1024 * 1024;

@@ -1,6 +1,7 @@
 // What the local endpoint remembers: state machines, executions, activities and tags, in memory
 // for the life of the server. Nothing here runs anything: executions are driven by executions.ts.
 import type { CompiledStateMachine, Json, WorkflowType } from '../asl';
+import type { LocalFunction } from '../local/state-machines';
 import type { RunningExecution } from './executions';
 
 /** A state machine created through the API or pre-created from `--app`. */
@@ -20,6 +21,8 @@ export interface StoredStateMachine {
   tracingConfiguration: Json;
   /** Where it came from: the construct path for `--app` machines. */
   readonly source?: string;
+  /** The functions of its own stack (`--app` machines); others may call any of the app's. */
+  readonly functions?: ReadonlyMap<string, LocalFunction>;
 }
 
 /** A Standard execution (Express executions are not kept: AWS keeps no record of them either). */
