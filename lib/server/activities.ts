@@ -18,6 +18,9 @@ export class ActivityQueues {
   private readonly tasks = new Map<string, { token: string; input: Json }[]>();
   private readonly pollers = new Map<string, Poller[]>();
 
+  /** @param isOpen whether a queued task still waits (its execution may have ended meanwhile) */
+  constructor(private readonly isOpen: (token: string) => boolean = () => true) {}
+
   /** Hands a task to the longest-waiting worker, or queues it. */
   dispatch(activityArn: string, token: string, input: Json): void {
     const poller = this.pollers.get(activityArn)?.shift();
@@ -35,7 +38,9 @@ export class ActivityQueues {
    * when none came.
    */
   poll(activityArn: string, timeoutMs: number): Promise<ActivityTask> {
-    const queued = this.tasks.get(activityArn)?.shift();
+    const list = this.tasks.get(activityArn);
+    let queued = list?.shift();
+    while (queued && !this.isOpen(queued.token)) queued = list?.shift();
     if (queued) return Promise.resolve({ taskToken: queued.token, input: JSON.stringify(queued.input) });
     return new Promise((resolve) => {
       let list = this.pollers.get(activityArn);

@@ -3,6 +3,7 @@
 // tokens (callbacks and activity tasks) back to them. Every use of `startExecution`, `result`,
 // `stop` and `sendTask*` is here, so the rest of lib/server depends only on this file's API.
 import { RealClock, StatesError, VirtualClock, startExecution, type Clock, type Execution, type ExecutionResult, type ExecutionStatus, type HistoryEvent, type Json, type LambdaInvoker, type RawDetails, type StateDefinition, type MachineDefinition, type TaskHandler, type TaskMock, type TaskRequest } from '../asl';
+import { ExecutionStop } from '../asl/errors';
 import { detailsKey } from '../asl/history';
 import { createLambdaInvoker, type LambdaRunnerOptions } from '../local/lambda-runner';
 import { createTaskMock, type MockConfigFile } from '../local/mocks';
@@ -50,7 +51,7 @@ interface ActivityEntry {
   run: RunningExecution;
   open: boolean;
   resolve(v: Json): void;
-  reject(e: StatesError): void;
+  reject(e: Error): void;
   heartbeat(): void;
 }
 type TokenEntry = CallbackEntry | ActivityEntry;
@@ -309,6 +310,24 @@ export class ExecutionEngine {
     return Promise.reject(
       new StatesError('States.Runtime', `stepwise serve does not run the resource '${request.resource}' of the state '${request.stateName}': it serves Lambda functions (--app or handlers) and activities; mock this state with --mock and a test case`),
     );
+  }
+
+  /**
+   * StopExecution: ends the execution ABORTED. Its activity tasks are withdrawn (the interpreter
+   * itself only cancels callback tasks), so no worker receives them afterwards.
+   */
+  stop(run: RunningExecution, error: string | undefined, cause: string | undefined): void {
+    if (run.status !== 'RUNNING') return;
+    run.stop(error, cause);
+    for (const t of run.tokens) {
+      const entry = this.tokens.get(t);
+      if (entry?.kind === 'activity' && entry.open) entry.reject(new ExecutionStop('ABORTED', error, cause));
+    }
+  }
+
+  /** Whether a task token still waits for an answer (queued activity tasks of ended runs are skipped). */
+  isOpen(token: string): boolean {
+    return this.tokens.get(token)?.open ?? false;
   }
 
   private entry(token: string): TokenEntry {

@@ -135,9 +135,9 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
   const machines = (options.stacks ?? []).flatMap((s) => stateMachinesOf(s, { ...LOCAL_ENV, region, account: accountId }));
   const functions = new Map<string, LocalFunction>();
   for (const m of machines) for (const [k, f] of m.functions) functions.set(k, f);
-  const activities = new ActivityQueues();
   const store = new Store();
-  const engine = new ExecutionEngine({
+  const activities = new ActivityQueues((token) => engine.isOpen(token));
+  const engine: ExecutionEngine = new ExecutionEngine({
     region,
     accountId,
     virtualTime: options.virtualTime ?? false,
@@ -200,7 +200,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
     stateMachines: created,
     async close() {
       activities.close();
-      for (const run of [...engine.running]) run.stop('Stepwise.ServerClosed', 'The local endpoint was closed.');
+      for (const run of [...engine.running]) engine.stop(run, 'Stepwise.ServerClosed', 'The local endpoint was closed.');
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

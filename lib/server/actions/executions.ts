@@ -138,7 +138,7 @@ export const executionActions: Record<string, Action> = {
     const e = executionOf(ctx, requiredString(input, 'executionArn', 2048));
     const error = optionalString(input, 'error', 256);
     const cause = optionalString(input, 'cause', 32768);
-    if (e.run.status === 'RUNNING') e.run.stop(error, cause);
+    ctx.engine.stop(e.run, error, cause);
     return { stopDate: e.run.stopDate ?? new Date() };
   },
 
