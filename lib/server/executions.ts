@@ -2,7 +2,7 @@
 // executions bound to local handlers and mocks, tracks their status and history, and routes task
 // tokens (callbacks and activity tasks) back to them. Every use of `startExecution`, `result`,
 // `stop` and `sendTask*` is here, so the rest of lib/server depends only on this file's API.
-import { RealClock, StatesError, VirtualClock, startExecution, type Clock, type Execution, type ExecutionResult, type ExecutionStatus, type HistoryEvent, type Json, type LambdaInvoker, type RawDetails, type StateDefinition, type MachineDefinition, type TaskHandler, type TaskMock, type TaskRequest } from '../asl';
+import { RealClock, StatesError, VirtualClock, startExecution, type Clock, type CompiledStateMachine, type Execution, type ExecutionResult, type ExecutionStatus, type HistoryEvent, type Json, type LambdaInvoker, type RawDetails, type StateDefinition, type MachineDefinition, type TaskHandler, type TaskMock, type TaskRequest } from '../asl';
 import { ExecutionStop } from '../asl/errors';
 import { detailsKey } from '../asl/history';
 import { createLambdaInvoker, type LambdaRunnerOptions } from '../local/lambda-runner';
@@ -310,6 +310,25 @@ export class ExecutionEngine {
     return Promise.reject(
       new StatesError('States.Runtime', `stepwise serve does not run the resource '${request.resource}' of the state '${request.stateName}': it serves Lambda functions (--app or handlers) and activities; mock this state with --mock and a test case`),
     );
+  }
+
+  /**
+   * Runs a definition once for TestState: on a virtual clock (a Wait costs nothing), with the given
+   * mock for its Task, not recorded as an execution. Resolves with the interpreter's result.
+   */
+  async testRun(machine: CompiledStateMachine, input: Json, mock: TaskMock | undefined, sm: { name: string; roleArn: string }): Promise<ExecutionResult> {
+    const o = this.options;
+    const handle = startExecution(machine, input, {
+      stateMachineName: sm.name,
+      region: o.region,
+      accountId: o.accountId,
+      roleArn: sm.roleArn,
+      clock: new VirtualClock(Date.now()),
+      lambda: this.invokerFor(o.functions),
+      tasks: (request) => Promise.reject(new StatesError('States.Runtime', `TestState runs the resource '${request.resource}' only with a mock (pass mock.result or mock.errorOutput)`)),
+      mock,
+    });
+    return handle.result;
   }
 
   /**

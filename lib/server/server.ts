@@ -15,6 +15,7 @@ import type { Action, ServerContext } from './actions/context';
 import { executionActions } from './actions/executions';
 import { createStateMachine, stateMachineActions } from './actions/state-machines';
 import { tagActions } from './actions/tags';
+import { testStateActions } from './actions/test-state';
 import { taskActions } from './actions/tasks';
 import { ApiError } from './errors';
 import { ExecutionEngine, type InlineHandler } from './executions';
@@ -63,7 +64,7 @@ const NAMESPACE = 'com.amazonaws.sfn';
 /** Lambda's synchronous invocation payload limit (6 MB). */
 const MAX_INVOKE_BYTES = 6 * 1024 * 1024;
 
-const ACTIONS: Record<string, Action> = { ...stateMachineActions, ...executionActions, ...taskActions, ...activityActions, ...tagActions };
+const ACTIONS: Record<string, Action> = { ...stateMachineActions, ...executionActions, ...taskActions, ...activityActions, ...tagActions, ...testStateActions };
 
 /** Operations of the Step Functions API this endpoint serves. */
 export const OPERATIONS: readonly string[] = Object.keys(ACTIONS).sort();
