@@ -68,6 +68,8 @@ export class RunningExecution {
   /** Tokens this execution issued (closed when it ends). */
   readonly tokens: string[] = [];
   private readonly live: LiveEvent[] = [];
+  // The interpreter's result, whose history is rendered on first read (most runs are never read).
+  private result: ExecutionResult | undefined;
   private final: HistoryEvent[] | undefined;
   /** @internal */ handle!: Execution;
   /** @internal */ onTaskToken?: (token: string) => void;
@@ -95,7 +97,7 @@ export class RunningExecution {
   }
 
   private finish(r: ExecutionResult): void {
-    if (this.keepHistory) this.final = r.history;
+    if (this.keepHistory) this.result = r;
     if (this.status === 'ABORTED') return void (this.live.length = 0);
     this.settle(r.status, r.output, r.error, r.cause, r.stopDate);
   }
@@ -106,7 +108,7 @@ export class RunningExecution {
     this.error = error;
     this.cause = cause;
     this.stopDate = stopDate;
-    if (this.final) this.live.length = 0;
+    if (this.result) this.live.length = 0;
   }
 
   /**
@@ -115,7 +117,7 @@ export class RunningExecution {
    * before, which differs from AWS inside Parallel and Map branches).
    */
   history(): HistoryEvent[] {
-    if (this.final) return this.final;
+    if (this.result) return (this.final ??= this.result.history);
     return this.live.map((e, i) => renderEvent(e, i + 1));
   }
 
