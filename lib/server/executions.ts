@@ -207,8 +207,10 @@ export class ExecutionEngine {
   /** Whether a function name or ARN is served (by an inline handler or the app). */
   serves(functionName: string): boolean {
     if (this.inlineHandler(functionName)) return true;
+    // The app's functions are keyed by ARN, name and logical id; a qualifier (`:$LATEST`, `:live`) runs the same code.
     const fns = this.options.functions;
-    return fns.has(functionName) || fns.has(functionName.replace(/:[^:]+$/, '')) || [...fns.values()].some((f) => f.functionName === functionName);
+    const unqualified = /:function:[^:]+:[^:]+$/.test(functionName) ? functionName.replace(/:[^:]+$/, '') : functionName.replace(/^([^:]+):[^:]+$/, '$1');
+    return fns.has(functionName) || fns.has(unqualified);
   }
 
   /**

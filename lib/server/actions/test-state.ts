@@ -77,7 +77,7 @@ function checkMockResult(subject: Subject, result: Json, mode: 'STRICT' | 'PRESE
   throw new ApiError('ValidationException', `mock.fieldValidationMode ${mode} checks the result against the API model of '${resource}', which is not available locally (only Lambda Invoke is); set mock.fieldValidationMode to NONE`);
 }
 
-function readMock(subject: Subject, m: Input | undefined): TaskMock | undefined {
+function readMock(subject: Subject, m: Input | undefined): MockOutcome | undefined {
   const type = subject.def.Type;
   const resource = subject.def.Resource ?? '';
   const needsMock = type === 'Map' || type === 'Parallel' || /:activity:/.test(resource) || /\.(sync(:2)?|waitForTaskToken)$/.test(resource);
@@ -99,7 +99,7 @@ function readMock(subject: Subject, m: Input | undefined): TaskMock | undefined 
     const eo = errorOutput as Input;
     outcome = { error: requiredString(eo, 'error', 256), cause: optionalString(eo, 'cause', 32768) };
   }
-  return () => outcome;
+  return outcome;
 }
 
 /**
@@ -202,7 +202,9 @@ export const testStateActions: Record<string, Action> = {
     for (const k of Object.keys(config)) if (k !== 'retrierRetryCount') throw new ApiError('ValidationException', `stateConfiguration.${k} is not supported locally (only retrierRetryCount is)`);
     const retryCount = optionalInt(config, 'retrierRetryCount', 0, 2147483647) ?? 0;
     const subject = readSubject(text, optionalString(input, 'stateName', 80));
-    const mock = readMock(subject, optionalObject(input, 'mock'));
+    const mocked = readMock(subject, optionalObject(input, 'mock'));
+    const mock: TaskMock | undefined = mocked && (() => mocked);
+    const mockedResult = mocked && 'output' in mocked ? mocked.output : undefined;
 
     // Run 1: the state without Retry and Catch.
     const first = harness(subject, stateForRun(subject, mock !== undefined), variables as JsonObject | undefined);
@@ -259,7 +261,7 @@ export const testStateActions: Record<string, Action> = {
     const isTask = d.Type === 'Task';
     if (subject.language === 'JSONata') {
       if (isTask && seen.arguments !== undefined) data.afterArguments = JSON.stringify(seen.arguments);
-      const result = mock && status === 'SUCCEEDED' ? (mock({ stateName: subject.name, resource: '', parameters: null, retryCount: 0 }) as { output?: Json }).output : seen.result;
+      const result = mockedResult !== undefined && status === 'SUCCEEDED' ? mockedResult : seen.result;
       if (result !== undefined) data.result = JSON.stringify(result);
       out.inspectionData = data;
       return out;
@@ -272,7 +274,7 @@ export const testStateActions: Record<string, Action> = {
     if (afterParameters !== undefined) data.afterParameters = JSON.stringify(afterParameters);
     let result: Json | undefined;
     if (status === 'SUCCEEDED') {
-      if (mock) result = (mock({ stateName: subject.name, resource: '', parameters: null, retryCount: 0 }) as { output?: Json }).output;
+      if (mockedResult !== undefined) result = mockedResult;
       else if (isTask) result = seen.result;
       else if (d.Type === 'Pass') result = d.Result !== undefined ? d.Result : afterParameters;
     }
