@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { BOOKKEEPING, HISTORY_OFF } from './workloads';
+import { serverTable, serverWorkload } from './server-workload';
 
 type Engine = 'stepwise' | 'peer' | 'handwritten';
 const ENGINES: Engine[] = ['stepwise', 'peer', 'handwritten'];
@@ -140,6 +141,9 @@ function main(): void {
   log('  test setup: order stack with new App() and with testApp()...\n');
   const setup = testSetup();
 
+  log('  server: the order workflow through stepwise serve and the SDK...\n');
+  const server = serverWorkload();
+
   const report = {
     date: new Date().toISOString(),
     node: process.version,
@@ -156,6 +160,8 @@ function main(): void {
     handwrittenWithBookkeeping: { order: bookkeeping },
     /** Building and synthesizing the order stack, as a test file's setup does (not an engine comparison). */
     testSetup: { newApp: setup.full, testApp: setup.test },
+    /** The order workflow through `stepwise serve` and @aws-sdk/client-sfn (bench/server.ts). */
+    server,
   };
   if (json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -188,6 +194,7 @@ function main(): void {
   log('\n| test setup: build + synth the order stack | wall ms |\n|---|---:|\n');
   log(`| new App() (bundling, CloudFormation validation) | ${setup.full?.error ? `error: ${String(setup.full.error).slice(0, 60)}` : f(setup.full?.wallMs)} |\n`);
   log(`| testApp() | ${setup.test?.error ? `error: ${String(setup.test.error).slice(0, 60)}` : f(setup.test?.wallMs)} |\n`);
+  log(serverTable(server));
   log('\n| workload | Stepwise / peer | Stepwise / handwritten |\n|---|---:|---:|\n');
   for (const [w, v] of Object.entries(workloads)) log(`| ${w} | ${x(v.ratios.vsPeer)} | ${x(v.ratios.vsHandwritten)} |\n`);
 }

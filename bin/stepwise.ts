@@ -2,6 +2,7 @@
 // The stepwise CLI: builds the commander program; each command is a function in lib/cli/commands.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runCommand } from '../lib/cli/commands/run';
+import { serveCommand } from '../lib/cli/commands/serve';
 import { validateCommand } from '../lib/cli/commands/validate';
 import { graphCommand } from '../lib/cli/commands/graph';
 import { costCommand } from '../lib/cli/commands/cost';
@@ -18,6 +19,7 @@ Examples:
   $ npx cdk synth && stepwise run --state-machine StepwiseOrdersStandard --input order.json --local-dynamodb
   $ stepwise run --definition machine.asl.json --input - --json < input.json
   $ stepwise validate machine.asl.json --type EXPRESS
+  $ stepwise serve --app cdk.out --local-dynamodb --seed seed.json --virtual-time
 
 Exit codes:
 ${EXIT_CODE_HELP}`,
@@ -91,6 +93,22 @@ program
   .option('--json', 'print the estimate as JSON')
   .action(async (opts) => {
     exitCode = await costCommand(opts, processIo);
+  });
+
+program
+  .command('serve')
+  .description('serve the Step Functions API (and Lambda Invoke) locally for the AWS SDK and CLI (--endpoint-url)')
+  .option('--port <n>', 'port to listen on (0 picks a free one)', integer, 8083)
+  .option('--host <address>', 'interface to listen on', '127.0.0.1')
+  .option('--app <dir>', 'cloud assembly (cdk.out) whose state machines are created at start, bound to their handlers')
+  .option('--mock <file>', 'Step Functions Local mock file; start <stateMachineArn>#<TestCase> to use a test case')
+  .option('--virtual-time', 'let Wait states and retries take no real time')
+  .addOption(new Option('--handlers <mode>', 'how Lambda handlers run').choices(['auto', 'source', 'asset', 'aws']).default('auto'))
+  .option('--lambda-endpoint <url>', 'with --handlers aws: the Lambda endpoint to invoke')
+  .option('--local-dynamodb', 'start a local DynamoDB with the app\'s tables for the handlers')
+  .option('--seed <file>', 'items for the local tables: { "<table>": [items] }')
+  .action(async (opts) => {
+    exitCode = await serveCommand(opts, processIo);
   });
 
 program.parseAsync(process.argv).then(
