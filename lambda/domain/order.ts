@@ -1,7 +1,7 @@
 // The order model and the schemas of every step's event, checked at the edge with Powertools'
 // parser: a malformed event becomes an InvalidOrderError whose message names the field.
 import { parse } from '@aws-lambda-powertools/parser';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidOrderError } from './errors';
 
 const show = (v: unknown): string => JSON.stringify(v) ?? 'nothing';
