@@ -36,8 +36,11 @@ async function runWithConcurrentDuplicate<T extends object>(state: string, owner
   let release = () => {};
   const gate = new Promise<void>((resolve) => (release = resolve));
   const real = (owner[method] as (...a: unknown[]) => unknown).bind(owner);
+  let calls = 0;
   const effect = jest.spyOn(owner as Record<string, (...a: unknown[]) => unknown>, method).mockImplementation(async (...args: unknown[]) => {
     entered();
+    // Without a lock the duplicate gets here too: let both go on (the test then counts two calls).
+    if ((calls += 1) > 1) release();
     await gate;
     return real(...args);
   });

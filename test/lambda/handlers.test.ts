@@ -92,7 +92,10 @@ describe('process-payment', () => {
     const realCharge = simulatedPayments.charge.bind(simulatedPayments);
     let release = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
     const charge = jest.spyOn(simulatedPayments, 'charge').mockImplementation(async (...args) => {
+      // Without a lock the duplicate gets here too: let both go on (the test then counts two charges).
+      if ((calls += 1) > 1) release();
       await gate;
       return realCharge(...args);
     });
