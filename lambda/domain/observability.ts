@@ -26,7 +26,7 @@ export interface Observability {
  * True inside a Lambda execution environment, which sets AWS_EXECUTION_ENV (the same check
  * Powertools' Tracer makes); false in Stepwise's local runs and in Jest.
  */
-export const inLambda = (): boolean => (process.env.AWS_EXECUTION_ENV ?? '').startsWith('AWS_Lambda_');
+const inLambda = (): boolean => (process.env.AWS_EXECUTION_ENV ?? '').startsWith('AWS_Lambda_');
 
 function create(): Observability {
   const local = !inLambda();

@@ -377,8 +377,12 @@ export class OrderWorkflow extends Construct {
         orders.grant(fn, 'dynamodb:PutItem', 'dynamodb:DeleteItem');
         inventory.grant(fn, 'dynamodb:UpdateItem');
         break;
-      default:
-      // checkCredit, shipOrder, sendConfirmation, sendReminder: no business table.
+      case 'checkCredit':
+      case 'shipOrder':
+      case 'sendConfirmation':
+      case 'sendReminder':
+        // No business table: the credit check is a simulation, the rest keep only idempotency records.
+        break;
     }
     // The actions Powertools' DynamoDB persistence layer uses (lock, complete, release on error).
     if (IDEMPOTENT_STEPS.includes(step)) this.idempotencyTable.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
