@@ -5,6 +5,6 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { OrderStack } from '../lib/constructs/order-stack';
 
 const app = new App();
-new OrderStack(app, 'StepwiseOrdersStandard', { workflow: { stateMachineType: sfn.StateMachineType.STANDARD } });
-new OrderStack(app, 'StepwiseOrdersExpress', { workflow: { stateMachineType: sfn.StateMachineType.EXPRESS } });
+new OrderStack(app, 'StepwiseOrdersStandard', { workflow: { stateMachineType: sfn.StateMachineType.STANDARD, alarms: true } });
+new OrderStack(app, 'StepwiseOrdersExpress', { workflow: { stateMachineType: sfn.StateMachineType.EXPRESS, alarms: true } });
 app.synth();

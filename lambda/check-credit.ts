@@ -1,7 +1,6 @@
 // CheckCredit (inside PreChecks): fails with CreditCheckFailedError for customers who fail.
-import { orderFrom } from './domain/order';
+import { OrderStepEvent } from './domain/order';
 import { checkCredit } from './domain/providers';
+import { stepHandler } from './domain/step-handler';
 
-export async function handler(event: unknown): Promise<{ approved: true; limit: number }> {
-  return checkCredit(orderFrom(event));
-}
+export const handler = stepHandler('CheckCredit', OrderStepEvent, async ({ order }) => checkCredit(order));

@@ -1,13 +1,13 @@
 // CheckInventory (inside PreChecks): a read-only check that every line item is in stock now.
 import { OutOfStockError } from './domain/errors';
 import { stockOf } from './domain/inventory';
-import { orderFrom } from './domain/order';
+import { OrderStepEvent } from './domain/order';
+import { stepHandler } from './domain/step-handler';
 
-export async function handler(event: unknown): Promise<{ available: true }> {
-  const order = orderFrom(event);
+export const handler = stepHandler('CheckInventory', OrderStepEvent, async ({ order }): Promise<{ available: true }> => {
   for (const item of order.items) {
     const stock = await stockOf(item.sku);
     if (stock < item.quantity) throw new OutOfStockError(`only ${stock} of ${item.sku} in stock, order ${order.orderId} wants ${item.quantity}`);
   }
   return { available: true };
-}
+});

@@ -1,15 +1,27 @@
-// ProcessPayment: charges once per order (idempotent); declines and transient failures are typed errors.
-import { InvalidOrderError } from './domain/errors';
+// ProcessPayment: charges once per order (Powertools idempotency); declines and transient failures are typed errors.
+import { PaymentDeclinedError } from './domain/errors';
 import { idempotent } from './domain/idempotency';
-import { orderFrom } from './domain/order';
+import { OrderMetrics } from './domain/observability';
+import { PaymentEvent, type Order } from './domain/order';
+import { recordPayment } from './domain/payments';
 import { simulatedPayments } from './domain/providers';
+import { stepHandler } from './domain/step-handler';
 
-export async function handler(event: unknown): Promise<{ paymentId: string; amount: number; currency: string }> {
-  const order = orderFrom(event);
-  const attempt = (event as { attempt?: unknown }).attempt ?? 0;
-  if (typeof attempt !== 'number' || !Number.isInteger(attempt) || attempt < 0) throw new InvalidOrderError(`attempt must be a retry count (integer ≥ 0), got ${JSON.stringify(attempt)}`);
-  return idempotent('payment', order.orderId, async () => {
+const charge = idempotent(
+  // A duplicate must be for the same amount and card, or it is refused rather than answered with another charge's result.
+  { step: 'payment', key: 'order.orderId', validate: '[order.total, order.currency, order.payment.token]' },
+  async ({ order, attempt }: { order: Order; attempt: number }) => {
     const { paymentId } = await simulatedPayments.charge(order, attempt);
+    await recordPayment(order.orderId, paymentId, order.total);
     return { paymentId, amount: order.total, currency: order.currency };
-  });
-}
+  },
+);
+
+export const handler = stepHandler('ProcessPayment', PaymentEvent, async (event, context, { count }) => {
+  try {
+    return await charge(event, context);
+  } catch (e) {
+    if (e instanceof PaymentDeclinedError) count(OrderMetrics.declined);
+    throw e;
+  }
+});

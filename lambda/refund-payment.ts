@@ -1,17 +1,20 @@
-// RefundPayment (compensation): refunds the order's charge if there is one; safe to repeat.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+// RefundPayment (compensation): refunds the order's charge if there is one, once (Powertools idempotency).
 import { idempotent } from './domain/idempotency';
-import { orderFrom } from './domain/order';
+import { OrderMetrics, observability } from './domain/observability';
+import { OrderStepEvent, type Order } from './domain/order';
+import { paymentOf } from './domain/payments';
 import { simulatedPayments } from './domain/providers';
-import { db, ordersTable } from './domain/store';
+import { stepHandler } from './domain/step-handler';
 
-export async function handler(event: unknown): Promise<{ refunded: boolean; refundId?: string }> {
-  const order = orderFrom(event);
-  const charge = await db().send(new GetCommand({ TableName: ordersTable(), Key: { pk: `IDEMPOTENCY#payment#${order.orderId}` }, ConsistentRead: true }));
-  const paymentId = (charge.Item?.result as { paymentId?: string } | undefined)?.paymentId;
+const tools = observability();
+
+const refund = idempotent({ step: 'refund', key: 'order.orderId' }, async ({ order }: { order: Order }) => {
+  // Counted here, in the last step of every compensation, once per order.
+  tools().count(OrderMetrics.compensated);
+  const paymentId = await paymentOf(order.orderId);
   if (!paymentId) return { refunded: false };
-  return idempotent('refund', order.orderId, async () => {
-    const { refundId } = await simulatedPayments.refund(paymentId, order.total);
-    return { refunded: true, refundId };
-  });
-}
+  const { refundId } = await simulatedPayments.refund(paymentId, order.total);
+  return { refunded: true, refundId };
+});
+
+export const handler = stepHandler('RefundPayment', OrderStepEvent, (event, context) => refund(event, context), tools);

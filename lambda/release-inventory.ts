@@ -1,10 +1,10 @@
 // ReleaseInventory (compensation): returns every reservation this order holds to stock; safe to repeat.
 import { release } from './domain/inventory';
-import { orderFrom } from './domain/order';
+import { OrderStepEvent } from './domain/order';
+import { stepHandler } from './domain/step-handler';
 
-export async function handler(event: unknown): Promise<{ released: string[] }> {
-  const order = orderFrom(event);
+export const handler = stepHandler('ReleaseInventory', OrderStepEvent, async ({ order }): Promise<{ released: string[] }> => {
   const released: string[] = [];
   for (const item of order.items) if (await release(order.orderId, item.sku)) released.push(item.sku);
   return { released };
-}
+});

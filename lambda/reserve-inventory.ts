@@ -1,18 +1,13 @@
-// ReserveItem (one Map iteration per line item): reserves stock with a conditional write.
-import { InvalidOrderError } from './domain/errors';
+// ReserveItem (one Map iteration per line item): reserves stock once per order and SKU
+// (Powertools idempotency in front of the conditional write).
+import { idempotent } from './domain/idempotency';
 import { reserve } from './domain/inventory';
-import { parseOrder } from './domain/order';
+import { ReserveEvent, type LineItem } from './domain/order';
+import { stepHandler } from './domain/step-handler';
 
-export async function handler(event: unknown): Promise<{ sku: string; reserved: number; duplicate: boolean }> {
-  const e = (event ?? {}) as { orderId?: unknown; item?: unknown };
-  if (typeof e.orderId !== 'string' || e.orderId === '') throw new InvalidOrderError('orderId must be a non-empty string');
-  // Reuse the order validation for the single line item.
-  const { items } = parseOrder({
-    orderId: e.orderId,
-    customerId: 'c',
-    items: [e.item],
-    payment: { token: 't' },
-    address: { name: 'n', line1: 'l', city: 'c', postalCode: 'p', country: 'US' },
-  });
-  return reserve(e.orderId, items[0] as (typeof items)[number]);
-}
+const reserveOnce = idempotent(
+  { step: 'reserve', key: '[orderId, item.sku]', validate: 'item.quantity' },
+  ({ orderId, item }: { orderId: string; item: LineItem }) => reserve(orderId, item),
+);
+
+export const handler = stepHandler('ReserveItem', ReserveEvent, (event, context) => reserveOnce(event, context));

@@ -1,8 +1,8 @@
-// SendConfirmation: records one confirmation message per order (idempotent).
+// SendConfirmation: records one confirmation message per order (Powertools idempotency).
 import { idempotent } from './domain/idempotency';
-import { orderFrom } from './domain/order';
+import { ConfirmationEvent, type Order } from './domain/order';
+import { stepHandler } from './domain/step-handler';
 
-export async function handler(event: unknown): Promise<{ messageId: string; to: string }> {
-  const order = orderFrom(event);
-  return idempotent('confirm', order.orderId, async () => ({ messageId: `msg_confirm_${order.orderId}`, to: order.customerId }));
-}
+const confirm = idempotent({ step: 'confirm', key: 'order.orderId' }, async ({ order }: { order: Order }) => ({ messageId: `msg_confirm_${order.orderId}`, to: order.customerId }));
+
+export const handler = stepHandler('SendConfirmation', ConfirmationEvent, (event, context) => confirm(event, context));

@@ -1,8 +1,8 @@
-// SendReminder (after WaitForDelivery, Standard only): one delivery reminder per order (idempotent).
+// SendReminder (after WaitForDelivery, Standard only): one delivery reminder per order (Powertools idempotency).
 import { idempotent } from './domain/idempotency';
-import { orderFrom } from './domain/order';
+import { OrderStepEvent, type Order } from './domain/order';
+import { stepHandler } from './domain/step-handler';
 
-export async function handler(event: unknown): Promise<{ messageId: string }> {
-  const order = orderFrom(event);
-  return idempotent('reminder', order.orderId, async () => ({ messageId: `msg_reminder_${order.orderId}` }));
-}
+const remind = idempotent({ step: 'reminder', key: 'order.orderId' }, async ({ order }: { order: Order }) => ({ messageId: `msg_reminder_${order.orderId}` }));
+
+export const handler = stepHandler('SendReminder', OrderStepEvent, (event, context) => remind(event, context));

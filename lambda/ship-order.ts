@@ -1,9 +1,13 @@
-// ShipOrder: books one shipment per order (idempotent); an unserved destination fails with ShippingFailedError.
+// ShipOrder: books one shipment per order (Powertools idempotency); an unserved destination fails with ShippingFailedError.
 import { idempotent } from './domain/idempotency';
-import { orderFrom } from './domain/order';
+import { OrderStepEvent, type Order } from './domain/order';
 import { simulatedShipping } from './domain/providers';
+import { stepHandler } from './domain/step-handler';
 
-export async function handler(event: unknown): Promise<{ trackingNumber: string; carrier: string }> {
-  const order = orderFrom(event);
-  return idempotent('ship', order.orderId, () => simulatedShipping.ship(order));
-}
+const ship = idempotent(
+  // A duplicate must ship to the same address.
+  { step: 'ship', key: 'order.orderId', validate: 'order.address' },
+  ({ order }: { order: Order }) => simulatedShipping.ship(order),
+);
+
+export const handler = stepHandler('ShipOrder', OrderStepEvent, (event, context) => ship(event, context));

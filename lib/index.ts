@@ -1,6 +1,7 @@
 // Public API of Stepwise: the deployable constructs and the local ASL interpreter.
 export { OrderWorkflow, ApprovalMode } from './constructs/order-workflow';
 export type { OrderWorkflowProps } from './constructs/order-workflow';
+export type { OrderWorkflowAlarmsProps } from './constructs/order-workflow';
 export { OrderStack } from './constructs/order-stack';
 export type { OrderStackProps } from './constructs/order-stack';
 export { ORDER_STEPS, ENTRY_METADATA } from './constructs/order-functions';

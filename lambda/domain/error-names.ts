@@ -8,6 +8,11 @@ export const ErrorNames = {
   PaymentDeclined: 'PaymentDeclinedError',
   PaymentTransient: 'PaymentTransientError',
   ShippingFailed: 'ShippingFailedError',
+  /**
+   * Powertools' idempotency lock: another delivery of the same step is still running. Thrown by
+   * @aws-lambda-powertools/idempotency (it sets this name itself); the state machine retries it.
+   */
+  IdempotencyInProgress: 'IdempotencyAlreadyInProgressError',
 } as const;
 
 export type ErrorName = (typeof ErrorNames)[keyof typeof ErrorNames];

@@ -1,23 +1,50 @@
-// Idempotency per order and step (Express delivers at least once): the first run stores its
-// result under `IDEMPOTENCY#<step>#<orderId>`; a repeated delivery returns the stored result.
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { db, isConditionFailure, ordersTable } from './store';
+// Idempotency per order and step (Express delivers at least once) with Powertools' DynamoDB
+// persistence layer: the first delivery takes an in-progress lock before it runs the side effect, a
+// concurrent duplicate fails with IdempotencyAlreadyInProgressError (the state machine retries it)
+// and a later one gets the stored result.
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
+import { dynamoClient, idempotencyTable } from './store';
+
+/** How long a completed step's result is replayed to duplicates: longer than any redelivery or retry. */
+export const IDEMPOTENCY_EXPIRY_SECONDS = 24 * 60 * 60;
+
+/** What makes two deliveries "the same", and what they must agree on. */
+export interface IdempotencyOptions {
+  /** The record's key prefix: the step (`payment`, `ship`...). */
+  readonly step: string;
+  /** JMESPath of the key within the event, e.g. `order.orderId`. */
+  readonly key: string;
+  /**
+   * JMESPath of fields a duplicate must repeat exactly; a mismatch fails with
+   * IdempotencyValidationError instead of replaying a result computed for other data.
+   */
+  readonly validate?: string;
+}
+
+type StepFn<E, R> = (event: E, context: Context) => Promise<R>;
 
 /**
- * Runs `fn` once per (step, orderId). `fn` itself must be safe to run twice concurrently
- * (conditional writes), since two duplicate deliveries may both start before either records.
+ * Wraps a step's side effect with Powertools' `makeIdempotent`. The persistence layer is created at
+ * the first call, when the function's environment (IDEMPOTENCY_TABLE, the endpoint) is in place,
+ * and again if either changes (a new local DynamoDB in the same process).
  */
-export async function idempotent<T>(step: string, orderId: string, fn: () => Promise<T>): Promise<T> {
-  const pk = `IDEMPOTENCY#${step}#${orderId}`;
-  const seen = await db().send(new GetCommand({ TableName: ordersTable(), Key: { pk }, ConsistentRead: true }));
-  if (seen.Item) return seen.Item.result as T;
-  const result = await fn();
-  try {
-    await db().send(new PutCommand({ TableName: ordersTable(), Item: { pk, result, at: new Date().toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' }));
-  } catch (e) {
-    if (!isConditionFailure(e)) throw e;
-    const first = await db().send(new GetCommand({ TableName: ordersTable(), Key: { pk }, ConsistentRead: true }));
-    return first.Item?.result as T;
-  }
-  return result;
+export function idempotent<E, R>(options: IdempotencyOptions, fn: StepFn<E, R>): StepFn<E, R> {
+  let wrapped: { for: string; fn: StepFn<E, R> } | undefined;
+  return (event, context) => {
+    const table = idempotencyTable();
+    const where = `${table}|${process.env.DYNAMODB_ENDPOINT ?? ''}`;
+    if (wrapped?.for !== where) {
+      const persistenceStore = new DynamoDBPersistenceLayer({ tableName: table, awsSdkV3Client: dynamoClient() });
+      const config = new IdempotencyConfig({
+        eventKeyJmesPath: options.key,
+        payloadValidationJmesPath: options.validate,
+        throwOnNoIdempotencyKey: true,
+        expiresAfterSeconds: IDEMPOTENCY_EXPIRY_SECONDS,
+      });
+      wrapped = { for: where, fn: makeIdempotent(fn, { persistenceStore, config, keyPrefix: options.step }) };
+    }
+    return wrapped.fn(event, context);
+  };
 }

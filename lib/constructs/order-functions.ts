@@ -1,5 +1,5 @@
 // The step functions of the order workflow: which handler file each one runs, and the
-// NodejsFunction defaults (esbuild bundling, Node.js 22, ARM, tracing).
+// NodejsFunction defaults (esbuild bundling, Node.js 22, ARM, tracing, JSON logs).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
@@ -53,6 +53,10 @@ export function createStepFunction(scope: Construct, step: OrderStep, props: { e
     environment: props.environment,
     tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
     logGroup,
+    // JSON logs at INFO: Lambda passes the level to Powertools' Logger as AWS_LAMBDA_LOG_LEVEL.
+    loggingFormat: lambda.LoggingFormat.JSON,
+    applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+    systemLogLevelV2: lambda.SystemLogLevel.WARN,
     bundling: {
       minify: true,
       sourceMap: true,

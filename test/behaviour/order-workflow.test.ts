@@ -155,8 +155,9 @@ describe('Express at-least-once delivery', () => {
     const r = await run('EXPRESS', order as Json, { replay: true });
     expect(r).toSucceed();
     expect([await stockOf(skus(order)[0]), await stockOf(skus(order)[1])]).toEqual([8, 9]);
-    const charge = await doc.send(new GetCommand({ TableName: dynamo.tables[Object.keys(dynamo.tables).find((k) => k.includes('OrdersTable')) as string], Key: { pk: `IDEMPOTENCY#payment#${order.orderId}` } }));
-    expect(charge.Item?.result).toEqual({ paymentId: `pay_${order.orderId}`, amount: 7200, currency: 'USD' });
+    const charge = await doc.send(new GetCommand({ TableName: dynamo.tables[Object.keys(dynamo.tables).find((k) => k.includes('OrdersTable')) as string], Key: { pk: `PAYMENT#${order.orderId}` } }));
+    expect(charge.Item).toMatchObject({ paymentId: `pay_${order.orderId}`, amount: 7200 });
+    expect(r.output).toMatchObject({ payment: { paymentId: `pay_${order.orderId}`, amount: 7200 } });
   });
 });
 

@@ -1,5 +1,6 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { OrderStack } from '../../lib/constructs/order-stack';
@@ -19,6 +20,15 @@ describe('cdk-nag AwsSolutions', () => {
       expect(() => app.synth()).not.toThrow();
     });
   }
+
+  it('passes with the alarms and their topic turned on', () => {
+    const app = testApp();
+    const pager = sns.Topic.fromTopicArn(new Stack(app, 'Paging'), 'Pager', 'arn:aws:sns:us-east-1:123456789012:pager');
+    const stack = new OrderStack(app, 'NagAlarms', { workflow: { alarms: true, alarmTopic: pager } });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+    expect(stack.workflow.alarms.length).toBeGreaterThan(0);
+  });
 
   it('fails synth for a finding nobody acknowledged', () => {
     const app = testApp();

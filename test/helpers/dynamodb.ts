@@ -1,11 +1,12 @@
-// The order workflow's two tables on a real DynamoDB-compatible server (lib/local's dynalite
+// The order workflow's three tables on a real DynamoDB-compatible server (lib/local's dynalite
 // runner), with the handlers' environment pointed at them.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { startLocalDynamoDb } from '../../lib/local/dynamodb';
 import type { CfnResource } from '../../lib/local/template';
 
-/** A running local DynamoDB with the orders and inventory tables; sets the handlers' environment. */
+/** A running local DynamoDB with the orders, inventory and idempotency tables; sets the handlers' environment. */
 export interface LocalDynamo {
   endpoint: string;
   doc: DynamoDBDocumentClient;
@@ -24,8 +25,11 @@ export async function startLocalDynamo(): Promise<LocalDynamo> {
   counter += 1;
   const orders = `orders-${counter}`;
   const inventory = `inventory-${counter}`;
-  const db = await startLocalDynamoDb([{ stackName: 'HandlerTests', metadata: {}, template: { Resources: { Orders: table(orders, 'pk'), Inventory: table(inventory, 'sku') } } }]);
-  Object.assign(process.env, db.environment, { ORDERS_TABLE: orders, INVENTORY_TABLE: inventory });
+  const idempotency = `idempotency-${counter}`;
+  const db = await startLocalDynamoDb([
+    { stackName: 'HandlerTests', metadata: {}, template: { Resources: { Orders: table(orders, 'pk'), Inventory: table(inventory, 'sku'), Idempotency: table(idempotency, 'id') } } },
+  ]);
+  Object.assign(process.env, db.environment, { ORDERS_TABLE: orders, INVENTORY_TABLE: inventory, IDEMPOTENCY_TABLE: idempotency });
   const client = new DynamoDBClient({ endpoint: db.endpoint });
   return {
     endpoint: db.endpoint,
@@ -52,3 +56,23 @@ export function sampleOrder(overrides: Record<string, unknown> = {}): Record<str
     ...overrides,
   };
 }
+
+/** A Lambda context as the runtime passes it (Powertools reads the remaining time for its idempotency lock). */
+export function lambdaContext(functionName = 'test-function', timeoutMs = 10_000): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: `req-${(requests += 1)}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+let requests = 0;

@@ -1,18 +1,34 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { handler as checkCredit } from '../../lambda/check-credit';
-import { handler as checkInventory } from '../../lambda/check-inventory';
+import { handler as checkCreditHandler } from '../../lambda/check-credit';
+import { handler as checkInventoryHandler } from '../../lambda/check-inventory';
 import { ErrorNames } from '../../lambda/domain/error-names';
 import { parseOrder } from '../../lambda/domain/order';
-import { TestCards, TestCustomers } from '../../lambda/domain/providers';
-import { handler as processPayment } from '../../lambda/process-payment';
-import { handler as refundPayment } from '../../lambda/refund-payment';
-import { handler as releaseInventory } from '../../lambda/release-inventory';
-import { handler as requestApproval } from '../../lambda/request-approval';
-import { handler as reserveInventory } from '../../lambda/reserve-inventory';
-import { handler as sendConfirmation } from '../../lambda/send-confirmation';
-import { handler as shipOrder } from '../../lambda/ship-order';
-import { handler as validateOrder } from '../../lambda/validate-order';
-import { sampleOrder, startLocalDynamo, type LocalDynamo } from '../helpers/dynamodb';
+import { simulatedPayments, TestCards, TestCustomers } from '../../lambda/domain/providers';
+import { handler as processPaymentHandler } from '../../lambda/process-payment';
+import { handler as refundPaymentHandler } from '../../lambda/refund-payment';
+import { handler as releaseInventoryHandler } from '../../lambda/release-inventory';
+import { handler as requestApprovalHandler } from '../../lambda/request-approval';
+import { handler as reserveInventoryHandler } from '../../lambda/reserve-inventory';
+import { handler as sendConfirmationHandler } from '../../lambda/send-confirmation';
+import { handler as shipOrderHandler } from '../../lambda/ship-order';
+import { handler as validateOrderHandler } from '../../lambda/validate-order';
+import { lambdaContext, sampleOrder, startLocalDynamo, type LocalDynamo } from '../helpers/dynamodb';
+
+// Each handler as Lambda calls it: with a context (Powertools reads its remaining time).
+const invoke =
+  <R>(handler: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<R>) =>
+  (event: unknown): Promise<R> =>
+    handler(event, lambdaContext());
+const checkCredit = invoke(checkCreditHandler);
+const checkInventory = invoke(checkInventoryHandler);
+const processPayment = invoke(processPaymentHandler);
+const refundPayment = invoke(refundPaymentHandler);
+const releaseInventory = invoke(releaseInventoryHandler);
+const requestApproval = invoke(requestApprovalHandler);
+const reserveInventory = invoke(reserveInventoryHandler);
+const sendConfirmation = invoke(sendConfirmationHandler);
+const shipOrder = invoke(shipOrderHandler);
+const validateOrder = invoke(validateOrderHandler);
 
 let dynamo: LocalDynamo;
 beforeAll(async () => {
@@ -70,12 +86,37 @@ describe('process-payment', () => {
     await expect(processPayment({ order: o, attempt: 1 })).resolves.toEqual({ paymentId: 'pay_p-flaky', amount: o.total, currency: 'USD' });
   });
 
-  it('charges once when the same request is delivered twice', async () => {
+  it('charges once when the same request is delivered twice at the same time: the duplicate meets the lock', async () => {
+    // GIVEN a charge that is still running when the duplicate arrives
     const o = order({ orderId: 'p-dup' });
-    const [a, b] = await Promise.all([processPayment({ order: o, attempt: 0 }), processPayment({ order: o, attempt: 0 })]);
-    expect(a).toEqual(b);
-    const again = await processPayment({ order: o, attempt: 0 });
-    expect(again).toEqual(a);
+    const realCharge = simulatedPayments.charge.bind(simulatedPayments);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const charge = jest.spyOn(simulatedPayments, 'charge').mockImplementation(async (...args) => {
+      // Without a lock the duplicate gets here too: let both go on (the test then counts two charges).
+      if ((calls += 1) > 1) release();
+      await gate;
+      return realCharge(...args);
+    });
+    // WHEN both deliveries run concurrently (the lock holder waits until the other one is answered)
+    const deliveries = [processPayment({ order: o, attempt: 0 }), processPayment({ order: o, attempt: 0 })];
+    deliveries.forEach((d) => d.then(release, release));
+    const settled = await Promise.allSettled(deliveries);
+    // THEN one charged, the other failed with the lock's error (which the state machine retries)
+    expect(charge).toHaveBeenCalledTimes(1);
+    const result = { paymentId: 'pay_p-dup', amount: o.total, currency: 'USD' };
+    expect(settled).toEqual(expect.arrayContaining([{ status: 'fulfilled', value: result }, { status: 'rejected', reason: expect.objectContaining({ name: ErrorNames.IdempotencyInProgress }) }]));
+    // AND the retry gets the first delivery's result without charging again
+    await expect(processPayment({ order: o, attempt: 1 })).resolves.toEqual(result);
+    expect(charge).toHaveBeenCalledTimes(1);
+    charge.mockRestore();
+  });
+
+  it('refuses a duplicate for a different amount instead of replaying another charge', async () => {
+    await processPayment({ order: order({ orderId: 'p-val' }), attempt: 0 });
+    const other = order({ orderId: 'p-val', items: [{ sku: 'sku-book', quantity: 9, unitPrice: 1500 }] });
+    await expect(processPayment({ order: other, attempt: 0 })).rejects.toMatchObject({ name: 'IdempotencyValidationError' });
   });
 
   it('rejects a malformed attempt number', async () => {
@@ -101,7 +142,9 @@ describe('reserve-inventory and release-inventory', () => {
     const item = { sku: 'sku-dup', quantity: 3, unitPrice: 100 };
     const first = await reserveInventory({ orderId: 'r-dup', item });
     const second = await reserveInventory({ orderId: 'r-dup', item });
-    expect([first.duplicate, second.duplicate]).toEqual([false, true]);
+    // The duplicate is answered with the first delivery's result.
+    expect(second).toEqual(first);
+    expect(first).toEqual({ sku: 'sku-dup', reserved: 3, duplicate: false });
     expect(await stock('sku-dup')).toBe(7);
     const o = order({ orderId: 'r-dup', items: [item] });
     expect(await releaseInventory({ order: o })).toEqual({ released: ['sku-dup'] });
@@ -130,7 +173,8 @@ describe('ship, confirm, refund, approval', () => {
     const [a, b] = [await shipOrder({ order: o }), await shipOrder({ order: o })];
     expect(a).toEqual({ trackingNumber: 'TRK-s-ok', carrier: 'SimulatedExpress' });
     expect(b).toEqual(a);
-    expect(await sendConfirmation({ order: o })).toEqual(await sendConfirmation({ order: o }));
+    const shipment = { trackingNumber: a.trackingNumber, carrier: a.carrier };
+    expect(await sendConfirmation({ order: o, shipment })).toEqual(await sendConfirmation({ order: o, shipment }));
   });
 
   it('refunds only an order that was charged, once', async () => {

@@ -18,7 +18,17 @@ export interface GraphOptions {
   readonly reminderDelay?: Duration;
 }
 
-const ORDER = { 'order.$': '$.order' };
+// The execution id goes along for the handlers' logs and traces.
+const ORDER = { 'order.$': '$.order', 'executionId.$': '$$.Execution.Id' };
+
+/**
+ * Another delivery of the same step holds Powertools' idempotency lock: wait for it to finish (its
+ * lock lasts at most the function's 10-second timeout), then the retry gets its stored result.
+ */
+function retryWhileInProgress(task: tasks.LambdaInvoke): tasks.LambdaInvoke {
+  task.addRetry({ errors: [ErrorNames.IdempotencyInProgress], interval: Duration.seconds(1), maxAttempts: 5, backoffRate: 2 });
+  return task;
+}
 
 function invoke(scope: Construct, id: string, fn: OrderFunctions[keyof OrderFunctions], props: Partial<tasks.LambdaInvokeProps> = {}): tasks.LambdaInvoke {
   return new tasks.LambdaInvoke(scope, id, { lambdaFunction: fn, payload: sfn.TaskInput.fromObject(ORDER), ...props });
@@ -34,6 +44,7 @@ export function buildOrderGraph(scope: Construct, o: GraphOptions): sfn.IChainab
   // Compensation chain, entered with $.error set: undo reservations, then refund the charge.
   const release = invoke(scope, 'ReleaseInventory', f.releaseInventory, { resultSelector: { 'released.$': '$.Payload.released' }, resultPath: '$.compensation.inventory' });
   const refund = invoke(scope, 'RefundPayment', f.refundPayment, { resultSelector: { 'refunded.$': '$.Payload.refunded' }, resultPath: '$.compensation.payment' });
+  retryWhileInProgress(refund);
   release.next(refund).next(failed);
 
   const validate = new tasks.LambdaInvoke(scope, 'ValidateOrder', { lambdaFunction: f.validateOrder, payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' });
@@ -54,19 +65,21 @@ export function buildOrderGraph(scope: Construct, o: GraphOptions): sfn.IChainab
     resultSelector: { 'paymentId.$': '$.Payload.paymentId', 'amount.$': '$.Payload.amount' },
     resultPath: '$.payment',
   });
+  retryWhileInProgress(pay);
   pay.addRetry({ errors: [ErrorNames.PaymentTransient], interval: Duration.seconds(1), maxAttempts: 3, backoffRate: 2, maxDelay: Duration.seconds(10), jitterStrategy: sfn.JitterType.FULL });
   pay.addCatch(failed, { errors: [ErrorNames.PaymentDeclined, ErrorNames.PaymentTransient], ...toFailed });
 
   const reserve = new sfn.Map(scope, 'ReserveInventory', {
     itemsPath: '$.order.items',
-    itemSelector: { 'orderId.$': '$.order.orderId', 'item.$': '$$.Map.Item.Value' },
+    itemSelector: { 'orderId.$': '$.order.orderId', 'item.$': '$$.Map.Item.Value', 'executionId.$': '$$.Execution.Id' },
     maxConcurrency: 5,
     resultPath: '$.reservations',
   });
-  reserve.itemProcessor(new tasks.LambdaInvoke(scope, 'ReserveItem', { lambdaFunction: f.reserveInventory, payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' }));
+  reserve.itemProcessor(retryWhileInProgress(new tasks.LambdaInvoke(scope, 'ReserveItem', { lambdaFunction: f.reserveInventory, payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' })));
   reserve.addCatch(release, { errors: [sfn.Errors.ALL], ...toFailed });
 
   const ship = invoke(scope, 'ShipOrder', f.shipOrder, { resultSelector: { 'trackingNumber.$': '$.Payload.trackingNumber', 'carrier.$': '$.Payload.carrier' }, resultPath: '$.shipment' });
+  retryWhileInProgress(ship);
   ship.addCatch(release, { errors: [sfn.Errors.ALL], ...toFailed });
 
   const confirm = new tasks.LambdaInvoke(scope, 'SendConfirmation', {
@@ -75,11 +88,12 @@ export function buildOrderGraph(scope: Construct, o: GraphOptions): sfn.IChainab
     resultSelector: { 'messageId.$': '$.Payload.messageId' },
     resultPath: '$.confirmation',
   });
+  retryWhileInProgress(confirm);
 
   let tail: sfn.INextable & sfn.IChainable = confirm;
   if (o.reminderDelay) {
     const wait = new sfn.Wait(scope, 'WaitForDelivery', { time: sfn.WaitTime.duration(o.reminderDelay) });
-    const remind = invoke(scope, 'SendReminder', f.sendReminder, { resultSelector: { 'messageId.$': '$.Payload.messageId' }, resultPath: '$.reminder' });
+    const remind = retryWhileInProgress(invoke(scope, 'SendReminder', f.sendReminder, { resultSelector: { 'messageId.$': '$.Payload.messageId' }, resultPath: '$.reminder' }));
     confirm.next(wait).next(remind);
     tail = remind;
   }
