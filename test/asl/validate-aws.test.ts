@@ -39,6 +39,7 @@ const refused: [string, unknown, string, string][] = [
   ['intrinsics nested 11 deep', m({ Type: 'Pass', Parameters: { 'a.$': `${'States.JsonToString('.repeat(11)}$.a${')'.repeat(11)}` }, ...toDone }), '/States/S/Parameters/a.$', 'SCHEMA_VALIDATION_FAILED'],
   ['a .sync:3 suffix', m({ Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:3', Parameters: {}, ...toDone }), '/States/S/Resource', 'INVALID_RESOURCE'],
   ['an unknown .waitForCallback suffix', m({ Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForCallback', Parameters: {}, ...toDone }), '/States/S/Resource', 'INVALID_RESOURCE'],
+  ['a state name of 81 characters', { StartAt: 'x'.repeat(81), States: { ['x'.repeat(81)]: ok } }, `/States/${'x'.repeat(81)}`, 'INVALID_STATE_NAME'],
   ['an unknown Choice field', m({ Type: 'Choice', Choices: [{ Variable: '$.a', StringEquals: 'x', Nxt: 'Done', Next: 'Done' }] }), '/States/S/Choices/0/Nxt', 'SCHEMA_VALIDATION_FAILED'],
 ];
 

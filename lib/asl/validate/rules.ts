@@ -222,7 +222,7 @@ export function checkState(
   machineLanguage: QueryLanguage = 'JSONPath',
 ): boolean {
   const p = (field: string, message: string) => problems.push({ pointer: field ? `${pointer}/${field}` : pointer, message });
-  if (name.length > 80) p('', `State names must be at most 80 characters; '${name.slice(0, 20)}…' has ${name.length}`);
+  if (name.length > 80) p('', withCode(`State names must be at most 80 characters; '${name.slice(0, 20)}…' has ${name.length}`, 'INVALID_STATE_NAME'));
   if (!isObject(def)) {
     p('', 'A state must be a JSON object');
     return false;

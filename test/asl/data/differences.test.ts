@@ -16,4 +16,14 @@ describe('documented differences from AWS', () => {
     const r = await execute(passThrough, input);
     expect(Object.keys((r.output as { v: object }).v)).toEqual(['1', '2', 'b', 'a']);
   });
+
+  it('unwraps a one-element JSONata sequence as JSONata 2.0.6 (the version AWS runs) does; [] keeps an array', async () => {
+    const machine = compile({
+      QueryLanguage: 'JSONata',
+      StartAt: 'S',
+      States: { S: { Type: 'Pass', Output: { one: '{% $map([5], function($v) { $v }) %}', kept: '{% $map([5], function($v) { $v })[] %}', filtered: '{% $filter([1, 2], function($v) { $v = 2 })[] %}', path: '{% $states.input.a.x[] %}' }, End: true } },
+    });
+    const r = await execute(machine, { a: [{ x: 1 }] });
+    expect(r.output).toEqual({ one: 5, kept: [5], filtered: [2], path: [1] });
+  });
 });
