@@ -7,7 +7,7 @@ import { createTaskMock, type MockConfigFile, type StateMock } from './mocks';
 import type { LocalStateMachine } from './state-machines';
 
 /** Options for one local run. */
-export interface LocalRunOptions extends Omit<ExecuteOptions, 'lambda' | 'mock' | 'type'> {
+export interface LocalRunOptions extends Omit<ExecuteOptions, 'lambda' | 'lambdaInvoker' | 'mock' | 'type'> {
   /** How handlers run, extra environment, deployed names. */
   readonly handlers?: LambdaRunnerOptions;
   /** Mocks by Task state name. */
@@ -60,7 +60,7 @@ export class LocalWorkflow {
       stateMachineName: sm.name,
       ...options,
       type: sm.type,
-      lambda: this.invoker(options),
+      lambdaInvoker: this.invoker(options),
       mock,
     });
   }

@@ -2,7 +2,7 @@
 // and compares them as that README prescribes.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compile, DefinitionError, execute, StatesError } from '../../lib/asl';
+import { compile, DefinitionError, execute, LambdaServiceError } from '../../lib/asl';
 import type { ExecuteOptions, Json, MachineDefinition } from '../../lib/asl';
 
 /** One recorded execution. */
@@ -126,21 +126,14 @@ function lambdaOptions(c: ConformanceCase): Partial<ExecuteOptions> {
   const uuid = (): string => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
   const emulator = c.emulator.createLambdaEmulator(c.functions, { region: CASE_REGION, account: CASE_ACCOUNT, uuid, now: () => new Date(Date.UTC(2026, 0, 1)) });
   return {
-    lambda: async (functionName, payload) => {
-      const res = await emulator.invoke(functionName, JSON.stringify(payload));
-      if (res.functionError) {
-        let type = 'Lambda.Unknown';
-        try {
-          type = (JSON.parse(res.payload) as { errorType?: string }).errorType ?? type;
-        } catch {
-          // not JSON: Lambda.Unknown
-        }
-        throw new StatesError(type, res.payload);
-      }
+    // The emulator answers as Lambda did; everything after the response is the interpreter's.
+    lambdaInvoker: async (invocation) => {
       try {
-        return JSON.parse(res.payload) as Json;
-      } catch {
-        return res.payload;
+        return await emulator.invoke(invocation.functionName, invocation.payload, { logType: invocation.logType });
+      } catch (e) {
+        const err = e as { name?: string; message?: string; statusCode?: number; requestId?: string };
+        if (err.name === 'ResourceNotFoundException') throw new LambdaServiceError(err.name, err.message ?? '', err.statusCode ?? 404, err.requestId);
+        throw e;
       }
     },
   };
