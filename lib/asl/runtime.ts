@@ -72,6 +72,9 @@ export interface TaskRequest {
   readonly retryCount: number;
   /** The Task's effective TimeoutSeconds, when it has one. */
   readonly timeoutSeconds?: number;
+  /** `$$.Execution.Id` and `$$.StateMachine.Id`, given to the `tasks` handler (service integrations need them). */
+  readonly executionArn?: string;
+  readonly stateMachineArn?: string;
 }
 
 /**

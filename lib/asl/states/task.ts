@@ -160,7 +160,8 @@ function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: Sta
     throw new StatesError(StatesErrors.TaskFailed, e instanceof Error ? e.message : String(e));
   };
   try {
-    const out = rt.tasks(request);
+    const ctx = scope.context() as { Execution?: { Id?: string }; StateMachine?: { Id?: string } };
+    const out = rt.tasks({ ...request, executionArn: ctx.Execution?.Id, stateMachineArn: ctx.StateMachine?.Id });
     return out instanceof Promise ? out.then(undefined, taskError) : out;
   } catch (e) {
     return taskError(e);
