@@ -110,7 +110,10 @@ export class LocalWorkflow {
         const { mocks: _m, mockFile: _f, testCase: _t, onEvent: _e, name: _n, stateMachineName: _s, ...shared } = options;
         return new LocalWorkflow(machine).startIn(childInput, { ...shared, name: name ?? session.random.uuid(), seed: options.seed === undefined ? undefined : options.seed + 1 }, session);
       },
-      executionForToken: (token) => session.waiting.get(token),
+      executionForToken: async (token) => {
+        for (let turn = 0; turn < 10 && !session.waiting.has(token); turn++) await new Promise((resolve) => setImmediate(resolve));
+        return session.waiting.get(token);
+      },
     };
     const execution: Execution = startExecution(sm.machine, input, {
       stateMachineName: sm.name,

@@ -10,3 +10,7 @@ export { startLocalDynamoDb } from '../local/dynamodb';
 export type { LocalDynamoDb } from '../local/dynamodb';
 export { parseMockConfig, readMockConfig, createTaskMock, MockConfigError } from '../local/mocks';
 export type { MockConfigFile, MockResponse, StateMock } from '../local/mocks';
+export type { LocalExecutionResult } from '../local/workflow';
+export type { SentExpectation } from './matchers';
+export { Outbox } from '../local/integrations';
+export type { SentMessage } from '../local/integrations';

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { SetupError } from '../../lib/asl';
 import { readStack } from '../../lib/local/assembly';
-import { loadStateMachine, startLocalDynamoDb, testApp, type LocalDynamoDb, type LocalWorkflow } from '../../lib/testing';
+import { loadStateMachine, startLocalDynamoDb, stepwiseMatchers, testApp, type LocalDynamoDb, type LocalWorkflow } from '../../lib/testing';
 import { BUS, integrationsStack, QUEUE, TABLE, TOPIC } from '../fixtures/integrations/app';
 
 const stack = integrationsStack(testApp());
@@ -134,5 +134,56 @@ describe('resources that cannot run locally', () => {
     const definition = { StartAt: 'Put', States: { Put: { Type: 'Task' as const, Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: TABLE, Itme: {} }, End: true } } };
     const wf = new LocalWorkflow({ ...parent.stateMachine, definition, machine: compile(definition) });
     expect(() => wf.start({}, { dynamodb: dynamo })).toThrow(/State 'Put' passes 'Itme' to arn:aws:states:::dynamodb:putItem, which is not a parameter of that API/);
+  });
+});
+
+describe('toHaveSent', () => {
+  beforeAll(() => expect.extend(stepwiseMatchers));
+
+  it('matches by service, target and message subset, and counts', async () => {
+    const r = await parent.run({ orderId: 'o-m', total: 3, failChild: false }, { dynamodb: dynamo });
+    expect(r).toHaveSent({ service: 'events', target: BUS, message: { DetailType: 'OrderPaid', Detail: { orderId: 'o-m' } } }, 1);
+    expect(r).toHaveSent({ service: 'sqs', target: QUEUE });
+    expect(r).not.toHaveSent({ service: 'events', message: { DetailType: 'OrderCancelled' } });
+    const miss = stepwiseMatchers.toHaveSent(r, { service: 'sns', message: 'Order o-x paid' });
+    expect(miss.pass).toBe(false);
+    expect(miss.message()).toContain(`sns → arn:aws:sns:us-east-1:123456789012:${TOPIC}: "Order o-m paid"`);
+    expect(stepwiseMatchers.toHaveSent({ status: 'SUCCEEDED' }, { service: 'sqs' }).pass).toBe(false);
+  });
+});
+
+describe('callback forms', () => {
+  const { compile } = jest.requireActual<typeof import('../../lib/asl')>('../../lib/asl');
+  const { LocalWorkflow: Workflow } = jest.requireActual<typeof import('../../lib/local/workflow')>('../../lib/local/workflow');
+
+  it('sqs:sendMessage.waitForTaskToken sends the token and waits for the callback', async () => {
+    const definition = {
+      StartAt: 'Ask',
+      States: { Ask: { Type: 'Task' as const, Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: QUEUE, MessageBody: { 'token.$': '$$.Task.Token' } }, End: true } },
+    };
+    const wf = new Workflow({ ...parent.stateMachine, definition, machine: compile(definition) });
+    const exec = wf.start({}, {
+      onTaskToken: (token) => setImmediate(() => exec.sendTaskSuccess(token, { approved: true })),
+    });
+    const r = await exec.result;
+    expect(r.output).toEqual({ approved: true });
+    expect(r.history.map((e) => e.type)).toContain('TaskSubmitted');
+  });
+
+  it('states:startExecution.waitForTaskToken: the child completes the parent with aws-sdk:sfn:sendTaskSuccess', async () => {
+    const childDefinition = {
+      StartAt: 'Reply',
+      States: { Reply: { Type: 'Task' as const, Resource: 'arn:aws:states:::aws-sdk:sfn:sendTaskSuccess', Parameters: { 'TaskToken.$': '$.token', Output: { answer: 42 } }, End: true } },
+    };
+    const base = parent.stateMachine;
+    const child = { ...base, name: 'Replier', arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Replier', definition: childDefinition, machine: compile(childDefinition) };
+    const definition = {
+      StartAt: 'Ask',
+      States: { Ask: { Type: 'Task' as const, Resource: 'arn:aws:states:::states:startExecution.waitForTaskToken', Parameters: { StateMachineArn: child.arn, Input: { 'token.$': '$$.Task.Token' } }, End: true } },
+    };
+    const resources = { ...base.resources!, stateMachines: () => [child] };
+    const wf = new Workflow({ ...base, definition, machine: compile(definition), resources });
+    const r = await wf.run({});
+    expect(r.output).toEqual({ answer: 42 });
   });
 });

@@ -65,8 +65,11 @@ export interface IntegrationContext {
   readonly dynamodbEndpoint: string | undefined;
   /** Starts a state machine of the app as a child execution. */
   startChild(machine: LocalStateMachine, input: Json, name: string | undefined, parent: TaskRequest): Execution;
-  /** Finds the execution waiting on a task token (for `sfn:sendTaskSuccess` and friends). */
-  executionForToken(token: string): Execution | undefined;
+  /**
+   * Finds the execution waiting on a task token (for `sfn:sendTaskSuccess` and friends). A child
+   * can answer before its parent has begun to wait, so this gives the parent a few turns.
+   */
+  executionForToken(token: string): Promise<Execution | undefined>;
 }
 
 /** One service: validates a Task's parameters before the run, and serves its calls. */

@@ -72,10 +72,10 @@ export const sfn: Integration = {
     if (!['sendTaskSuccess', 'sendTaskFailure', 'sendTaskHeartbeat'].includes(action)) return `Stepwise serves aws-sdk:sfn:sendTaskSuccess, sendTaskFailure and sendTaskHeartbeat locally, not '${action}'`;
     return pattern === 'request-response' ? undefined : 'only request-response is supported';
   },
-  call(action, _pattern, _sdk, request, ctx): Json {
+  async call(action, _pattern, _sdk, request, ctx): Promise<Json> {
     const p = parametersOf(request);
     const token = typeof p.TaskToken === 'string' ? p.TaskToken : '';
-    const target = ctx.executionForToken(token);
+    const target = await ctx.executionForToken(token);
     if (!target) throw serviceError(NAMES, true, 'TaskDoesNotExistException', 'Task Timed Out', 400, ctx.random.uuid());
     if (action === 'sendTaskSuccess') {
       const output = p.Output;
