@@ -7,7 +7,7 @@ import type { DataScope } from './data/scope';
 import { ExecutionStop, StatesError, StatesErrors, errorOutput, stateErrorPrefix, toStatesError } from './errors';
 import { EventKind, HistoryRecorder, type HistoryEvent, type RawDetails } from './history';
 import { findCatcher, retryDelay, type CaughtOutput } from './retry';
-import { SUSPENDED, type CompiledMachine, type CompiledState, type ThreadSink, type LambdaInvoker, type MapItem, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
+import { SUSPENDED, type CompiledMachine, type CompiledState, type ThreadSink, type LambdaHandler, type LambdaInvoker, type MapItem, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
 import { byteSizeExceeds, payloadSize } from './data/size';
 import { isPromise } from './states/common';
 import type { ExecutionStatus, Json, JsonObject, StateType, WorkflowType } from './types';
@@ -40,8 +40,10 @@ export interface ExecuteOptions {
   readonly clock?: Clock;
   /** Seed for execution names, UUIDs, task tokens, jitter and `States.MathRandom`. @default a random seed */
   readonly seed?: number;
-  /** Runs Lambda functions (`lambda:invoke` and function ARNs). */
-  readonly lambda?: LambdaInvoker;
+  /** Runs Lambda functions (`lambda:invoke` and function ARNs) as plain functions, in the Node.js runtime's wire format. */
+  readonly lambda?: LambdaHandler;
+  /** Calls the Lambda Invoke API and returns its raw response (takes precedence over `lambda`). */
+  readonly lambdaInvoker?: LambdaInvoker;
   /** Runs any other Task resource. */
   readonly tasks?: TaskHandler;
   /** Overrides the workflow type the machine was compiled with (limits, Express duration). */
@@ -304,7 +306,8 @@ export class Execution implements Runtime {
   readonly accountId: string;
   readonly partition: string;
   readonly workflowType: WorkflowType;
-  readonly lambda?: LambdaInvoker;
+  readonly lambda?: LambdaHandler;
+  readonly lambdaInvoker?: LambdaInvoker;
   readonly tasks?: TaskHandler;
   readonly mock?: TaskMock;
 
@@ -333,6 +336,7 @@ export class Execution implements Runtime {
     this.partition = options.partition ?? 'aws';
     this.workflowType = options.type ?? machine.type;
     this.lambda = options.lambda;
+    this.lambdaInvoker = options.lambdaInvoker;
     this.tasks = options.tasks;
     this.mock = options.mock;
     this.onEvent = options.onEvent;

@@ -9,5 +9,6 @@ export { VirtualClock, RealClock, SeededRandom } from './clock';
 export type { Clock } from './clock';
 export { StatesError, StatesErrors, SetupError } from './errors';
 export type { HistoryEvent, RawDetails } from './history';
-export type { LambdaInvoker, MockOutcome, TaskHandler, TaskMock, TaskRequest } from './runtime';
+export type { LambdaHandler, LambdaInvocation, LambdaInvoker, LambdaResponse, MockOutcome, TaskHandler, TaskMock, TaskRequest } from './runtime';
+export { LambdaServiceError, nodeRuntimeInvoker, nodeRuntimeError, nodeRuntimeResult } from './states/lambda';
 export type { Json, JsonObject, MachineDefinition, StateDefinition, StateType, ExecutionStatus, WorkflowType } from './types';

@@ -70,10 +70,65 @@ export interface TaskRequest {
   readonly taskToken?: string;
   /** Zero on the first attempt, then one more per retry. */
   readonly retryCount: number;
+  /** The Task's effective TimeoutSeconds, when it has one. */
+  readonly timeoutSeconds?: number;
+  /** `$$.Execution.Id` and `$$.StateMachine.Id`, given to the `tasks` handler (service integrations need them). */
+  readonly executionArn?: string;
+  readonly stateMachineArn?: string;
 }
 
-/** Runs a Lambda function: returns its JSON result, or throws (an Error's name becomes the ASL error). */
-export type LambdaInvoker = (functionName: string, payload: Json, request: TaskRequest) => Json | Promise<Json>;
+/**
+ * A Lambda function written as a plain function of this process: returns its result, or throws.
+ * Stepwise runs it as the Node.js runtime would (see nodeRuntimeInvoker): the result travels as
+ * `JSON.stringify` text, a thrown Error as `{"errorType","errorMessage","trace"}`.
+ */
+export type LambdaHandler = (functionName: string, payload: Json, request: TaskRequest) => Json | Promise<Json>;
+
+/** One call of the Lambda Invoke API, as a Task makes it. */
+export interface LambdaInvocation {
+  /** The function as the Task names it: name, ARN or partial ARN, possibly with a qualifier. */
+  readonly functionName: string;
+  /** The request body: the event as JSON text. */
+  readonly payload: string;
+  /** @default 'RequestResponse' */
+  readonly invocationType?: 'RequestResponse' | 'Event' | 'DryRun';
+  /** `Tail` asks for the last 4 KB of the log, base64, in `LambdaResponse.logResult`. */
+  readonly logType?: 'None' | 'Tail';
+  readonly qualifier?: string;
+  readonly clientContext?: string;
+  readonly request: TaskRequest;
+}
+
+/** What Lambda answered, as raw as the Invoke API gives it; the interpreter does the rest. */
+export interface LambdaResponse {
+  /** @default 200 */
+  readonly statusCode?: number;
+  /** @default '$LATEST' */
+  readonly executedVersion?: string;
+  /** The response body exactly as the runtime wrote it (a result, or an error payload). */
+  readonly payload: string;
+  /** `X-Amz-Function-Error` (`Unhandled`, `Handled`): set when the function failed. */
+  readonly functionError?: string;
+  /** @default a UUID from the execution's seeded source */
+  readonly requestId?: string;
+  /** The HTTP response headers, when the invoker has them (else Stepwise builds Lambda's). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Base64 log tail (`LogType: Tail`); also read from the `X-Amz-Log-Result` header. */
+  readonly logResult?: string;
+  /**
+   * Simulated run time not yet seen by the execution's clock: it is let pass on that clock
+   * (instantly on a VirtualClock), and counts against the Task's TimeoutSeconds.
+   */
+  readonly durationSeconds?: number;
+}
+
+/**
+ * Calls the Lambda Invoke API (in-process, a bundle, or real Lambda). Resolves with the raw
+ * response, function errors included; rejects only when the call itself fails: with a
+ * LambdaServiceError for an API error (such as ResourceNotFoundException), or a StatesError to
+ * fail the Task with exactly that error.
+ */
+export type LambdaInvoker = (invocation: LambdaInvocation) => LambdaResponse | Promise<LambdaResponse>;
 
 /** Runs any Task resource that is not a Lambda function. */
 export type TaskHandler = (request: TaskRequest) => Json | Promise<Json>;
@@ -105,7 +160,9 @@ export interface Runtime {
   readonly accountId: string;
   readonly partition: string;
   readonly workflowType: WorkflowType;
-  readonly lambda?: LambdaInvoker;
+  readonly lambda?: LambdaHandler;
+  /** Takes precedence over `lambda`. */
+  readonly lambdaInvoker?: LambdaInvoker;
   readonly tasks?: TaskHandler;
   readonly mock?: TaskMock;
   /**

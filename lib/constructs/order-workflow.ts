@@ -3,6 +3,7 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -128,6 +129,11 @@ export interface OrderWorkflowProps {
    * @default 'StepwiseOrders'
    */
   readonly metricsNamespace?: string;
+  /**
+   * The EventBridge bus that receives `OrderConfirmed` (source `stepwise.orders`) when an order completes.
+   * @default - a new bus
+   */
+  readonly eventBus?: events.IEventBus;
 }
 
 
@@ -160,6 +166,8 @@ export class OrderWorkflow extends Construct {
   public readonly alarms: cloudwatch.Alarm[] = [];
   private readonly serviceName: string;
   private readonly metricsNamespace: string;
+  /** The bus `OrderConfirmed` is published to (created or supplied). */
+  public readonly eventBus: events.IEventBus;
 
   constructor(scope: Construct, id: string, props: OrderWorkflowProps = {}) {
     super(scope, id);
@@ -216,6 +224,7 @@ export class OrderWorkflow extends Construct {
     }
     this.functions = functions;
 
+    this.eventBus = props.eventBus ?? new events.EventBus(this, 'OrderEvents');
     this.logGroup = new logs.LogGroup(this, 'ExecutionLogs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
@@ -227,6 +236,8 @@ export class OrderWorkflow extends Construct {
           approvalByCallback: approvalMode === ApprovalMode.CALLBACK,
           approvalTimeout: props.approvalTimeout ?? Duration.days(7),
           reminderDelay,
+          statusTable: this.ordersTable,
+          eventBus: this.eventBus,
         }),
       ),
       tracingEnabled: tracing,

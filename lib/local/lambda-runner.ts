@@ -4,8 +4,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { StatesError, type Json, type LambdaInvoker } from '../asl';
+import { InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
+import { LambdaServiceError, nodeRuntimeError, nodeRuntimeResult, type LambdaInvocation, type LambdaInvoker, type LambdaResponse } from '../asl';
 import type { LocalFunction } from './state-machines';
 
 /** How to run a function. `auto`: the TypeScript source when a TS loader is active, else the bundle. */
@@ -24,6 +24,8 @@ export interface LambdaRunnerOptions {
   readonly deployedNames?: Record<string, string>;
   /** @default 'us-east-1' */
   readonly region?: string;
+  /** The account in ARNs of functions that are not found. @default '123456789012' */
+  readonly accountId?: string;
 }
 
 type Handler = (event: unknown, context: LambdaContext) => unknown;
@@ -105,12 +107,20 @@ function leaveEnvironment(): void {
   originalEnv.clear();
 }
 
-/** Runs a handler with its environment, a realistic context and its timeout. */
-async function runInProcess(handler: Handler, fn: LocalFunction, event: Json, extraEnv: Record<string, string>): Promise<Json> {
+/** Runs a handler with its environment, a realistic context and its timeout; answers as the Node.js runtime does. */
+async function runInProcess(handler: Handler, fn: LocalFunction, invocation: LambdaInvocation, extraEnv: Record<string, string>): Promise<LambdaResponse> {
+  const requestId = randomUUID();
+  if (invocation.invocationType === 'DryRun') return { statusCode: 204, payload: '', requestId };
+  let event: unknown;
+  try {
+    event = JSON.parse(invocation.payload);
+  } catch (e) {
+    // Lambda refuses a request body that is not JSON before any function runs.
+    throw new LambdaServiceError('InvalidRequestContentException', `Could not parse request body into json: ${(e as Error).message}`, 400, requestId);
+  }
   const env = { AWS_LAMBDA_FUNCTION_NAME: fn.functionName, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb), ...fn.environment, ...extraEnv };
   enterEnvironment(env);
   const deadline = Date.now() + fn.timeoutSeconds * 1000;
-  const requestId = randomUUID();
   const context: LambdaContext = {
     functionName: fn.functionName,
     functionVersion: '$LATEST',
@@ -123,54 +133,79 @@ async function runInProcess(handler: Handler, fn: LocalFunction, event: Json, ex
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
   let timer: NodeJS.Timeout | undefined;
+  const timedOut = Symbol('timeout');
   try {
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const message = `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`;
-        reject(new StatesError('Sandbox.Timedout', JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: message })));
-      }, fn.timeoutSeconds * 1000);
+    const timeout = new Promise<typeof timedOut>((resolve) => {
+      timer = setTimeout(() => resolve(timedOut), fn.timeoutSeconds * 1000);
       timer.unref?.();
     });
-    const out = await Promise.race([Promise.resolve(handler(structuredClone(event), context)), timeout]);
-    return out === undefined ? null : (JSON.parse(JSON.stringify(out)) as Json);
+    let out: unknown;
+    try {
+      out = await Promise.race([Promise.resolve(handler(event, context)), timeout]);
+    } catch (e) {
+      return { payload: nodeRuntimeError(e).payload, functionError: 'Unhandled', requestId };
+    }
+    if (out === timedOut) {
+      const errorMessage = `${new Date().toISOString()} ${requestId} Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`;
+      return { payload: JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage }), functionError: 'Unhandled', requestId };
+    }
+    if (invocation.invocationType === 'Event') return { statusCode: 202, payload: '', requestId };
+    return { payload: nodeRuntimeResult(out), requestId };
   } finally {
     if (timer) clearTimeout(timer);
     leaveEnvironment();
   }
 }
 
-async function runRemote(client: LambdaClient, name: string, event: Json): Promise<Json> {
-  const res = await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
-  const text = res.Payload ? Buffer.from(res.Payload).toString('utf8') : 'null';
-  if (res.FunctionError) {
-    let body: { errorType?: string; errorMessage?: string } = {};
-    try {
-      body = JSON.parse(text) as typeof body;
-    } catch {
-      // Not JSON: report it as the cause below.
-    }
-    throw new StatesError(body.errorType ?? 'Lambda.Unknown', text);
+async function runRemote(client: LambdaClient, name: string, invocation: LambdaInvocation): Promise<LambdaResponse> {
+  try {
+    const res = await client.send(
+      new InvokeCommand({
+        FunctionName: name,
+        Payload: Buffer.from(invocation.payload),
+        InvocationType: invocation.invocationType,
+        LogType: invocation.logType,
+        Qualifier: invocation.qualifier,
+        ClientContext: invocation.clientContext,
+      }),
+    );
+    return {
+      statusCode: res.StatusCode,
+      executedVersion: res.ExecutedVersion,
+      payload: res.Payload ? Buffer.from(res.Payload).toString('utf8') : '',
+      functionError: res.FunctionError,
+      requestId: res.$metadata.requestId,
+      logResult: res.LogResult,
+    };
+  } catch (e) {
+    // An API error (unknown function, throttling...) becomes Lambda.<Code> with the Java SDK's cause.
+    if (e instanceof LambdaServiceException) throw new LambdaServiceError(e.name, e.message, e.$metadata.httpStatusCode ?? 500, e.$metadata.requestId);
+    throw e;
   }
-  return text === '' ? null : (JSON.parse(text) as Json);
 }
 
 /** Builds the interpreter's Lambda invoker for a stack's functions. */
 export function createLambdaInvoker(functions: ReadonlyMap<string, LocalFunction>, options: LambdaRunnerOptions = {}): LambdaInvoker {
   const mode = options.mode ?? 'auto';
   const handlers = new Map<string, Promise<Handler>>();
-  const client = mode === 'aws' ? (options.lambdaClient ?? new LambdaClient({ region: options.region ?? process.env.AWS_REGION ?? 'us-east-1' })) : undefined;
-  const lookup = (name: string): LocalFunction => {
+  const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const client = mode === 'aws' ? (options.lambdaClient ?? new LambdaClient({ region })) : undefined;
+  const lookup = (invocation: LambdaInvocation): LocalFunction => {
+    const name = invocation.functionName;
     // A qualified name or ARN (`:$LATEST`, `:3`, `:live`) runs the same local code.
     const fn = functions.get(name) ?? functions.get(name.replace(/:[^:]+$/, ''));
-    if (!fn) throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${name} (not a function of this stack; known: ${[...new Set([...functions.values()].map((f) => f.functionName))].join(', ')})`);
-    return fn;
+    if (fn) return fn;
+    // As Lambda reports it (task case test_no_such_function under lambda:invoke).
+    const arn = /^arn:[\w-]+:lambda:([\w-]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/.exec(name);
+    const [fnRegion, account, fnName, qualifier] = arn ? [arn[1], arn[2], arn[3], arn[4]] : [region, options.accountId ?? '123456789012', name.split(':')[0], name.split(':')[1]];
+    throw new LambdaServiceError('ResourceNotFoundException', `Function not found: arn:aws:lambda:${fnRegion}:${account}:function:${fnName}:${invocation.qualifier ?? qualifier ?? '$LATEST'}`, 404, randomUUID());
   };
-  return async (functionName, payload) => {
-    const fn = lookup(functionName);
+  return async (invocation) => {
+    const fn = lookup(invocation);
     if (client) {
       const deployed = options.deployedNames?.[fn.logicalId] ?? (fn.constructPath ? options.deployedNames?.[fn.constructPath] : undefined) ?? fn.functionName;
-      if (options.replay) await runRemote(client, deployed, payload);
-      return runRemote(client, deployed, payload);
+      if (options.replay) await runRemote(client, deployed, invocation);
+      return runRemote(client, deployed, invocation);
     }
     let loading = handlers.get(fn.logicalId);
     if (!loading) {
@@ -179,7 +214,7 @@ export function createLambdaInvoker(functions: ReadonlyMap<string, LocalFunction
       handlers.set(fn.logicalId, loading);
     }
     const handler = await loading;
-    if (options.replay) await runInProcess(handler, fn, payload, options.environment ?? {});
-    return runInProcess(handler, fn, payload, options.environment ?? {});
+    if (options.replay) await runInProcess(handler, fn, invocation, options.environment ?? {});
+    return runInProcess(handler, fn, invocation, options.environment ?? {});
   };
 }

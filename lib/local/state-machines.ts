@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { ENTRY_METADATA } from '../constructs/entry-metadata';
 import { compile, type CompiledStateMachine, type MachineDefinition, type WorkflowType } from '../asl';
+import type { LocalResources } from './integrations/common';
 import { localArn, physicalName, Resolver, UnresolvedTokenError, type Environment } from './resolve';
 import type { CfnResource, CfnValue, StackArtifact } from './template';
 
@@ -39,6 +40,8 @@ export interface LocalStateMachine {
   readonly machine: CompiledStateMachine;
   /** Functions of the stack by every name a definition may use for them (ARN, name, ARN:qualifier). */
   readonly functions: ReadonlyMap<string, LocalFunction>;
+  /** The stack's tables, queues, topics, event buses and state machines, for service integrations. */
+  readonly resources?: LocalResources;
 }
 
 /** Default local identity; the same account and region appear in ARNs and `$$` context. */
@@ -152,11 +155,33 @@ function findState(def: MachineDefinition, marker: string): string | undefined {
   return undefined;
 }
 
+/** The resources service integrations reach, under every name a definition may use for them. */
+function readResources(stack: StackArtifact, env: Environment, machines: () => readonly LocalStateMachine[]): LocalResources {
+  const tables = new Set<string>();
+  const queues = new Map<string, string>();
+  const topics = new Set<string>();
+  const busArn = (name: string) => `arn:${env.partition}:events:${env.region}:${env.account}:event-bus/${name}`;
+  const buses = new Map<string, string>([['default', 'default'], [busArn('default'), 'default']]);
+  for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
+    const name = physicalName(logicalId, r);
+    if (r.Type === 'AWS::DynamoDB::Table') tables.add(name);
+    else if (r.Type === 'AWS::SNS::Topic') topics.add(localArn(logicalId, r, env));
+    else if (r.Type === 'AWS::SQS::Queue') {
+      const url = `https://sqs.${env.region}.amazonaws.com/${env.account}/${name}`;
+      for (const key of [url, localArn(logicalId, r, env), name]) queues.set(key, url);
+    } else if (r.Type === 'AWS::Events::EventBus') {
+      for (const key of [name, busArn(name), localArn(logicalId, r, env)]) buses.set(key, name);
+    }
+  }
+  return { tables, queues, topics, buses, stateMachines: machines };
+}
+
 /** Finds every state machine of a stack. */
 export function stateMachinesOf(stack: StackArtifact, env: Environment = LOCAL_ENV): LocalStateMachine[] {
   const resolver = new Resolver(stack.template, env);
   const functions = readFunctions(stack, resolver, env);
   const out: LocalStateMachine[] = [];
+  const resources = readResources(stack, env, () => out);
   for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
     if (r.Type !== 'AWS::StepFunctions::StateMachine') continue;
     const definition = rebuildDefinition(r, logicalId, resolver, stack);
@@ -171,6 +196,7 @@ export function stateMachinesOf(stack: StackArtifact, env: Environment = LOCAL_E
       definition,
       machine: compile(definition, { type }),
       functions,
+      resources,
     });
   }
   return out;

@@ -1,14 +1,15 @@
 // Runs a state machine of a synthesized CDK app locally: the interpreter plus the stack's own
 // handlers, mocks and Express semantics.
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { startExecution, type Execution, type ExecuteOptions, type ExecutionResult, type Json } from '../asl';
+import { SeededRandom, SetupError, startExecution, type Execution, type ExecuteOptions, type ExecutionResult, type Json } from '../asl';
+import { checkServiceTasks, Outbox, serviceTaskHandler, type IntegrationContext, type SentMessage } from './integrations';
 import { createLambdaInvoker, type LambdaRunnerOptions } from './lambda-runner';
 import { createTaskMock, type MockConfigFile, type StateMock } from './mocks';
-import type { LocalStateMachine } from './state-machines';
+import { LOCAL_ENV, type LocalStateMachine } from './state-machines';
 import { watchExecution } from '../testing/coverage-recorder';
 
 /** Options for one local run. */
-export interface LocalRunOptions extends Omit<ExecuteOptions, 'lambda' | 'mock' | 'type'> {
+export interface LocalRunOptions extends Omit<ExecuteOptions, 'lambda' | 'lambdaInvoker' | 'mock' | 'type'> {
   /** How handlers run, extra environment, deployed names. */
   readonly handlers?: LambdaRunnerOptions;
   /** Mocks by Task state name. */
@@ -21,6 +22,25 @@ export interface LocalRunOptions extends Omit<ExecuteOptions, 'lambda' | 'mock' 
    * handlers idempotent. @default false
    */
   readonly replay?: boolean;
+  /**
+   * The local DynamoDB that DynamoDB Tasks (optimized and aws-sdk) use (see startLocalDynamoDb).
+   * Without it, a state machine with such Tasks is refused before the run unless they are mocked.
+   */
+  readonly dynamodb?: { readonly endpoint: string };
+  /** Where SQS, SNS and EventBridge Tasks record what they send. @default a new Outbox per run */
+  readonly outbox?: Outbox;
+}
+
+/** An execution's result with what it sent to SQS, SNS and EventBridge (child executions included). */
+export interface LocalExecutionResult extends ExecutionResult {
+  readonly sent: readonly SentMessage[];
+}
+
+/** What a run and its child executions share. */
+interface Session {
+  readonly outbox: Outbox;
+  readonly random: SeededRandom;
+  readonly waiting: Map<string, Execution>;
 }
 
 type Invoker = ReturnType<typeof createLambdaInvoker>;
@@ -53,23 +73,70 @@ export class LocalWorkflow {
     return invoke;
   }
 
-  /** Starts an execution and returns its handle (for callbacks and stop). */
+  /** The states a run answers with mocks (they need no local service). */
+  private mockedStates(options: LocalRunOptions): Set<string> {
+    const names = new Set(Object.keys(options.mocks ?? {}));
+    const tc = options.mockFile && options.testCase ? options.mockFile.StateMachines[this.stateMachine.name]?.TestCases[options.testCase] : undefined;
+    for (const state of Object.keys(tc ?? {})) names.add(state);
+    return names;
+  }
+
+  /**
+   * Starts an execution and returns its handle (for callbacks and stop). Throws a SetupError,
+   * before anything runs, when a Task calls a service that cannot run locally and is not mocked.
+   */
   start(input: Json = {}, options: LocalRunOptions = {}): Execution {
+    return this.startIn(input, options, { outbox: options.outbox ?? new Outbox(), random: new SeededRandom(options.seed === undefined ? undefined : options.seed + 0x5eed), waiting: new Map() });
+  }
+
+  private startIn(input: Json, options: LocalRunOptions, session: Session): Execution {
     const sm = this.stateMachine;
+    const mocked = this.mockedStates(options);
+    const problems = checkServiceTasks(sm.definition, { mocked: (name) => mocked.has(name), tasksHook: options.tasks !== undefined, dynamodb: options.dynamodb !== undefined });
+    if (problems.length > 0) throw new SetupError(`${sm.constructPath ?? sm.name} cannot run locally:\n- ${problems.join('\n- ')}`);
     const mock = createTaskMock({ states: options.mocks, file: options.mockFile, stateMachine: sm.name, testCase: options.testCase });
-    const execution = startExecution(sm.machine, input, {
+    const env = LOCAL_ENV;
+    let clockNow = (): number => Date.now();
+    const ctx: IntegrationContext = {
+      region: options.region ?? env.region,
+      accountId: options.accountId ?? env.account,
+      partition: options.partition ?? env.partition,
+      random: session.random,
+      now: () => clockNow(),
+      outbox: session.outbox,
+      resources: sm.resources,
+      dynamodbEndpoint: options.dynamodb?.endpoint,
+      startChild: (machine, childInput, name) => {
+        // A child shares the run's clock, handlers, services and outbox; mocks stay with their machine.
+        const { mocks: _m, mockFile: _f, testCase: _t, onEvent: _e, name: _n, stateMachineName: _s, ...shared } = options;
+        return new LocalWorkflow(machine).startIn(childInput, { ...shared, name: name ?? session.random.uuid(), seed: options.seed === undefined ? undefined : options.seed + 1 }, session);
+      },
+      executionForToken: async (token) => {
+        for (let turn = 0; turn < 10 && !session.waiting.has(token); turn++) await new Promise((resolve) => setImmediate(resolve));
+        return session.waiting.get(token);
+      },
+    };
+    const execution: Execution = startExecution(sm.machine, input, {
       stateMachineName: sm.name,
       ...options,
       type: sm.type,
-      lambda: this.invoker(options),
+      lambdaInvoker: this.invoker(options),
+      tasks: serviceTaskHandler(ctx, options.tasks),
       mock,
+      onTaskToken: (token, stateName) => {
+        session.waiting.set(token, execution);
+        options.onTaskToken?.(token, stateName);
+      },
     });
     watchExecution(sm, execution.result);
+    clockNow = () => execution.clock.now();
     return execution;
   }
 
-  /** Runs an execution to the end. */
-  run(input: Json = {}, options: LocalRunOptions = {}): Promise<ExecutionResult> {
-    return this.start(input, options).result;
+  /** Runs an execution to the end; the result lists what it sent (see LocalExecutionResult). */
+  async run(input: Json = {}, options: LocalRunOptions = {}): Promise<LocalExecutionResult> {
+    const outbox = options.outbox ?? new Outbox();
+    const result = await this.start(input, { ...options, outbox }).result;
+    return Object.assign(result, { sent: outbox.sent });
   }
 }

@@ -2,7 +2,7 @@
 // executions bound to local handlers and mocks, tracks their status and history, and routes task
 // tokens (callbacks and activity tasks) back to them. Every use of `startExecution`, `result`,
 // `stop` and `sendTask*` is here, so the rest of lib/server depends only on this file's API.
-import { RealClock, StatesError, VirtualClock, startExecution, type Clock, type CompiledStateMachine, type Execution, type ExecutionResult, type ExecutionStatus, type HistoryEvent, type Json, type LambdaInvoker, type RawDetails, type StateDefinition, type MachineDefinition, type TaskHandler, type TaskMock, type TaskRequest } from '../asl';
+import { RealClock, StatesError, nodeRuntimeInvoker, VirtualClock, startExecution, type Clock, type CompiledStateMachine, type Execution, type ExecutionResult, type ExecutionStatus, type HistoryEvent, type Json, type LambdaInvoker, type RawDetails, type StateDefinition, type MachineDefinition, type TaskHandler, type TaskMock, type TaskRequest } from '../asl';
 import { ExecutionStop } from '../asl/errors';
 import { detailsKey } from '../asl/history';
 import { createLambdaInvoker, type LambdaRunnerOptions } from '../local/lambda-runner';
@@ -187,11 +187,12 @@ export class ExecutionEngine {
     let invoker = this.invokers.get(functions);
     if (invoker) return invoker;
     const app = functions.size > 0 ? createLambdaInvoker(functions, this.options.handlerOptions) : undefined;
-    invoker = (functionName, payload, request) => {
-      const inline = this.inlineHandler(functionName);
-      if (inline) return Promise.resolve(inline(payload)).then((v) => (v === undefined ? null : (JSON.parse(JSON.stringify(v)) as Json)));
-      if (app) return app(functionName, payload, request);
-      throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${functionName} (stepwise serve runs the functions of --app and those passed as handlers; none is named so)`);
+    invoker = (invocation) => {
+      const inline = this.inlineHandler(invocation.functionName);
+      // Inline handlers answer as the Node.js runtime would: JSON text, or an Unhandled error payload.
+      if (inline) return nodeRuntimeInvoker((_name, payload) => inline(payload) as Json | Promise<Json>)(invocation);
+      if (app) return app(invocation);
+      throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${invocation.functionName} (stepwise serve runs the functions of --app and those passed as handlers; none is named so)`);
     };
     this.invokers.set(functions, invoker);
     return invoker;
@@ -248,7 +249,7 @@ export class ExecutionEngine {
         accountId: o.accountId,
         roleArn: sm.roleArn,
         clock,
-        lambda: this.invokerFor(sm.functions ?? o.functions),
+        lambdaInvoker: this.invokerFor(sm.functions ?? o.functions),
         tasks,
         mock,
         history: keepHistory,
@@ -328,7 +329,7 @@ export class ExecutionEngine {
       accountId: o.accountId,
       roleArn: sm.roleArn,
       clock: new VirtualClock(Date.now()),
-      lambda: this.invokerFor(o.functions),
+      lambdaInvoker: this.invokerFor(o.functions),
       tasks: (request) => Promise.reject(new StatesError('States.Runtime', `TestState runs the resource '${request.resource}' only with a mock (pass mock.result or mock.errorOutput)`)),
       mock,
     });

@@ -3,7 +3,7 @@
 // Stepwise's own real-Lambda handler mode, can run against local handlers.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StatesError, type Json } from '../asl';
+import { LambdaServiceError, StatesError, type Json } from '../asl';
 import type { ExecutionEngine } from './executions';
 
 /** Path of an Invoke request; the function name is URL-encoded (it may be an ARN). */
@@ -34,25 +34,35 @@ function errorPayload(e: unknown): string {
 export async function handleInvoke(engine: ExecutionEngine, req: IncomingMessage, res: ServerResponse, encodedName: string, body: Buffer): Promise<void> {
   const name = decodeURIComponent(encodedName);
   if (!engine.serves(name)) return lambdaError(res, 404, 'ResourceNotFoundException', `Function not found: ${name}`);
+  const text = body.length === 0 ? '{}' : body.toString('utf8');
   let payload: Json;
   try {
-    payload = body.length === 0 ? {} : (JSON.parse(body.toString('utf8')) as Json);
+    payload = JSON.parse(text) as Json;
   } catch (e) {
     return lambdaError(res, 400, 'InvalidRequestContentException', `Could not parse request body into json: ${(e as Error).message}`);
   }
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
-  const invoke = () => Promise.resolve().then(() => engine.lambda(name, payload, { stateName: '', resource: name, parameters: payload, retryCount: 0 }));
+  if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') {
+    return lambdaError(res, 400, 'InvalidParameterValueException', `X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, got '${type}'`);
+  }
   if (type === 'DryRun') return send(res, 204, '');
+  const invoke = () =>
+    Promise.resolve().then(() =>
+      engine.lambda({ functionName: name, payload: text, invocationType: 'RequestResponse', request: { stateName: '', resource: name, parameters: payload, retryCount: 0 } }),
+    );
   if (type === 'Event') {
     // Asynchronous invocation: accepted at once; the handler's outcome is not reported.
     invoke().catch(() => undefined);
     return send(res, 202, '');
   }
-  if (type !== 'RequestResponse') return lambdaError(res, 400, 'InvalidParameterValueException', `X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, got '${type}'`);
   try {
     const out = await invoke();
-    send(res, 200, JSON.stringify(out ?? null), { 'X-Amz-Executed-Version': '$LATEST' });
+    const headers: Record<string, string> = { 'X-Amz-Executed-Version': out.executedVersion ?? '$LATEST' };
+    if (out.functionError !== undefined) headers['X-Amz-Function-Error'] = out.functionError;
+    if (out.logResult !== undefined) headers['X-Amz-Log-Result'] = out.logResult;
+    send(res, out.statusCode ?? 200, out.payload, headers);
   } catch (e) {
+    if (e instanceof LambdaServiceError) return lambdaError(res, e.statusCode, e.errorCode, e.message);
     send(res, 200, errorPayload(e), { 'X-Amz-Executed-Version': '$LATEST', 'X-Amz-Function-Error': 'Unhandled' });
   }
 }

@@ -19,3 +19,7 @@ export { toMermaid } from '../insight/mermaid';
 export { recordExecution } from './coverage-recorder';
 export type { CoverageReporterOptions } from './coverage-reporter';
 export type { CoverageThreshold } from '../insight/coverage';
+export type { LocalExecutionResult } from '../local/workflow';
+export type { SentExpectation } from './matchers';
+export { Outbox } from '../local/integrations';
+export type { SentMessage } from '../local/integrations';

@@ -23,7 +23,7 @@ describe('execution', () => {
   it('ends ABORTED when stopped while a callback task waits', async () => {
     const machine = compile({
       StartAt: 'T',
-      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f', 'Payload.$': '$$.Task.Token' }, End: true } },
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f', Payload: { 'token.$': '$$.Task.Token' } }, End: true } },
     });
     const exec = startExecution(machine, {}, { lambda: () => null, onTaskToken: () => setImmediate(() => exec.stop('Cancelled', 'by test')) });
     const r = await exec.result;
@@ -162,7 +162,7 @@ describe('execution', () => {
           Type: 'Map',
           ItemProcessor: {
             StartAt: 'T',
-            States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f', 'Payload.$': '$$.Task.Token' }, End: true } },
+            States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f', Payload: { 'token.$': '$$.Task.Token' } }, End: true } },
           },
           End: true,
         },

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compile, execute, StatesError, VirtualClock, type Json, type LambdaInvoker } from '../../lib/asl';
+import { compile, execute, StatesError, VirtualClock, type Json, type LambdaHandler } from '../../lib/asl';
 import { compileResultPath } from '../../lib/asl/data/paths';
 import { jsonByteLength, sizeBound } from '../../lib/asl/data/size';
 import { compileRetrier, retryDelay } from '../../lib/asl/retry';
@@ -31,7 +31,7 @@ describe('retry jitter', () => {
       StartAt: 'T',
       States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 10, BackoffRate: 10, MaxAttempts: 3, MaxDelaySeconds: 15, JitterStrategy: 'FULL' }], End: true } },
     });
-    const failing: LambdaInvoker = () => Promise.reject(new Error('down'));
+    const failing: LambdaHandler = () => Promise.reject(new Error('down'));
     const waited = async (seed: number) => {
       const clock = new VirtualClock(0);
       const r = await execute(machine, {}, { seed, clock, lambda: failing });

@@ -6,7 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { ErrorNames } from '../../lambda/domain/error-names';
 import * as inventory from '../../lambda/domain/inventory';
 import { simulatedPayments, simulatedShipping } from '../../lambda/domain/providers';
-import { startExecution, type Json, type LambdaInvoker } from '../../lib/asl';
+import { startExecution, type Json, type LambdaInvoker, type TaskHandler } from '../../lib/asl';
 import { OrderStack } from '../../lib/constructs/order-stack';
 import { readStack } from '../../lib/local/assembly';
 import { createLambdaInvoker } from '../../lib/local/lambda-runner';
@@ -48,23 +48,26 @@ async function runWithConcurrentDuplicate<T extends object>(state: string, owner
   const invoke = createLambdaInvoker(workflow.stateMachine.functions, { environment: dynamo.environment });
   const firstResults: Json[] = [];
   let duplicated = false;
-  const lambda: LambdaInvoker = async (functionName, payload, request) => {
-    if (request.stateName !== state || duplicated) return invoke(functionName, payload, request);
+  const lambdaInvoker: LambdaInvoker = async (invocation) => {
+    if (invocation.request.stateName !== state || duplicated) return invoke(invocation);
     duplicated = true;
-    const first = Promise.resolve(invoke(functionName, payload, request)).then((r) => (firstResults.push(r), r));
+    const first = Promise.resolve(invoke(invocation)).then((r) => (firstResults.push(JSON.parse(r.payload) as Json), r));
     await lockTaken;
     try {
-      return await invoke(functionName, payload, request);
+      return await invoke(invocation);
     } finally {
       // Answer the state machine only once the first delivery is done, so its retry finds the result.
       release();
       await first;
     }
   };
+  // The status record and the OrderConfirmed event (direct service integrations) are not what this
+  // test is about: they answer with an empty result.
+  const tasks: TaskHandler = () => ({});
   const order = sampleOrder({ orderId, items: [{ sku: `${orderId}-book`, quantity: 2, unitPrice: 1500 }] });
   await dynamo.put('InventoryTable', [{ sku: `${orderId}-book`, stock: 10 }]);
   const sm = workflow.stateMachine;
-  const result = await startExecution(sm.machine, order as Json, { type: sm.type, stateMachineName: sm.name, lambda }).result;
+  const result = await startExecution(sm.machine, order as Json, { type: sm.type, stateMachineName: sm.name, lambdaInvoker, tasks }).result;
   return { result, first: firstResults[0], effect };
 }
 

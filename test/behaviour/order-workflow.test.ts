@@ -6,7 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { VirtualClock, type ExecutionResult, type Json, type StateDefinition, type MachineDefinition } from '../../lib/asl';
 import { OrderStack } from '../../lib/constructs/order-stack';
 import { readStack } from '../../lib/local/assembly';
-import { loadStateMachine, startLocalDynamoDb, stepwiseMatchers, testApp, type LocalDynamoDb, type LocalRunOptions, type LocalWorkflow } from '../../lib/testing';
+import { loadStateMachine, Outbox, startLocalDynamoDb, stepwiseMatchers, testApp, type LocalDynamoDb, type LocalRunOptions, type LocalWorkflow, type SentMessage } from '../../lib/testing';
 import { sampleOrder } from '../helpers/dynamodb';
 
 expect.extend(stepwiseMatchers);
@@ -33,10 +33,35 @@ afterAll(() => dynamo.stop());
 
 const wf = (type: 'STANDARD' | 'EXPRESS') => (type === 'STANDARD' ? standard : express);
 
-/** Runs and records which states the run covered. */
+const ordersTable = () => dynamo.tables[Object.keys(dynamo.tables).find((k) => k.includes('OrdersTable')) as string];
+
+/**
+ * What every path leaves behind: a completed order has its status item COMPLETED and exactly one
+ * OrderConfirmed event; a failed (validated) order has its status item FAILED with the error and
+ * no event; an order that failed validation has neither.
+ */
+async function expectOutcomeRecorded(r: ExecutionResult, input: Json, sent: readonly SentMessage[]): Promise<void> {
+  const orderId = (input as { orderId?: string }).orderId;
+  const item = (await doc.send(new GetCommand({ TableName: ordersTable(), Key: { pk: `status#${orderId}` } }))).Item;
+  const confirmed = sent.filter((m) => m.service === 'events' && (m.message as { DetailType?: string }).DetailType === 'OrderConfirmed');
+  if (r.status === 'SUCCEEDED') {
+    expect(item).toMatchObject({ status: 'COMPLETED', executionId: r.executionArn });
+    expect(confirmed).toHaveLength(1);
+    expect(confirmed[0]?.message).toMatchObject({ Source: 'stepwise.orders', Detail: { orderId, paymentId: `pay_${orderId}`, trackingNumber: expect.any(String) } });
+  } else if (r.error === 'InvalidOrderError') {
+    expect(item).toBeUndefined();
+    expect(sent).toEqual([]);
+  } else {
+    expect(item).toMatchObject({ status: 'FAILED', error: r.error, executionId: r.executionArn });
+    expect(confirmed).toEqual([]);
+  }
+}
+
+/** Runs, checks what the run recorded and published, and records which states the run covered. */
 async function run(type: 'STANDARD' | 'EXPRESS', input: Json, options: LocalRunOptions = {}): Promise<ExecutionResult> {
-  const r = await wf(type).run(input, { ...options, handlers: { environment: dynamo.environment } });
+  const r = await wf(type).run(input, { ...options, handlers: { environment: dynamo.environment }, dynamodb: dynamo });
   r.statesEntered.forEach((s) => visited[type].add(s));
+  await expectOutcomeRecorded(r, input, r.sent);
   return r;
 }
 
@@ -109,7 +134,7 @@ describe.each([['STANDARD'], ['EXPRESS']] as const)('order workflow (%s)', (type
     const order = await freshOrder({ address: { name: 'n', line1: 'l', city: 'c', postalCode: 'p', country: 'ZZ' } });
     const r = await run(type, order as Json);
     expect(r).toFailWith('ShippingFailedError');
-    expect(r.statesEntered.slice(-3)).toEqual(['ReleaseInventory', 'RefundPayment', 'OrderFailed']);
+    expect(r.statesEntered.slice(-4)).toEqual(['ReleaseInventory', 'RefundPayment', 'RecordOrderFailed', 'OrderFailed']);
     expect(r.output).toBeUndefined();
     expect([await stockOf(skus(order)[0]), await stockOf(skus(order)[1])]).toEqual([10, 10]);
   });
@@ -122,23 +147,33 @@ describe.each([['STANDARD'], ['EXPRESS']] as const)('order workflow (%s)', (type
 
 describe('approval above the threshold', () => {
   it('Standard waits for the approver and continues when approved', async () => {
-    const exec = standard.start((await bigOrder()) as Json, {
+    const order = (await bigOrder()) as Json;
+    const outbox = new Outbox();
+    const exec = standard.start(order, {
       handlers: { environment: dynamo.environment },
+      dynamodb: dynamo,
+      outbox,
       onTaskToken: (token) => setImmediate(() => exec.sendTaskSuccess(token, { approved: true })),
     });
     const r = await exec.result;
     r.statesEntered.forEach((s) => visited.STANDARD.add(s));
+    await expectOutcomeRecorded(r, order, outbox.sent);
     expect(r).toSucceed();
     expect(r).toHaveTransitionedThrough(['NeedsApproval', 'RequestApproval', 'ApprovalDecision', 'PreChecks']);
   });
 
   it('Standard fails the order when the approver declines', async () => {
-    const exec = standard.start((await bigOrder()) as Json, {
+    const order = (await bigOrder()) as Json;
+    const outbox = new Outbox();
+    const exec = standard.start(order, {
       handlers: { environment: dynamo.environment },
+      dynamodb: dynamo,
+      outbox,
       onTaskToken: (token) => setImmediate(() => exec.sendTaskSuccess(token, { approved: false })),
     });
     const r = await exec.result;
     r.statesEntered.forEach((s) => visited.STANDARD.add(s));
+    await expectOutcomeRecorded(r, order, outbox.sent);
     expect(r).toFailWith('ApprovalRejected');
     expect(r).toHaveVisited('ApprovalRejected');
   });
@@ -155,7 +190,7 @@ describe('Express at-least-once delivery', () => {
     const r = await run('EXPRESS', order as Json, { replay: true });
     expect(r).toSucceed();
     expect([await stockOf(skus(order)[0]), await stockOf(skus(order)[1])]).toEqual([8, 9]);
-    const charge = await doc.send(new GetCommand({ TableName: dynamo.tables[Object.keys(dynamo.tables).find((k) => k.includes('OrdersTable')) as string], Key: { pk: `PAYMENT#${order.orderId}` } }));
+    const charge = await doc.send(new GetCommand({ TableName: ordersTable(), Key: { pk: `PAYMENT#${order.orderId}` } }));
     expect(charge.Item).toMatchObject({ paymentId: `pay_${order.orderId}`, amount: 7200 });
     expect(r.output).toMatchObject({ payment: { paymentId: `pay_${order.orderId}`, amount: 7200 } });
   });

@@ -71,7 +71,7 @@ describe('stepwise run', () => {
     expect(io.stderr).toBe('');
     expect(code).toBe(ExitCode.OK);
     const out = JSON.parse(io.stdout) as RunJson;
-    expect(out).toEqual({ status: 'SUCCEEDED', output: { ok: true, id: 7 }, error: null, cause: null, path: ['Pay', 'Check', 'Done'] });
+    expect(out).toEqual({ status: 'SUCCEEDED', output: { ok: true, id: 7 }, error: null, cause: null, path: ['Pay', 'Check', 'Done'], sent: [] });
   });
 
   it('exits 1 with the error and cause when the execution fails', async () => {

@@ -27,4 +27,12 @@ export const KNOWN_GAPS: Record<string, string> = {
   'test_base_scenarios.test_wait_timestamp_jsonata_INVALID_TIME_.get_execution_history': 'input redacted ("timestamp" in place of the value the cause quotes)',
   'test_base_scenarios.test_wait_timestamp_jsonata_NO_T_.get_execution_history': 'input redacted ("timestamp" in place of the value the cause quotes)',
   'test_base_scenarios.test_wait_timestamp_jsonata_SECONDS_.get_execution_history': 'input redacted ("date" in place of a valid timestamp)',
+  // Task cases (../shared/conformance/task-cases).
+  // AWS lets States.ALL catch the States.DataLimitExceeded of a Lambda result over 256 KiB after a
+  // bare function ARN (recorded as LambdaFunctionFailed), while its docs, and Stepwise's error
+  // matching (lib/asl/errors.ts errorMatches, shared with the execution core), keep States.ALL from
+  // matching that error. Telling a task's oversized result from an oversized state output needs the
+  // matcher to see more than the error name: left for the merge with the execution-core rewrite.
+  'error_handling.test_states_errors.TestStatesErrors_test_task_lambda_catch_state_all_data_limit_exceeded_on_large_utf8_response.get_execution_history':
+    'States.ALL catches a task result over 256 KiB on AWS; errorMatches does not let it',
 };

@@ -4,12 +4,32 @@ import { join } from 'node:path';
 import { matches, loadCases, runCase } from './runner';
 
 const cases = loadCases(join(__dirname, 'cases'));
+// A sample of the shared task cases (AWS recordings with Lambda functions), with the folder's
+// reference emulator: the runner binds each case's functions to it.
+const taskCases = loadCases(join(__dirname, 'task-cases'));
 
 describe('conformance (own cases)', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const result = await runCase(c);
     expect(result.reason).toBe('');
     expect(result.passed).toBe(true);
+  });
+});
+
+describe('conformance (own task cases, functions bound to lambda-emulator.mjs)', () => {
+  it('loads the functions and the emulator', () => {
+    expect(taskCases.length).toBeGreaterThan(0);
+    for (const c of taskCases) {
+      expect(c.functions).toBeDefined();
+      expect(typeof c.emulator?.createLambdaEmulator).toBe('function');
+    }
+  });
+
+  it.each(taskCases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const result = await runCase(c);
+    expect(result.reason).toBe('');
+    expect(result.passed).toBe(true);
+    expect(result.historyReason ?? '').toBe('');
   });
 });
 

@@ -1,9 +1,9 @@
 // Runs ASL conformance cases (the format of shared/conformance/README.md) against the interpreter
 // and compares them as that README prescribes.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compile, DefinitionError, execute } from '../../lib/asl';
-import type { Json, MachineDefinition } from '../../lib/asl';
+import { compile, DefinitionError, execute, LambdaServiceError } from '../../lib/asl';
+import type { ExecuteOptions, Json, MachineDefinition } from '../../lib/asl';
 
 /** One recorded execution. */
 export interface ConformanceCase {
@@ -14,6 +14,37 @@ export interface ConformanceCase {
   expected: { status: string; output?: Json; error?: string; cause?: string };
   redacted?: boolean;
   history?: { type: string; name?: string; output?: Json }[];
+  /** Lambda functions the case calls (task cases: see shared/conformance/task-cases/README.md). */
+  functions?: Record<string, LambdaFunctionSpec>;
+  /** The folder's `lambda-emulator.mjs`, attached by loadCases when the case has functions. */
+  emulator?: EmulatorModule;
+}
+
+/** A function of a task case: JavaScript source standing in for the Python function AWS ran. */
+export interface LambdaFunctionSpec {
+  js: string;
+  runtime?: string;
+  sleepSeconds?: number;
+  rawPayload?: boolean;
+}
+
+/** What the reference emulator answers (see the task-cases README). */
+export interface EmulatedResponse {
+  statusCode: number;
+  executedVersion: string;
+  payload: string;
+  functionError?: string;
+  requestId: string;
+  headers: Record<string, string>;
+  durationSeconds: number;
+}
+
+/** The exports of a folder's `lambda-emulator.mjs`. */
+export interface EmulatorModule {
+  createLambdaEmulator(
+    functions: Record<string, LambdaFunctionSpec>,
+    options?: { region?: string; account?: string; uuid?: () => string; now?: () => Date },
+  ): { invoke(ref: string, payloadText: string | undefined, options?: { logType?: string }): Promise<EmulatedResponse> };
 }
 
 /** The verdict on one case. */
@@ -55,12 +86,57 @@ function compareHistory(expected: Recorded[], actual: Recorded[], redacted: bool
   return '';
 }
 
-/** Loads every `*.json` case in a folder, sorted by file name. */
+/**
+ * Loads a folder's `lambda-emulator.mjs`. Jest runs CommonJS and cannot `import()` an ES module
+ * without --experimental-vm-modules; the emulator has no imports, so its `export` keywords are
+ * dropped and the module body is evaluated as a function that returns its exports.
+ */
+export function loadEmulator(file: string): EmulatorModule {
+  const source = readFileSync(file, 'utf8');
+  if (/^\s*import\s/m.test(source)) throw new Error(`${file}: an emulator with imports cannot be loaded (it must be self-contained)`);
+  const body = source.replace(/^export\s+(?=(async\s+)?function|const|let|class)/gm, '');
+  const factory = new Function(`${body}\nreturn { createLambdaEmulator };`) as () => EmulatorModule;
+  const mod = factory();
+  if (typeof mod.createLambdaEmulator !== 'function') throw new Error(`${file} does not define createLambdaEmulator`);
+  return mod;
+}
+
+/** Loads every `*.json` case in a folder, sorted by file name; cases with `functions` get the folder's emulator. */
 export function loadCases(dir: string): ConformanceCase[] {
-  return readdirSync(dir)
+  const cases = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as ConformanceCase);
+  if (cases.some((c) => c.functions !== undefined)) {
+    const file = join(dir, 'lambda-emulator.mjs');
+    if (!existsSync(file)) throw new Error(`${dir}: cases call Lambda functions but the folder has no lambda-emulator.mjs`);
+    const emulator = loadEmulator(file);
+    for (const c of cases) if (c.functions !== undefined) c.emulator = emulator;
+  }
+  return cases;
+}
+
+const CASE_ACCOUNT = '111111111111';
+const CASE_REGION = 'us-east-1';
+
+/** Binds a case's functions to its folder's emulator, with request ids from the execution's seed. */
+function lambdaOptions(c: ConformanceCase): Partial<ExecuteOptions> {
+  if (!c.functions || !c.emulator) return {};
+  let n = 0;
+  const uuid = (): string => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+  const emulator = c.emulator.createLambdaEmulator(c.functions, { region: CASE_REGION, account: CASE_ACCOUNT, uuid, now: () => new Date(Date.UTC(2026, 0, 1)) });
+  return {
+    // The emulator answers as Lambda did; everything after the response is the interpreter's.
+    lambdaInvoker: async (invocation) => {
+      try {
+        return await emulator.invoke(invocation.functionName, invocation.payload, { logType: invocation.logType });
+      } catch (e) {
+        const err = e as { name?: string; message?: string; statusCode?: number; requestId?: string };
+        if (err.name === 'ResourceNotFoundException') throw new LambdaServiceError(err.name, err.message ?? '', err.statusCode ?? 404, err.requestId);
+        throw e;
+      }
+    },
+  };
 }
 
 function placeholderPattern(expected: string): RegExp {
@@ -95,7 +171,7 @@ export async function runCase(c: ConformanceCase): Promise<CaseResult> {
     const msg = e instanceof DefinitionError ? e.problems.map((p) => `${p.pointer}: ${p.message}`).join('; ') : String(e);
     return { name: c.name, features: c.features, passed: false, reason: `definition refused: ${msg}` };
   }
-  const result = await execute(machine, c.input, { accountId: '111111111111', seed: 1 });
+  const result = await execute(machine, c.input, { accountId: CASE_ACCOUNT, region: CASE_REGION, seed: 1, ...lambdaOptions(c) });
   const redacted = c.redacted === true;
   const historyReason = c.history ? compareHistory(c.history, reduceHistory(result.history), redacted) : undefined;
   const verdict = (passed: boolean, reason = ''): CaseResult => ({ name: c.name, features: c.features, passed, reason, historyMatched: historyReason === undefined ? undefined : historyReason === '', historyReason });

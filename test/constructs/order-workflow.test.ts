@@ -64,7 +64,7 @@ describe('OrderWorkflow (Standard)', () => {
 
   it('has every step of the workflow', () => {
     const names = allStates(standardDef).map(([n]) => n);
-    for (const n of ['ValidateOrder', 'Normalize', 'NeedsApproval', 'RequestApproval', 'ApprovalDecision', 'PreChecks', 'CheckCredit', 'CheckInventory', 'ProcessPayment', 'ReserveInventory', 'ReserveItem', 'ShipOrder', 'SendConfirmation', 'WaitForDelivery', 'SendReminder', 'ReleaseInventory', 'RefundPayment', 'OrderCompleted', 'OrderFailed']) {
+    for (const n of ['ValidateOrder', 'Normalize', 'NeedsApproval', 'RequestApproval', 'ApprovalDecision', 'PreChecks', 'CheckCredit', 'CheckInventory', 'ProcessPayment', 'ReserveInventory', 'ReserveItem', 'ShipOrder', 'SendConfirmation', 'WaitForDelivery', 'SendReminder', 'ReleaseInventory', 'RefundPayment', 'RecordOrderCompleted', 'PublishOrderConfirmed', 'RecordOrderFailed', 'OrderCompleted', 'OrderFailed']) {
       expect(names).toContain(n);
     }
   });
@@ -76,14 +76,38 @@ describe('OrderWorkflow (Standard)', () => {
   it('retries transient payment failures with back-off and jitter, and catches declines', () => {
     const pay = standardDef.States.ProcessPayment as StateDefinition;
     expect(pay.Retry).toContainEqual({ ErrorEquals: [ErrorNames.PaymentTransient], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, MaxDelaySeconds: 10, JitterStrategy: 'FULL' });
-    expect(pay.Catch).toContainEqual({ ErrorEquals: [ErrorNames.PaymentDeclined, ErrorNames.PaymentTransient], ResultPath: '$.error', Next: 'OrderFailed' });
+    expect(pay.Catch).toContainEqual({ ErrorEquals: [ErrorNames.PaymentDeclined, ErrorNames.PaymentTransient], ResultPath: '$.error', Next: 'RecordOrderFailed' });
   });
 
   it('compensates reservation and shipping failures by releasing stock, then refunding', () => {
     expect((standardDef.States.ReserveInventory as StateDefinition).Catch?.[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'ReleaseInventory' });
     expect((standardDef.States.ShipOrder as StateDefinition).Catch?.[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'ReleaseInventory' });
     expect(standardDef.States.ReleaseInventory?.Next).toBe('RefundPayment');
-    expect(standardDef.States.RefundPayment?.Next).toBe('OrderFailed');
+    expect(standardDef.States.RefundPayment?.Next).toBe('RecordOrderFailed');
+  });
+
+  it('records the final status with a direct DynamoDB integration and publishes OrderConfirmed to its bus', () => {
+    expect(standardDef.States.RecordOrderFailed).toMatchObject({ Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', ResultPath: null, Next: 'OrderFailed' });
+    expect(standardDef.States.SendReminder?.Next).toBe('RecordOrderCompleted');
+    expect(standardDef.States.RecordOrderCompleted).toMatchObject({ Resource: 'arn:aws:states:::dynamodb:putItem', Next: 'PublishOrderConfirmed' });
+    expect(standardDef.States.PublishOrderConfirmed).toMatchObject({ Resource: 'arn:aws:states:::events:putEvents', ResultPath: null, Next: 'OrderCompleted' });
+    const entry = (standardDef.States.PublishOrderConfirmed?.Parameters as { Entries: Record<string, unknown>[] }).Entries[0];
+    expect(entry).toMatchObject({ Source: 'stepwise.orders', DetailType: 'OrderConfirmed' });
+    // An order that failed validation has no trustworthy id: it is not recorded.
+    expect((standardDef.States.ValidateOrder as StateDefinition).Catch?.[0]).toMatchObject({ Next: 'OrderFailed' });
+  });
+
+  it('gives the state machine only PutItem on the orders table and PutEvents on its bus for them', () => {
+    const policies = standardTemplate.findResources('AWS::IAM::Policy');
+    const role = Object.values(policies).find((p) => JSON.stringify(p).includes('events:PutEvents'));
+    const statements = (role?.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }).PolicyDocument.Statement;
+    const forAction = (action: string) => statements.filter((st) => ([] as string[]).concat(st.Action).includes(action));
+    expect(forAction('events:PutEvents')).toHaveLength(1);
+    expect(JSON.stringify(forAction('events:PutEvents')[0]?.Resource)).toMatch(/OrderEvents/);
+    expect(forAction('dynamodb:PutItem')).toHaveLength(1);
+    expect(JSON.stringify(forAction('dynamodb:PutItem')[0]?.Resource)).toMatch(/OrdersTable/);
+    expect(JSON.stringify(forAction('dynamodb:PutItem')[0]?.Resource)).not.toMatch(/InventoryTable/);
+    expect(statements.some((st) => ([] as string[]).concat(st.Action).some((a) => a === '*' || a.endsWith(':*')))).toBe(false);
   });
 
   it('waits 24 hours before the reminder and uses a task token for approval', () => {
@@ -198,7 +222,7 @@ describe('OrderWorkflow (Express)', () => {
 
   it('fails orders above the threshold with ApprovalRequired instead of waiting', () => {
     expect(expressDef.States.NeedsApproval?.Choices?.[0]?.Next).toBe('ApprovalUnavailable');
-    expect(expressDef.States.ApprovalUnavailable).toMatchObject({ Type: 'Pass', Parameters: { Error: 'ApprovalRequired' }, Next: 'OrderFailed' });
+    expect(expressDef.States.ApprovalUnavailable).toMatchObject({ Type: 'Pass', Parameters: { Error: 'ApprovalRequired' }, Next: 'RecordOrderFailed' });
   });
 
   it('creates no function for the approval and reminder steps', () => {

@@ -61,7 +61,9 @@ describe('testApp', () => {
     expect(bundles(outdir)).toEqual([]);
     expect(existsSync(join(outdir, 'validation-report.json'))).toBe(false);
     // An order without items is refused by the real ValidateOrder handler, run from lambda/.
-    const r = await orders.run({ orderId: 'o-1', customerId: 'c-1', items: [] });
+    // The direct DynamoDB/EventBridge steps need a local DynamoDB or a mock; this run mocks them.
+    const done = { Return: {} };
+    const r = await orders.run({ orderId: 'o-1', customerId: 'c-1', items: [] }, { mocks: { RecordOrderCompleted: done, RecordOrderFailed: done, PublishOrderConfirmed: done } });
     expect(r).toFailWith('InvalidOrderError');
     expect(r).toHaveTransitionedThrough(['ValidateOrder']);
   });

@@ -3,7 +3,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { StartSyncExecutionCommand, ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { StatesError, type Json } from '../../lib/asl';
+import { type Json } from '../../lib/asl';
 import { OrderStack } from '../../lib/constructs/order-stack';
 import { readStack } from '../../lib/local/assembly';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../lib/local/dynamodb';
@@ -84,10 +84,12 @@ describe('Lambda Invoke endpoint', () => {
     const invoke = createLambdaInvoker(new Map([['echo', fn('echo')], ['decline', fn('decline')]]), { mode: 'aws', lambdaClient: lambda });
     const request = { stateName: 'S', resource: 'r', parameters: null, retryCount: 0 };
     // THEN results and errors come back as the runner reports them for real Lambda
-    expect(await invoke('echo', { x: 1 }, request)).toEqual({ echoed: { x: 1 } });
-    const err = await Promise.resolve(invoke('decline', {}, request)).then(() => undefined, (e: unknown) => e);
-    expect(err).toBeInstanceOf(StatesError);
-    expect(err).toMatchObject({ error: 'CardDeclinedError' });
+    const echoed = await invoke({ functionName: 'echo', payload: JSON.stringify({ x: 1 }), request });
+    expect(echoed.functionError).toBeUndefined();
+    expect(JSON.parse(echoed.payload)).toEqual({ echoed: { x: 1 } });
+    const declined = await invoke({ functionName: 'decline', payload: '{}', request });
+    expect(declined.functionError).toBe('Unhandled');
+    expect(JSON.parse(declined.payload)).toMatchObject({ errorType: 'CardDeclinedError' });
   });
 });
 

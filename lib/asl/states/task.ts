@@ -4,8 +4,9 @@ import { ExecutionStop, StatesError, StatesErrors } from '../errors';
 import type { DataScope } from '../data/scope';
 import { EventKind } from '../history';
 import type { StateRunner, StateScope, StepResult, TaskRequest } from '../runtime';
-import type { Json, JsonObject } from '../types';
+import type { Json } from '../types';
 import { dataFlow, numberOrExpression, quoteValue, type Maybe, type StateCompiler } from './common';
+import { invokeLambda } from './lambda';
 
 /** How a Resource ARN is served. */
 export type ResourceKind =
@@ -37,33 +38,6 @@ export function lambdaError(e: unknown): StatesError {
     return new StatesError(e.name || 'Error', JSON.stringify({ errorType: e.name || 'Error', errorMessage: e.message, trace }));
   }
   return new StatesError('Lambda.Unknown', `The Lambda function failed with a non-Error value: ${JSON.stringify(e) ?? String(e)}`);
-}
-
-/** The wrapper `arn:aws:states:::lambda:invoke` returns around a function's result. */
-function invokeResult(payload: Json, requestId: string): JsonObject {
-  return {
-    ExecutedVersion: '$LATEST',
-    Payload: payload,
-    SdkHttpMetadata: {
-      AllHttpHeaders: {
-        'X-Amz-Executed-Version': ['$LATEST'],
-        'x-amzn-Remapped-Content-Length': ['0'],
-        Connection: ['keep-alive'],
-        'x-amzn-RequestId': [requestId],
-        'Content-Type': ['application/json'],
-      },
-      HttpHeaders: {
-        Connection: 'keep-alive',
-        'Content-Type': 'application/json',
-        'X-Amz-Executed-Version': '$LATEST',
-        'x-amzn-Remapped-Content-Length': '0',
-        'x-amzn-RequestId': requestId,
-      },
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
-    StatusCode: 200,
-  };
 }
 
 function readSeconds(c: StateCompiler, field: 'TimeoutSeconds' | 'HeartbeatSeconds') {
@@ -121,7 +95,7 @@ export function compileTask(c: StateCompiler): StateRunner {
       scope.recordEvent(scheduledKind, parameters);
     }
     scope.recordEvent(startedKind);
-    return { stateName: c.name, resource, parameters, taskToken: token, retryCount: scope.retryCount };
+    return { stateName: c.name, resource, parameters, taskToken: token, retryCount: scope.retryCount, timeoutSeconds };
   };
 
   // The general path: callbacks, timeouts and JSONata arguments.
@@ -174,41 +148,10 @@ export function compileTask(c: StateCompiler): StateRunner {
   };
 }
 
-function toLambdaError(e: unknown): never {
-  if (e instanceof ExecutionStop) throw e;
-  throw lambdaError(e);
-}
-
 /** Calls the resource; returns its result or a promise of it, and throws its error as a StatesError. */
 function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: StateScope): Json | Promise<Json> {
   const rt = scope.runtime;
-  if (kind?.kind === 'lambda-invoke' || kind?.kind === 'lambda-function') {
-    if (!rt.lambda) throw new StatesError(StatesErrors.Runtime, `No Lambda invoker was given to run the state '${request.stateName}': pass the \`lambda\` option to execute()`);
-    let functionName: string;
-    let payload: Json;
-    if (kind.kind === 'lambda-invoke') {
-      const p = request.parameters;
-      const fn = typeof p === 'object' && p !== null && !Array.isArray(p) ? p.FunctionName : undefined;
-      if (typeof fn !== 'string') {
-        throw scope.runtimeError(`The field 'FunctionName' is required by arn:aws:states:::lambda:invoke and must be a string, got ${JSON.stringify(fn)}`);
-      }
-      functionName = fn;
-      payload = (p as JsonObject).Payload ?? {};
-    } else {
-      functionName = kind.functionName;
-      payload = request.parameters;
-    }
-    let out: Json | Promise<Json>;
-    try {
-      out = rt.lambda(functionName, payload, request);
-    } catch (e) {
-      return toLambdaError(e);
-    }
-    // A bare function ARN returns the payload as is; its rejection is converted by the caller.
-    if (kind.kind === 'lambda-function') return out;
-    const wrap = (v: Json): Json => invokeResult(v === undefined ? null : v, rt.random.uuid());
-    return out instanceof Promise ? out.then(wrap, toLambdaError) : wrap(out);
-  }
+  if (kind?.kind === 'lambda-invoke' || kind?.kind === 'lambda-function') return invokeLambda(kind, request, scope);
   if (!rt.tasks) {
     throw new StatesError(StatesErrors.Runtime, `No task handler was given for the resource '${request.resource}' of the state '${request.stateName}': pass the \`tasks\` option to execute()`);
   }
@@ -217,7 +160,8 @@ function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: Sta
     throw new StatesError(StatesErrors.TaskFailed, e instanceof Error ? e.message : String(e));
   };
   try {
-    const out = rt.tasks(request);
+    const ctx = scope.context() as { Execution?: { Id?: string }; StateMachine?: { Id?: string } };
+    const out = rt.tasks({ ...request, executionArn: ctx.Execution?.Id, stateMachineArn: ctx.StateMachine?.Id });
     return out instanceof Promise ? out.then(undefined, taskError) : out;
   } catch (e) {
     return taskError(e);

@@ -49,6 +49,8 @@ export interface RunJson {
   error: string | null;
   cause: string | null;
   path: string[];
+  /** What the run sent to SQS, SNS and EventBridge (child executions included), in order. */
+  sent: { service: 'sqs' | 'sns' | 'events'; target: string; message: Json }[];
 }
 
 const STATUS_CODES: Record<ExecutionResult['status'], ExitCode> = {
@@ -142,6 +144,7 @@ export async function runCommand(options: RunOptions, io: Io): Promise<ExitCode>
         };
     const result = await workflow.run(input, {
       handlers: { mode: options.handlers, environment: { ...(dynamo?.environment ?? {}), ...env } },
+      dynamodb: dynamo,
       mockFile,
       testCase,
       replay: options.replay,
@@ -160,6 +163,7 @@ export async function runCommand(options: RunOptions, io: Io): Promise<ExitCode>
         error: result.error ?? null,
         cause: result.cause ?? null,
         path: [...result.statesEntered],
+        sent: result.sent.map((m) => ({ service: m.service, target: m.target, message: m.message })),
       };
       io.out(`${JSON.stringify(out)}\n`);
     } else {

@@ -1,6 +1,8 @@
 // The order workflow's state graph (a saga): validate → normalize → approval → pre-checks → pay →
 // reserve → ship → confirm → (wait → remind), with compensation (release, refund) on failure.
 import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
@@ -16,6 +18,29 @@ export interface GraphOptions {
   readonly approvalTimeout: Duration;
   /** Delay before the delivery reminder; undefined: no Wait and no reminder. */
   readonly reminderDelay?: Duration;
+  /** Where the order's final status is written (item `status#<orderId>`), without a Lambda. */
+  readonly statusTable: dynamodb.ITable;
+  /** Where `OrderConfirmed` is published when an order completes. */
+  readonly eventBus: events.IEventBus;
+}
+
+/** The `source` of the events the workflow publishes. */
+export const EVENT_SOURCE = 'stepwise.orders';
+
+/**
+ * Writes the order's status with a direct DynamoDB integration (no Lambda, as AWS recommends for
+ * plain writes): item `status#<orderId>` with the status, the execution and, on failure, the error.
+ * The state's data passes through unchanged.
+ */
+function recordStatus(scope: Construct, id: string, table: dynamodb.ITable, status: 'COMPLETED' | 'FAILED'): tasks.DynamoPutItem {
+  const item: Record<string, tasks.DynamoAttributeValue> = {
+    pk: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.format('status#{}', sfn.JsonPath.stringAt('$.order.orderId'))),
+    status: tasks.DynamoAttributeValue.fromString(status),
+    executionId: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
+    updatedAt: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.State.EnteredTime')),
+  };
+  if (status === 'FAILED') item.error = tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.error.Error'));
+  return new tasks.DynamoPutItem(scope, id, { table, item, resultPath: sfn.JsonPath.DISCARD });
 }
 
 // The execution id goes along for the handlers' logs and traces.
@@ -37,7 +62,11 @@ function invoke(scope: Construct, id: string, fn: OrderFunctions[keyof OrderFunc
 /** Builds the state graph and returns its first state. */
 export function buildOrderGraph(scope: Construct, o: GraphOptions): sfn.IChainable {
   const f = o.functions;
-  const failed = new sfn.Fail(scope, 'OrderFailed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
+  const orderFailed = new sfn.Fail(scope, 'OrderFailed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
+  // Every failure of a validated order records its status first; an order that failed validation
+  // has no trustworthy id, so it goes straight to OrderFailed.
+  const failed = recordStatus(scope, 'RecordOrderFailed', o.statusTable, 'FAILED');
+  failed.next(orderFailed);
   const completed = new sfn.Succeed(scope, 'OrderCompleted');
   const toFailed = { resultPath: '$.error' };
 
@@ -48,7 +77,7 @@ export function buildOrderGraph(scope: Construct, o: GraphOptions): sfn.IChainab
   release.next(refund).next(failed);
 
   const validate = new tasks.LambdaInvoke(scope, 'ValidateOrder', { lambdaFunction: f.validateOrder, payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' });
-  validate.addCatch(failed, { errors: [ErrorNames.InvalidOrder], ...toFailed });
+  validate.addCatch(orderFailed, { errors: [ErrorNames.InvalidOrder], ...toFailed });
 
   const normalize = new sfn.Pass(scope, 'Normalize', {
     parameters: { 'order.$': '$', 'receivedAt.$': '$$.Execution.StartTime', 'executionId.$': '$$.Execution.Id' },
@@ -97,7 +126,26 @@ export function buildOrderGraph(scope: Construct, o: GraphOptions): sfn.IChainab
     confirm.next(wait).next(remind);
     tail = remind;
   }
-  tail.next(completed);
+  // On completion: the status, then OrderConfirmed for whoever listens downstream (choreography
+  // after the saga's orchestration).
+  const confirmed = new tasks.EventBridgePutEvents(scope, 'PublishOrderConfirmed', {
+    entries: [
+      {
+        eventBus: o.eventBus,
+        source: EVENT_SOURCE,
+        detailType: 'OrderConfirmed',
+        detail: sfn.TaskInput.fromObject({
+          'orderId.$': '$.order.orderId',
+          'customerId.$': '$.order.customerId',
+          'total.$': '$.order.total',
+          'paymentId.$': '$.payment.paymentId',
+          'trackingNumber.$': '$.shipment.trackingNumber',
+        }),
+      },
+    ],
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  tail.next(recordStatus(scope, 'RecordOrderCompleted', o.statusTable, 'COMPLETED')).next(confirmed).next(completed);
   preChecks.next(pay).next(reserve).next(ship).next(confirm);
 
   const needsApproval = new sfn.Choice(scope, 'NeedsApproval');

@@ -1,11 +1,11 @@
-import { type LambdaInvoker } from '../../../lib/asl';
+import { type LambdaHandler } from '../../../lib/asl';
 import { eventTypes, run } from '../../helpers/asl';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:f';
 
 describe('Parallel', () => {
   it('outputs branch results in branch order, whatever finishes first', async () => {
-    const lambda: LambdaInvoker = async (_f, p) => {
+    const lambda: LambdaHandler = async (_f, p) => {
       await new Promise((r) => setTimeout(r, (p as { delay: number }).delay));
       return p;
     };
@@ -85,7 +85,7 @@ describe('Map', () => {
   it('never runs more than MaxConcurrency iterations at once', async () => {
     let active = 0;
     let peak = 0;
-    const lambda: LambdaInvoker = async (_f, p) => {
+    const lambda: LambdaHandler = async (_f, p) => {
       active += 1;
       peak = Math.max(peak, active);
       await new Promise((r) => setTimeout(r, 2));

@@ -1,4 +1,4 @@
-import { compile, startExecution, StatesError, VirtualClock, type Json, type LambdaInvoker } from '../../../lib/asl';
+import { compile, startExecution, StatesError, VirtualClock, type Json, type LambdaHandler } from '../../../lib/asl';
 import { eventTypes, run, single } from '../../helpers/asl';
 
 const INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -6,7 +6,7 @@ const FN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:pay';
 
 describe('Task', () => {
   it('wraps a lambda:invoke result in the AWS envelope, with Payload as returned', async () => {
-    const lambda: LambdaInvoker = (fn, payload) => ({ fn, got: payload });
+    const lambda: LambdaHandler = (fn, payload) => ({ fn, got: payload });
     const r = await run(single({ Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'pay', 'Payload.$': '$' } }), { a: 1 }, { lambda });
     expect(r.output).toMatchObject({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: { fn: 'pay', got: { a: 1 } } });
     expect((r.output as { SdkResponseMetadata: { RequestId: string } }).SdkResponseMetadata.RequestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -101,7 +101,7 @@ describe('Task', () => {
 describe('Retry and Catch', () => {
   const flaky = (failures: number, name = 'Transient') => {
     let calls = 0;
-    const lambda: LambdaInvoker = () => {
+    const lambda: LambdaHandler = () => {
       calls += 1;
       if (calls <= failures) throw new StatesError(name, `attempt ${calls}`);
       return { calls };

@@ -1,0 +1,142 @@
+// What Step Functions makes of a Lambda Invoke response (lib/asl/states/lambda.ts): the facts the
+// recorded task cases show (shared/conformance/task-cases/README.md), on a raw invoker.
+import { compile, execute, LambdaServiceError, VirtualClock, type ExecuteOptions, type Json, type LambdaInvocation, type LambdaInvoker, type StateDefinition } from '../../../lib/asl';
+import { single } from '../../helpers/asl';
+
+const INVOKE = 'arn:aws:states:::lambda:invoke';
+const FN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:pay';
+
+function task(fields: Partial<StateDefinition>, resource = INVOKE): StateDefinition {
+  return { Type: 'Task', Resource: resource, ...(resource === INVOKE && !fields.Parameters ? { Parameters: { FunctionName: 'pay', 'Payload.$': '$' } } : {}), ...fields } as StateDefinition;
+}
+
+async function run(state: StateDefinition, input: Json, options: ExecuteOptions) {
+  return execute(compile(single(state)), input, { seed: 3, ...options });
+}
+
+/** A raw invoker that records what it was asked and answers with `reply`. */
+function recording(reply: (inv: LambdaInvocation) => ReturnType<LambdaInvoker>) {
+  const seen: LambdaInvocation[] = [];
+  const lambdaInvoker: LambdaInvoker = (inv) => {
+    seen.push(inv);
+    return reply(inv);
+  };
+  return { seen, lambdaInvoker };
+}
+
+describe('Lambda responses, in-process handlers (the Node.js runtime wire format)', () => {
+  const thrower = () => {
+    const e = new Error('card declined');
+    e.name = 'PaymentDeclinedError';
+    throw e;
+  };
+
+  it('gives the cause as the runtime writes it after a function ARN: errorType, errorMessage and the whole stack as trace', async () => {
+    const r = await run(task({}, FN_ARN), {}, { lambda: thrower });
+    expect(r.error).toBe('PaymentDeclinedError');
+    const cause = JSON.parse(r.cause as string) as { errorType: string; errorMessage: string; trace: string[] };
+    expect(Object.keys(cause)).toEqual(['errorType', 'errorMessage', 'trace']);
+    expect(cause.trace[0]).toBe('PaymentDeclinedError: card declined');
+    expect(cause.trace[1]).toMatch(/^ {4}at /);
+  });
+
+  it('sends the result as JSON.stringify text: undefined becomes null, Content-Length its byte length', async () => {
+    const r = await run(task({}), {}, { lambda: () => ({ name: 'Zoë', skip: undefined }) as unknown as Json });
+    const out = r.output as { Payload: Json; SdkHttpMetadata: { HttpHeaders: Record<string, string> } };
+    expect(out.Payload).toEqual({ name: 'Zoë' });
+    expect(out.SdkHttpMetadata.HttpHeaders['Content-Length']).toBe(String(Buffer.byteLength('{"name":"Zoë"}')));
+    const nothing = await run(task({}, FN_ARN), {}, { lambda: () => undefined as unknown as Json });
+    expect(nothing.output).toBeNull();
+  });
+});
+
+describe('Lambda responses, raw invoker', () => {
+  it('keeps an error payload verbatim as the cause after a function ARN, and re-serializes it compactly after lambda:invoke', async () => {
+    const payload = '{"errorMessage": "boom", "errorType": "Exception", "stackTrace": []}';
+    const bare = await run(task({}, FN_ARN), {}, { lambdaInvoker: () => ({ payload, functionError: 'Unhandled' }) });
+    expect([bare.error, bare.cause]).toEqual(['Exception', payload]);
+    const wrapped = await run(task({}), {}, { lambdaInvoker: () => ({ payload, functionError: 'Unhandled' }) });
+    expect([wrapped.error, wrapped.cause]).toEqual(['Exception', '{"errorMessage":"boom","errorType":"Exception","stackTrace":[]}']);
+  });
+
+  it('names an error payload without errorType Lambda.Unknown', async () => {
+    const r = await run(task({}), {}, { lambdaInvoker: () => ({ payload: 'crashed', functionError: 'Unhandled' }) });
+    expect([r.error, r.cause]).toEqual(['Lambda.Unknown', 'crashed']);
+  });
+
+  it('returns a body that is not JSON as a string, in the envelope and bare', async () => {
+    const reply = () => ({ payload: 'HelloWorld!' });
+    expect((await run(task({}, FN_ARN), {}, { lambdaInvoker: reply })).output).toBe('HelloWorld!');
+    const r = await run(task({}), {}, { lambdaInvoker: reply });
+    expect(r.output).toMatchObject({ Payload: 'HelloWorld!', StatusCode: 200, ExecutedVersion: '$LATEST', SdkHttpMetadata: { HttpStatusCode: 200, HttpHeaders: { 'Content-Length': '11' } } });
+  });
+
+  it('builds the envelope with SdkHttpMetadata, SdkResponseMetadata and the request id of the response', async () => {
+    const r = await run(task({}), {}, { lambdaInvoker: () => ({ payload: '{"ok": true}', requestId: 'r-1' }) });
+    const out = r.output as Record<string, Json>;
+    expect(Object.keys(out)).toEqual(['ExecutedVersion', 'Payload', 'SdkHttpMetadata', 'SdkResponseMetadata', 'StatusCode']);
+    expect(out.SdkResponseMetadata).toEqual({ RequestId: 'r-1' });
+    const meta = out.SdkHttpMetadata as { AllHttpHeaders: Record<string, string[]>; HttpHeaders: Record<string, string> };
+    expect(Object.keys(meta.AllHttpHeaders)).toEqual(['X-Amz-Executed-Version', 'x-amzn-Remapped-Content-Length', 'Connection', 'x-amzn-RequestId', 'Content-Length', 'Date', 'X-Amzn-Trace-Id', 'Content-Type']);
+    expect(meta.AllHttpHeaders['Content-Length']).toEqual(['12']);
+    expect(meta.HttpHeaders['x-amzn-RequestId']).toBe('r-1');
+    expect(meta.HttpHeaders.Date).toBe('Thu, 01 Jan 2026 00:00:00 GMT');
+  });
+
+  it('asks for the log tail with LogType Tail and adds LogResult', async () => {
+    const f = recording(() => ({ payload: '1', logResult: 'U1RBUlQ=' }));
+    const r = await run(task({ Parameters: { FunctionName: 'pay', LogType: 'Tail' } }), {}, { lambdaInvoker: f.lambdaInvoker });
+    expect(f.seen[0]?.logType).toBe('Tail');
+    expect(r.output).toMatchObject({ LogResult: 'U1RBUlQ=', Payload: 1 });
+  });
+
+  it('sends a null or absent Payload as {}, a string Payload as the body itself, anything else as JSON', async () => {
+    const f = recording(() => ({ payload: 'null' }));
+    for (const Payload of [null, undefined, '{"a": 1}', { a: 1 }]) {
+      await run(task({ Parameters: Payload === undefined ? { FunctionName: 'pay' } : { FunctionName: 'pay', Payload } }), {}, { lambdaInvoker: f.lambdaInvoker });
+    }
+    expect(f.seen.map((i) => i.payload)).toEqual(['{}', '{}', '{"a": 1}', '{"a":1}']);
+  });
+
+  it('refuses a lambda:invoke parameter that the API does not have, naming it', async () => {
+    const r = await run(task({ Parameters: { FunctionName: 'pay', Paylod: {} } }), {}, { lambdaInvoker: () => ({ payload: '1' }) });
+    expect(r.error).toBe('States.Runtime');
+    expect(r.cause).toContain("'Paylod'");
+  });
+
+  it('fails a result over 256 KiB with States.DataLimitExceeded and the cause naming the task', async () => {
+    const big = () => ({ payload: JSON.stringify('a'.repeat(257 * 1024)) });
+    const wrapped = await run(task({}), {}, { lambdaInvoker: big });
+    expect([wrapped.error, wrapped.cause]).toEqual(['States.DataLimitExceeded', "The state/task 'lambda' returned a result with a size exceeding the maximum number of bytes service limit."]);
+    const bare = await run(task({}, FN_ARN), {}, { lambdaInvoker: big });
+    expect(bare.cause).toBe(`The state/task '${FN_ARN}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+  });
+
+  it('lets the duration pass on the clock, and past TimeoutSeconds fails with States.Timeout and an empty cause', async () => {
+    const clock = new VirtualClock(0);
+    const slow = () => ({ payload: '1', durationSeconds: 60 });
+    const r = await run(task({ TimeoutSeconds: 5 }), {}, { clock, lambdaInvoker: slow });
+    expect([r.error, r.cause]).toEqual(['States.Timeout', '']);
+    expect(r.history.map((e) => e.type)).toContain('TaskTimedOut');
+    expect(clock.now()).toBe(5000);
+    const fine = await run(task({ TimeoutSeconds: 120 }), {}, { clock, lambdaInvoker: slow });
+    expect(fine.status).toBe('SUCCEEDED');
+    expect(clock.now()).toBe(65_000);
+  });
+
+  it('maps a LambdaServiceError to Lambda.<Code> with the Java SDK cause', async () => {
+    const missing = () => {
+      throw new LambdaServiceError('ResourceNotFoundException', 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:pay:$LATEST', 404, 'rid-1');
+    };
+    const r = await run(task({}), {}, { lambdaInvoker: missing });
+    expect(r.error).toBe('Lambda.ResourceNotFoundException');
+    expect(r.cause).toBe('Function not found: arn:aws:lambda:us-east-1:123456789012:function:pay:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: rid-1; Proxy: null)');
+  });
+
+  it('refuses a request body that is not JSON as Lambda does, before the function runs', async () => {
+    let ran = false;
+    const r = await run(task({ Parameters: { FunctionName: 'pay', Payload: 'not json' } }), {}, { lambda: () => ((ran = true), 1) });
+    expect(r.error).toBe('Lambda.InvalidRequestContentException');
+    expect(ran).toBe(false);
+  });
+});
