@@ -1,7 +1,8 @@
 // The execution viewer in a real browser: Debian's Chromium, driven by playwright-core (which
 // never downloads a browser). The page must render the graph, show the path taken, show a state's
-// input and output on click, log no console error and make no network request. It also writes
-// docs/viewer.png, the screenshot in the README.
+// input and output on click, log no console error and make no network request. It also writes a
+// screenshot for people to look at: stepwise-coverage/viewer.png (gitignored), or the README's
+// docs/viewer.png when STEPWISE_UPDATE_SCREENSHOT=1, so a test run never edits a tracked file.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +40,7 @@ beforeAll(async () => {
   try {
     await dynamo.put('InventoryTable', [{ sku: 'book', stock: 10 }, { sku: 'lamp', stock: 0 }]);
     const order = sampleOrder({ orderId: 'o-1001', payment: { token: 'tok_flaky' }, items: [{ sku: 'book', quantity: 2, unitPrice: 1500 }, { sku: 'lamp', quantity: 1, unitPrice: 4200 }] });
-    result = await orders.run(order as Json, { seed: 7, handlers: { environment: dynamo.environment }, mocks: { CheckInventory: { Return: { StatusCode: 200, Payload: { available: true } } } } });
+    result = await orders.run(order as Json, { seed: 7, handlers: { environment: dynamo.environment }, dynamodb: dynamo, mocks: { CheckInventory: { Return: { StatusCode: 200, Payload: { available: true } } } } });
   } finally {
     await dynamo.stop();
   }
@@ -85,7 +86,8 @@ describe('execution viewer in Chromium', () => {
 
     // GIVEN the rendered graph: every state of the definition is drawn, nested ones included.
     expect(await tab.locator('#status').textContent()).toBe('FAILED');
-    expect(await tab.locator('.node').count()).toBe(20);
+    // (20 order states + the status record on both ends and the OrderConfirmed event)
+    expect(await tab.locator('.node').count()).toBe(23);
     expect(await tab.locator('.node.compound').count()).toBe(2);
     // THEN the path taken is coloured by outcome.
     const outcome = (path: string) => tab.locator(`.node[data-path="${path}"]`).getAttribute('data-outcome');
@@ -115,7 +117,8 @@ describe('execution viewer in Chromium', () => {
     expect(await tab.locator('#timeline tbody tr').count()).toBe(result.history.length);
     expect(await tab.locator('#timeline tr.selected').count()).toBeGreaterThan(3);
 
-    await tab.screenshot({ path: join(__dirname, '../../docs/viewer.png'), fullPage: true });
+    const shot = process.env.STEPWISE_UPDATE_SCREENSHOT === '1' ? '../../docs/viewer.png' : '../../stepwise-coverage/viewer.png';
+    await tab.screenshot({ path: join(__dirname, shot), fullPage: true });
     expect(problems).toEqual([]);
     expect(requests).toEqual([]);
   });
