@@ -1,8 +1,8 @@
 // Public surface of the interpreter (re-exported by lib/index.ts).
 export { compile, validate, DefinitionError } from './compile';
 export type { CompileOptions, CompiledStateMachine, DefinitionProblem } from './compile';
-export { execute, startExecution, Execution, LIMITS } from './execution';
-export type { ExecuteOptions, ExecutionResult } from './execution';
+export { execute, startExecution, LIMITS } from './execution';
+export type { ExecuteOptions, Execution, ExecutionResult, LiveEvent } from './execution';
 export { VirtualClock, RealClock, SeededRandom } from './clock';
 export type { Clock } from './clock';
 export { StatesError, StatesErrors, SetupError } from './errors';

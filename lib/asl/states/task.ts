@@ -1,6 +1,6 @@
 // Task: calls a resource through the invoker the caller supplied. `lambda:invoke` returns AWS's
 // result wrapper; a bare function ARN returns the payload; `.waitForTaskToken` waits for a callback.
-import { ExecutionStop, StatesError, StatesErrors } from '../errors';
+import { ExecutionStop, SetupError, StatesError, StatesErrors } from '../errors';
 import type { DataScope } from '../data/scope';
 import { EventKind } from '../history';
 import type { StateRunner, StateScope, StepResult, TaskRequest } from '../runtime';
@@ -97,7 +97,8 @@ export function compileTask(c: StateCompiler): StateRunner {
   const events = { scheduled: `${prefix}Scheduled`, started: `${prefix}Started`, succeeded: `${prefix}Succeeded`, failed: `${prefix}Failed`, timedOut: `${prefix}TimedOut` };
 
   const failed = (e: unknown, scope: StateScope): never => {
-    if (e instanceof ExecutionStop) throw e;
+    // A setup problem aborts the run (the scheduler rejects the result): no Task event, no Retry/Catch.
+    if (e instanceof ExecutionStop || e instanceof SetupError) throw e;
     const err = e instanceof StatesError ? e : lambdaError(e);
     const timedOut = err.error === StatesErrors.Timeout || err.error === StatesErrors.HeartbeatTimeout;
     scope.record(timedOut ? events.timedOut : events.failed, { ...ids, error: err.error, cause: err.cause });
@@ -140,7 +141,7 @@ export function compileTask(c: StateCompiler): StateRunner {
         if ('error' in mocked) throw new StatesError(mocked.error, mocked.cause);
         result = mocked.output;
       } else {
-        let value = await withTimeout(Promise.resolve(invoke(kind, request, scope)), timeoutSeconds, waits);
+        let value = await withTimeout(Promise.resolve(invoke(kind, request, scope)), timeoutSeconds, waits, scope);
         if (token !== undefined) {
           scope.record('TaskSubmitted', { ...ids, output: value });
           value = await rt.awaitCallback(token, scope, timeoutSeconds, heartbeatSeconds);
@@ -174,8 +175,10 @@ export function compileTask(c: StateCompiler): StateRunner {
   };
 }
 
+const orNull = (v: Json | undefined): Json => (v === undefined ? null : v);
+
 function toLambdaError(e: unknown): never {
-  if (e instanceof ExecutionStop) throw e;
+  if (e instanceof ExecutionStop || e instanceof SetupError) throw e;
   throw lambdaError(e);
 }
 
@@ -204,8 +207,9 @@ function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: Sta
     } catch (e) {
       return toLambdaError(e);
     }
-    // A bare function ARN returns the payload as is; its rejection is converted by the caller.
-    if (kind.kind === 'lambda-function') return out;
+    // A bare function ARN returns the payload as is (undefined, which JSON cannot carry, as null);
+    // its rejection is converted by the caller.
+    if (kind.kind === 'lambda-function') return out instanceof Promise ? out.then(orNull) : orNull(out);
     const wrap = (v: Json): Json => invokeResult(v === undefined ? null : v, rt.random.uuid());
     return out instanceof Promise ? out.then(wrap, toLambdaError) : wrap(out);
   }
@@ -213,7 +217,7 @@ function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: Sta
     throw new StatesError(StatesErrors.Runtime, `No task handler was given for the resource '${request.resource}' of the state '${request.stateName}': pass the \`tasks\` option to execute()`);
   }
   const taskError = (e: unknown): never => {
-    if (e instanceof StatesError || e instanceof ExecutionStop) throw e;
+    if (e instanceof StatesError || e instanceof ExecutionStop || e instanceof SetupError) throw e;
     throw new StatesError(StatesErrors.TaskFailed, e instanceof Error ? e.message : String(e));
   };
   try {
@@ -224,21 +228,12 @@ function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: Sta
   }
 }
 
-function withTimeout(call: Promise<Json>, seconds: number | undefined, callbackFollows: boolean): Promise<Json> {
+/** The call, failed with States.Timeout after `seconds` on the execution's clock (virtual or real). */
+function withTimeout(call: Promise<Json>, seconds: number | undefined, callbackFollows: boolean, scope: StateScope): Promise<Json> {
   // A callback task's timeout covers the whole wait and is enforced by awaitCallback.
   if (seconds === undefined || callbackFollows) return call;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new StatesError(StatesErrors.Timeout, `The task did not finish within TimeoutSeconds (${seconds} s).`)), seconds * 1000);
-    timer.unref?.();
-    call.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
+    scope.timer(seconds * 1000, () => reject(new StatesError(StatesErrors.Timeout, `The task did not finish within TimeoutSeconds (${seconds} s).`)), true);
+    call.then(resolve, reject);
   });
 }
