@@ -13,6 +13,7 @@
 import { RealClock, SeededRandom, VirtualClock, type Clock } from './clock';
 import type { CompiledStateMachine } from './compile';
 import type { DataScope } from './data/scope';
+import { cloneJson } from './data/isolate';
 import { byteSizeExceeds, payloadSize } from './data/size';
 import { ExecutionStop, SetupError, StatesError, StatesErrors, errorOutput, stateErrorPrefix, toStatesError } from './errors';
 import { EventKind, HistoryRecorder, type RawDetails } from './history';
@@ -442,6 +443,7 @@ export class Scheduler implements Runtime {
   private callbacks: Map<string, Callback> | undefined = undefined;
   private context: JsonObject | undefined = undefined;
   private root: Thread | undefined = undefined;
+  private input: Json = null;
   private readonly roleArn: string;
   private readonly onTaskToken?: SchedulerOptions['onTaskToken'];
   private readonly onEvent?: SchedulerOptions['onEvent'];
@@ -451,7 +453,7 @@ export class Scheduler implements Runtime {
 
   constructor(
     private readonly machine: CompiledStateMachine,
-    private readonly input: Json,
+    private readonly callerInput: Json,
     options: SchedulerOptions,
     private readonly onEnd: (ending: Ending) => void,
     private readonly onSetupError: (e: SetupError) => void,
@@ -496,7 +498,14 @@ export class Scheduler implements Runtime {
 
   /** Starts the top-level thread; its end (now or once it stops waiting) ends the execution. */
   start(): void {
-    const input = this.input;
+    let input: Json;
+    try {
+      // The caller's input is copied once: the caller may change it, the execution may not.
+      input = this.input = cloneJson(this.callerInput, 'execution input');
+    } catch (e) {
+      this.recordExecutionEvent(new EventKind('ExecutionStarted', { input: null, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
+      return this.end('FAILED', undefined, toStatesError(e));
+    }
     this.recordExecutionEvent(new EventKind('ExecutionStarted', { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
     this.budget.countEvent();
     let size: number;

@@ -237,3 +237,109 @@ describe('SetupError', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('payload isolation', () => {
+  it('keeps handlers from changing the definition, the history, the caller input or later executions', async () => {
+    const machine = compile({
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: FN('f'), Parameters: { fixed: { n: 1 }, 'order.$': '$' }, ResultPath: '$.r', Next: 'P' },
+        P: { Type: 'Pass', Result: { constant: { v: 1 } }, ResultPath: '$.p', End: true },
+      },
+    });
+    const lambda: LambdaInvoker = (_f, p) => {
+      const e = p as { fixed: { n: number }; order: { id: string } };
+      try {
+        e.fixed.n += 1;
+        e.order.id = 'changed';
+      } catch {
+        // Frozen: a strict-mode handler's write throws, which it may catch.
+      }
+      return { seen: e.fixed.n };
+    };
+    const input = { id: 'o-1' };
+    const first = await execute(machine, input, { lambda });
+    expect(input).toEqual({ id: 'o-1' });
+    expect(first.output).toEqual({ id: 'o-1', r: { seen: 1 }, p: { constant: { v: 1 } } });
+    expect(() => {
+      ((first.output as { p: { constant: { v: number } } }).p.constant.v = 2);
+    }).toThrow(TypeError);
+    const second = await execute(machine, input, { lambda });
+    expect(second.output).toEqual(first.output);
+    expect(JSON.parse((second.history[2]?.lambdaFunctionScheduledEventDetails as { input: string }).input)).toEqual({ fixed: { n: 1 }, order: { id: 'o-1' } });
+  });
+
+  it('keeps a returned value the handler changes later out of the history and output', async () => {
+    const kept: { v: number }[] = [];
+    const machine = compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), Next: 'W' }, W: { Type: 'Task', Resource: FN('g'), ResultPath: null, End: true } } });
+    const lambda: LambdaInvoker = (fn) => {
+      if (fn.endsWith(':f')) {
+        const out = { v: 1 };
+        kept.push(out);
+        return out;
+      }
+      try {
+        (kept[0] as { v: number }).v = 99;
+      } catch {
+        // frozen
+      }
+      return null;
+    };
+    const r = await execute(machine, {}, { lambda });
+    expect(r.output).toEqual({ v: 1 });
+  });
+});
+
+describe('deep input', () => {
+  const nest = (depth: number): Json => {
+    let v: Json = 1;
+    for (let i = 0; i < depth; i++) v = { a: v };
+    return v;
+  };
+
+  it('fails an input nested 10,000 deep cleanly with States.Runtime', async () => {
+    const r = await execute(compile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }), nest(10_000));
+    expect(r).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(r.cause).toMatch(/nested more than \d+ levels/);
+    expect(r.cause).not.toMatch(/Internal error/);
+  });
+
+  it('fails a handler result nested 10,000 deep cleanly', async () => {
+    const r = await execute(compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), End: true } } }), {}, { lambda: () => nest(10_000) });
+    expect(r).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(r.cause).not.toMatch(/Internal error/);
+  });
+
+  it('runs a payload nested 1,000 deep', async () => {
+    const r = await execute(compile({ StartAt: 'P', States: { P: { Type: 'Pass', ResultPath: '$.copy', End: true } } }), nest(1_000));
+    expect(r.status).toBe('SUCCEEDED');
+  });
+});
+
+describe('the result', () => {
+  it('is plain frozen data: history and statesEntered survive JSON.stringify and stay the same objects', async () => {
+    const r = await execute(compile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }), { a: 1 });
+    expect(r.history).toBe(r.history);
+    expect(Object.isFrozen(r)).toBe(true);
+    expect(Object.isFrozen(r.history)).toBe(true);
+    const json = JSON.parse(JSON.stringify(r)) as { history: unknown[]; statesEntered: string[] };
+    expect(json.history).toHaveLength(4);
+    expect(json.statesEntered).toEqual(['P']);
+  });
+
+  it('gives null for a bare-ARN Lambda returning undefined', async () => {
+    const r = await execute(compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), ResultPath: '$.r', End: true } } }), {}, { lambda: () => undefined as unknown as Json });
+    expect(r).toMatchObject({ status: 'SUCCEEDED', output: { r: null } });
+    const later2 = await execute(compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), ResultPath: '$.r', End: true } } }), {}, { lambda: async () => undefined as unknown as Json });
+    expect(later2.output).toEqual({ r: null });
+  });
+
+  it('offers only the handle: no Runtime internals on the execution', () => {
+    const exec = startExecution(compile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }), {});
+    const shown = new Set<string>();
+    for (let o: object | null = exec; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) for (const k of Object.getOwnPropertyNames(o)) shown.add(k);
+    shown.delete('constructor');
+    expect([...shown].sort()).toEqual(['executionArn', 'name', 'onEvent', 'result', 'sendTaskFailure', 'sendTaskHeartbeat', 'sendTaskSuccess', 'stop']);
+    return exec.result;
+  });
+});

@@ -2,6 +2,7 @@
 // result wrapper; a bare function ARN returns the payload; `.waitForTaskToken` waits for a callback.
 import { ExecutionStop, SetupError, StatesError, StatesErrors } from '../errors';
 import type { DataScope } from '../data/scope';
+import { freezeDeep } from '../data/isolate';
 import { EventKind } from '../history';
 import type { StateRunner, StateScope, StepResult, TaskRequest } from '../runtime';
 import type { Json, JsonObject } from '../types';
@@ -109,6 +110,8 @@ export function compileTask(c: StateCompiler): StateRunner {
   const startedKind = new EventKind(events.started, ids);
   let scheduledKind: EventKind | undefined;
   const succeeded = (input: Json, result: Json, scope: StateScope): Maybe<StepResult> => {
+    // What the handler returned is frozen: it may keep it, but no longer change the history or output.
+    freezeDeep(result, 'task result');
     scope.recordEvent(succeededKind, result);
     return flow.finish(input, result, scope, next);
   };
@@ -122,7 +125,8 @@ export function compileTask(c: StateCompiler): StateRunner {
       scope.recordEvent(scheduledKind, parameters);
     }
     scope.recordEvent(startedKind);
-    return { stateName: c.name, resource, parameters, taskToken: token, retryCount: scope.retryCount };
+    // What the handler receives is frozen: it cannot change the definition's constants, the history or the input.
+    return { stateName: c.name, resource, parameters: freezeDeep(parameters), taskToken: token, retryCount: scope.retryCount };
   };
 
   // The general path: callbacks, timeouts and JSONata arguments.
