@@ -126,12 +126,7 @@ class Handle implements Execution {
       settle = resolve;
       fail = reject;
     });
-    const given = options.onEvent;
-    const onEvent = (e: LiveEvent) => {
-      given?.(e);
-      if (this.#listeners) for (const l of this.#listeners) l(e);
-    };
-    const sched = new Scheduler(machine, input, { ...options, onEvent }, (ending) => settle(buildResult(sched, ending)), fail);
+    const sched = new Scheduler(machine, input, options, (ending) => settle(buildResult(sched, ending)), fail);
     this.#sched = sched;
     SCHEDULERS.set(this, sched);
     this.executionArn = sched.executionArn;
@@ -157,29 +152,48 @@ class Handle implements Execution {
   }
 
   onEvent(listener: (event: LiveEvent) => void): () => void {
-    (this.#listeners ??= []).push(listener);
+    const sched = this.#sched;
+    if (!this.#listeners) {
+      // The scheduler calls one function, and only once someone listens: details are built per call.
+      const listeners: ((event: LiveEvent) => void)[] = (this.#listeners = []);
+      const given = sched.onEvent;
+      if (given) listeners.push(given);
+      sched.onEvent = (e) => {
+        for (const l of listeners) l(e);
+      };
+    }
+    this.#listeners.push(listener);
     return () => {
-      this.#listeners = this.#listeners?.filter((l) => l !== listener);
+      const i = this.#listeners?.indexOf(listener) ?? -1;
+      if (i >= 0) this.#listeners?.splice(i, 1);
     };
   }
 }
 
-/** The result, built once the execution has ended: plain data, frozen. */
+/**
+ * The result, built once the execution has ended: a frozen plain object. `statesEntered` is built
+ * at once; `history` is rendered on its first read and kept (an own enumerable property, so it is
+ * the same array on every read and JSON.stringify includes it). Rendering every event's payloads
+ * to JSON text as each execution ends made the chain workload 13-20× slower in `npm run bench`,
+ * for histories most runs never read.
+ */
 function buildResult(sched: Scheduler, ending: Ending): ExecutionResult {
-  const r: { -readonly [K in keyof ExecutionResult]: ExecutionResult[K] } = {
+  const r: { -readonly [K in keyof ExecutionResult]?: ExecutionResult[K] } = {
     executionArn: sched.executionArn,
     name: sched.name,
     status: ending.status,
     startDate: new Date(sched.startTime),
     stopDate: new Date(ending.stopTime),
     statesEntered: Object.freeze(sched.events.statesEntered()),
-    history: Object.freeze(sched.events.toEvents()) as HistoryEvent[],
   };
   // Absent rather than undefined, so results compare and print cleanly.
   if (ending.status === 'SUCCEEDED') r.output = ending.output;
   if (ending.error !== undefined) r.error = ending.error;
   if (ending.cause !== undefined) r.cause = ending.cause;
-  return Object.freeze(r);
+  const events = sched.events;
+  let history: HistoryEvent[] | undefined;
+  Object.defineProperty(r, 'history', { enumerable: true, get: () => (history ??= Object.freeze(events.toEvents()) as HistoryEvent[]) });
+  return Object.freeze(r) as ExecutionResult;
 }
 
 /**
