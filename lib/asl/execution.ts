@@ -103,12 +103,9 @@ export interface Execution {
   onEvent(listener: (event: LiveEvent) => void): () => void;
 }
 
-// The scheduler behind each handle, for the interpreter's own tests (not exported by the package).
-const SCHEDULERS = new WeakMap<Execution, Scheduler>();
-
 /** @internal Threads of an execution that have not ended (0 once it has ended): for tests. */
 export function threadsRunning(exec: Execution): number {
-  return (SCHEDULERS.get(exec) as Scheduler).live;
+  return Handle.threadsRunning(exec as Handle);
 }
 
 /** The handle of one execution (see Execution); the scheduler behind it stays internal. */
@@ -128,11 +125,14 @@ class Handle implements Execution {
     });
     const sched = new Scheduler(machine, input, options, (ending) => settle(buildResult(sched, ending)), fail);
     this.#sched = sched;
-    SCHEDULERS.set(this, sched);
     this.executionArn = sched.executionArn;
     this.name = sched.name;
     // Start on the next microtask, so the caller holds the handle before any handler runs.
     queueMicrotask(() => sched.start());
+  }
+
+  static threadsRunning(h: Handle): number {
+    return h.#sched.live;
   }
 
   stop(error?: string, cause?: string): void {

@@ -175,6 +175,11 @@ export interface StateScope extends DataScope {
    */
   runChildren(options: ChildrenOptions): ChildrenOutcome | Promise<ChildrenOutcome>;
   /**
+   * Lets `ms` pass on the execution's clock: undefined once a virtual clock has moved (its timers,
+   * the execution's deadline among them, have fired), or a promise cancelled with the thread.
+   */
+  sleep(ms: number): Promise<void> | undefined;
+  /**
    * Calls `fn` after `ms` through the execution's clock; the timer dies with the state's wait or
    * its thread. `work`: it bounds a call running in real time (see Clock.setTimer).
    */

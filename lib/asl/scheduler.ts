@@ -455,7 +455,7 @@ export class Scheduler implements Runtime {
   }
 
   /** Sleeps through the clock: undefined once a virtual clock has moved, or a promise (cancelled with the thread). */
-  private sleep(t: Thread, ms: number): Promise<void> | undefined {
+  sleep(t: Thread, ms: number): Promise<void> | undefined {
     const clock = this.clock;
     if (clock instanceof RealClock) return new Promise<void>((resolve) => t.timer(ms, resolve));
     const slept = clock.sleep(ms);

@@ -159,6 +159,10 @@ export class Thread implements StateScope {
     return SUSPENDED;
   }
 
+  sleep(ms: number): Promise<void> | undefined {
+    return this.sched.sleep(this, ms);
+  }
+
   timer(ms: number, fn: () => void, work?: boolean): void {
     (this.cleanups ??= []).push(this.sched.clock.setTimer(ms, fn, work));
   }

@@ -184,6 +184,13 @@ describe('limits', () => {
     expect(await execute(machine, {}, { lambda })).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
   });
 
+  it('times out a Wait on the real clock at the execution deadline, not at the Wait\'s end', async () => {
+    const started = Date.now();
+    const r = await execute(compile({ StartAt: 'W', TimeoutSeconds: 1, States: { W: { Type: 'Wait', Seconds: 2 * 365 * 86400, End: true } } }), {}, { clock: new RealClock() });
+    expect(r).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('keeps Task TimeoutSeconds beyond 32-bit timers on the real clock', async () => {
     const machine = compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), TimeoutSeconds: 2_147_484, End: true } } });
     const r = await execute(machine, {}, { clock: new RealClock(), lambda: () => later(20, { ok: true }) });
