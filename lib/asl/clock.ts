@@ -9,8 +9,12 @@ export interface Clock {
    * returns a promise.
    */
   sleep(ms: number): void | Promise<void>;
-  /** Calls `fn` after `ms`; returns a function that cancels the timer. */
-  setTimer(ms: number, fn: () => void): () => void;
+  /**
+   * Calls `fn` after `ms`; returns a function that cancels the timer. A timer that bounds real
+   * work (`work`: a Task's call running in this process) also fires on a virtual clock once that
+   * much real time has passed, as the work takes real time whatever the clock says.
+   */
+  setTimer(ms: number, fn: () => void, work?: boolean): () => void;
 }
 
 interface Timer {
@@ -35,7 +39,15 @@ export class VirtualClock implements Clock {
   private time: number;
   private timers: readonly Timer[] = NO_TIMERS;
 
-  constructor(start: number = VIRTUAL_EPOCH) {
+  /**
+   * @param start the time it starts at, in milliseconds since the epoch
+   * @param idleMs real milliseconds an execution whose threads all wait on callbacks is left
+   *   unanswered before time moves to its next deadline (a heartbeat, a timeout, its own limit)
+   */
+  constructor(
+    start: number = VIRTUAL_EPOCH,
+    private readonly idleMs = 50,
+  ) {
     this.time = start;
   }
 
@@ -47,12 +59,38 @@ export class VirtualClock implements Clock {
     this.advance(ms);
   }
 
-  setTimer(ms: number, fn: () => void): () => void {
-    const timer = { at: this.time + Math.max(0, ms), fn };
-    this.timers = [...this.timers, timer];
-    return () => {
-      this.timers = this.timers.filter((t) => t !== timer);
+  setTimer(ms: number, fn: () => void, work = false): () => void {
+    let fired = false;
+    const once = () => {
+      if (fired) return;
+      fired = true;
+      cancel();
     };
+    const timer = { at: this.time + Math.max(0, ms), fn: () => (once(), fn()) };
+    this.timers = [...this.timers, timer];
+    const real = work ? realTimer(ms, () => (once(), fn())) : undefined;
+    const cancel = () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+      real?.();
+    };
+    return cancel;
+  }
+
+  /**
+   * Calls `fn` once the process has had time to answer a waiting execution (real milliseconds,
+   * see the constructor): how the scheduler learns that nothing else will progress.
+   */
+  whenIdle(fn: () => void): void {
+    setTimeout(fn, this.idleMs);
+  }
+
+  /** Moves time to the next timer and fires it (and any due with it); false when there is none. */
+  advanceToNextTimer(): boolean {
+    let at = Infinity;
+    for (const t of this.timers) at = Math.min(at, t.at);
+    if (at === Infinity) return false;
+    this.advance(at - this.time);
+    return true;
   }
 
   /** Moves time forward, firing due timers in time order. */
@@ -69,6 +107,18 @@ export class VirtualClock implements Clock {
   }
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A Node timer of any length: Node's hold 32 bits of milliseconds (24.8 days), so longer ones are chained. */
+function realTimer(ms: number, fn: () => void): () => void {
+  let handle: NodeJS.Timeout;
+  const arm = (left: number) => {
+    handle = setTimeout(left > MAX_TIMER_MS ? () => arm(left - MAX_TIMER_MS) : fn, Math.min(Math.max(0, left), MAX_TIMER_MS));
+  };
+  arm(ms);
+  return () => clearTimeout(handle);
+}
+
 /** Wall-clock time, for the local server and for users who want Wait states to really wait. */
 export class RealClock implements Clock {
   now(): number {
@@ -76,12 +126,11 @@ export class RealClock implements Clock {
   }
 
   sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+    return new Promise((resolve) => this.setTimer(ms, resolve));
   }
 
   setTimer(ms: number, fn: () => void): () => void {
-    const handle = setTimeout(fn, ms);
-    return () => clearTimeout(handle);
+    return realTimer(ms, fn);
   }
 }
 

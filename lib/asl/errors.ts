@@ -61,6 +61,10 @@ export function errorMatches(errorEquals: readonly string[], error: string | und
 /** Converts anything thrown inside the interpreter into a StatesError (a JS exception is a bug: States.Runtime). */
 export function toStatesError(e: unknown): StatesError {
   if (e instanceof StatesError) return e;
+  // A payload nested deep enough to exhaust the stack in a walk that is not yet bounded.
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new StatesError(StatesErrors.Runtime, 'A payload is nested too deeply to be processed.');
+  }
   const message = e instanceof Error ? e.message : String(e);
   return new StatesError(StatesErrors.Runtime, `Internal error: ${message}`);
 }

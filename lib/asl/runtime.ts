@@ -1,5 +1,6 @@
 // The contract between the run loop (execution.ts) and the state modules (states/*.ts).
 import type { Clock, SeededRandom } from './clock';
+import type { StatesError } from './errors';
 import type { CompiledCatcher, CompiledRetrier } from './retry';
 import type { DataScope } from './data/scope';
 import type { EventKind, RawDetails } from './history';
@@ -139,11 +140,41 @@ export type MockOutcome = { readonly output: Json } | { readonly error: string; 
 /** Decides, per Task invocation, whether to answer with a mock instead of calling the resource. */
 export type TaskMock = (request: TaskRequest) => MockOutcome | undefined;
 
-/** Where a branch or iteration reports its end (see Runtime.runThread). */
-export interface ThreadSink {
-  /** The thread ended with `output`; `size` bounds its JSON size when known. */
-  settled(index: number, output: Json, size: number | undefined): void;
-  failed(index: number, error: unknown): void;
+/** How a Map or Parallel state runs its children (see StateScope.runChildren). */
+export interface ChildrenOptions {
+  /** Number of children (branches, items or batches). */
+  readonly count: number;
+  /** Children running at once; 0 runs them all at once. */
+  readonly concurrency: number;
+  /** The machine child `i` runs (a Parallel branch, the Map's ItemProcessor). */
+  machine(i: number): CompiledMachine;
+  input(i: number): Json;
+  /**
+   * Whether this failure stops the children still running (they are cancelled, their aborts
+   * recorded): Parallel always, Map when its tolerance is exceeded.
+   */
+  stopsOn(error: StatesError, failures: number, total: number): boolean;
+  /** Runs each child as an execution of its own of this type: own limits, events not recorded (Distributed Map). */
+  readonly childType?: WorkflowType;
+  /** Hooks recording the parent's per-child events (MapIterationStarted...). */
+  started?(i: number): void;
+  succeeded?(i: number): void;
+  failed?(i: number): void;
+  aborted?(i: number): void;
+}
+
+/** How a group of children ended. */
+export interface ChildrenOutcome {
+  /** Outputs by index (holes where a child failed or never started). */
+  readonly outputs: Json[];
+  /** Errors by index, when any child failed. */
+  readonly errors: (StatesError | undefined)[] | undefined;
+  /** How many children were started. */
+  readonly launched: number;
+  /** A bound of the outputs array's JSON size, when every child's was known. */
+  readonly size: number | undefined;
+  /** The failure that stopped the group, if one did. */
+  readonly stopped: StatesError | undefined;
 }
 
 /** A Map item being processed, exposed as `$$.Map.Item` in ItemSelector. */
@@ -165,12 +196,6 @@ export interface Runtime {
   readonly lambdaInvoker?: LambdaInvoker;
   readonly tasks?: TaskHandler;
   readonly mock?: TaskMock;
-  /**
-   * Runs a Parallel branch or a Map iteration as a thread of its own and reports its end to `sink`
-   * under `index` (at once when nothing waits): no promise per thread. `detached` runs it as a
-   * child execution whose events stay out of this history (Distributed Map).
-   */
-  runThread(machine: CompiledMachine, input: Json, parent: StateScope, detached: boolean, index: number, sink: ThreadSink): void;
   /** Creates a task token and waits for SendTaskSuccess/Failure (or a timeout). */
   newTaskToken(): string;
   awaitCallback(token: string, scope: StateScope, timeoutSeconds?: number, heartbeatSeconds?: number): Promise<Json>;
@@ -200,6 +225,22 @@ export interface StateScope extends DataScope {
    * Cheaper than chaining on the promise: no closure or promise per Task.
    */
   awaitTask(call: Promise<Json>, done: TaskDone, failed: TaskFailed): Promise<StepResult>;
+  /**
+   * Runs children threads (Parallel branches, Map iterations) with one scheduler: outputs in
+   * order, `concurrency` at a time, siblings cancelled on a failure that `stopsOn`. Synchronous
+   * when no child waits.
+   */
+  runChildren(options: ChildrenOptions): ChildrenOutcome | Promise<ChildrenOutcome>;
+  /**
+   * Lets `ms` pass on the execution's clock: undefined once a virtual clock has moved (its timers,
+   * the execution's deadline among them, have fired), or a promise cancelled with the thread.
+   */
+  sleep(ms: number): Promise<void> | undefined;
+  /**
+   * Calls `fn` after `ms` through the execution's clock; the timer dies with the state's wait or
+   * its thread. `work`: it bounds a call running in real time (see Clock.setTimer).
+   */
+  timer(ms: number, fn: () => void, work?: boolean): void;
   /** A scope whose context object carries `$$.Map.Item` (for ItemSelector). */
   withMapItem(item: MapItem): DataScope;
   /** A scope whose context object carries `$$.Task.Token`. */

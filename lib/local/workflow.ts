@@ -1,12 +1,13 @@
 // Runs a state machine of a synthesized CDK app locally: the interpreter plus the stack's own
 // handlers, mocks and Express semantics.
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { SeededRandom, SetupError, startExecution, type Execution, type ExecuteOptions, type ExecutionResult, type Json } from '../asl';
+import { SeededRandom, SetupError, VirtualClock, startExecution, type Execution, type ExecuteOptions, type ExecutionResult, type Json } from '../asl';
 import { checkServiceTasks, Outbox, serviceTaskHandler, type IntegrationContext, type SentMessage } from './integrations';
 import { createLambdaInvoker, type LambdaRunnerOptions } from './lambda-runner';
 import { createTaskMock, type MockConfigFile, type StateMock } from './mocks';
 import { LOCAL_ENV, type LocalStateMachine } from './state-machines';
 import { watchExecution } from '../testing/coverage-recorder';
+import { rememberDefinition } from '../insight/definitions';
 
 /** Options for one local run. */
 export interface LocalRunOptions extends Omit<ExecuteOptions, 'lambda' | 'lambdaInvoker' | 'mock' | 'type'> {
@@ -96,20 +97,21 @@ export class LocalWorkflow {
     if (problems.length > 0) throw new SetupError(`${sm.constructPath ?? sm.name} cannot run locally:\n- ${problems.join('\n- ')}`);
     const mock = createTaskMock({ states: options.mocks, file: options.mockFile, stateMachine: sm.name, testCase: options.testCase });
     const env = LOCAL_ENV;
-    let clockNow = (): number => Date.now();
+    // One clock for the run and its child executions (states:startExecution).
+    const clock = options.clock ?? new VirtualClock();
     const ctx: IntegrationContext = {
       region: options.region ?? env.region,
       accountId: options.accountId ?? env.account,
       partition: options.partition ?? env.partition,
       random: session.random,
-      now: () => clockNow(),
+      now: () => clock.now(),
       outbox: session.outbox,
       resources: sm.resources,
       dynamodbEndpoint: options.dynamodb?.endpoint,
       startChild: (machine, childInput, name) => {
         // A child shares the run's clock, handlers, services and outbox; mocks stay with their machine.
         const { mocks: _m, mockFile: _f, testCase: _t, onEvent: _e, name: _n, stateMachineName: _s, ...shared } = options;
-        return new LocalWorkflow(machine).startIn(childInput, { ...shared, name: name ?? session.random.uuid(), seed: options.seed === undefined ? undefined : options.seed + 1 }, session);
+        return new LocalWorkflow(machine).startIn(childInput, { ...shared, clock, name: name ?? session.random.uuid(), seed: options.seed === undefined ? undefined : options.seed + 1 }, session);
       },
       executionForToken: async (token) => {
         for (let turn = 0; turn < 10 && !session.waiting.has(token); turn++) await new Promise((resolve) => setImmediate(resolve));
@@ -119,6 +121,7 @@ export class LocalWorkflow {
     const execution: Execution = startExecution(sm.machine, input, {
       stateMachineName: sm.name,
       ...options,
+      clock,
       type: sm.type,
       lambdaInvoker: this.invoker(options),
       tasks: serviceTaskHandler(ctx, options.tasks),
@@ -129,7 +132,6 @@ export class LocalWorkflow {
       },
     });
     watchExecution(sm, execution.result);
-    clockNow = () => execution.clock.now();
     return execution;
   }
 
@@ -137,6 +139,9 @@ export class LocalWorkflow {
   async run(input: Json = {}, options: LocalRunOptions = {}): Promise<LocalExecutionResult> {
     const outbox = options.outbox ?? new Outbox();
     const result = await this.start(input, { ...options, outbox }).result;
-    return Object.assign(result, { sent: outbox.sent });
+    // The result is frozen: the local one is a copy with the outbox added, known to the viewer too.
+    const local: LocalExecutionResult = Object.freeze({ ...result, sent: outbox.sent });
+    rememberDefinition(local, this.stateMachine.definition);
+    return local;
   }
 }

@@ -25,11 +25,12 @@ describe('execution', () => {
       StartAt: 'T',
       States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f', Payload: { 'token.$': '$$.Task.Token' } }, End: true } },
     });
-    const exec = startExecution(machine, {}, { lambda: () => null, onTaskToken: () => setImmediate(() => exec.stop('Cancelled', 'by test')) });
+    let token = '';
+    const exec = startExecution(machine, {}, { lambda: () => null, onTaskToken: (t) => setImmediate(() => ((token = t), exec.stop('Cancelled', 'by test'))) });
     const r = await exec.result;
     expect(r).toMatchObject({ status: 'ABORTED', error: 'Cancelled', cause: 'by test' });
-    expect(exec.status).toBe('ABORTED');
-    expect(exec.pendingTaskTokens()).toEqual([]);
+    // The stopped task's callback is refused.
+    expect(() => exec.sendTaskSuccess(token, {})).toThrow(/No task is waiting/);
   });
 
   it('fails a callback task whose heartbeat stops, in virtual time', async () => {

@@ -1,6 +1,7 @@
 // Payload sizes against Step Functions' byte limits, checked after every state. An estimate is
 // cheap and carried along; the exact UTF-8 length of the JSON text is computed only when the
 // estimate cannot rule out the limit, reusing the lengths of big parts measured before.
+import { LIMITS, tooDeep } from '../limits';
 import type { Json } from '../types';
 
 // Size bounds of large containers, cached per object: values are immutable and ResultPath copies
@@ -20,7 +21,9 @@ export function sizeBound(x: Json): number {
 
 // Leaves are sized inline: most nodes of a payload are strings, numbers and booleans, and a call
 // per leaf was most of the cost of checking every state's output.
-function containerBound(x: object): number {
+function containerBound(x: object, depth = 1): number {
+  // Bounded depth: a payload cannot overflow the stack here (see LIMITS.maxPayloadDepth).
+  if (depth > LIMITS.maxPayloadDepth) throw tooDeep('payload');
   let size = 2;
   if (Array.isArray(x)) {
     const big = x.length >= CACHE_FROM;
@@ -30,7 +33,7 @@ function containerBound(x: object): number {
     }
     for (let i = 0; i < x.length; i++) {
       const v = x[i] as Json;
-      size += 1 + (typeof v === 'string' ? v.length * 3 + 2 : v === null || typeof v !== 'object' ? 24 : containerBound(v));
+      size += 1 + (typeof v === 'string' ? v.length * 3 + 2 : v === null || typeof v !== 'object' ? 24 : containerBound(v, depth + 1));
     }
     if (big) sizeCache.set(x, size);
     return size;
@@ -38,7 +41,7 @@ function containerBound(x: object): number {
   const o = x as Record<string, Json>;
   for (const k in o) {
     const v = o[k] as Json;
-    size += k.length * 3 + 4 + (typeof v === 'string' ? v.length * 3 + 2 : v === null || typeof v !== 'object' ? 24 : containerBound(v));
+    size += k.length * 3 + 4 + (typeof v === 'string' ? v.length * 3 + 2 : v === null || typeof v !== 'object' ? 24 : containerBound(v, depth + 1));
   }
   return size;
 }
@@ -64,22 +67,23 @@ const exactCache = new WeakMap<object, number>();
 const EXACT_CACHE_FROM = 1024;
 
 /** The UTF-8 length of a value's JSON text, as `Buffer.byteLength(JSON.stringify(v))` counts it. */
-export function jsonByteLength(v: Json): number {
+export function jsonByteLength(v: Json, depth = 0): number {
   if (typeof v === 'string') return stringBytes(v);
   if (typeof v === 'number') return Number.isFinite(v) ? String(v).length : 4;
   if (typeof v === 'boolean') return v ? 4 : 5;
   if (v === null || typeof v !== 'object') return 4;
   const cached = exactCache.get(v);
   if (cached !== undefined) return cached;
+  if (depth > LIMITS.maxPayloadDepth) throw tooDeep('payload');
   let size = 2;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) size += (i > 0 ? 1 : 0) + (v[i] === undefined ? 4 : jsonByteLength(v[i] as Json));
+    for (let i = 0; i < v.length; i++) size += (i > 0 ? 1 : 0) + (v[i] === undefined ? 4 : jsonByteLength(v[i] as Json, depth + 1));
   } else {
     let first = true;
     for (const k in v) {
       const x = (v as Record<string, Json | undefined>)[k];
       if (x === undefined) continue;
-      size += (first ? 0 : 1) + stringBytes(k) + 1 + jsonByteLength(x);
+      size += (first ? 0 : 1) + stringBytes(k) + 1 + jsonByteLength(x, depth + 1);
       first = false;
     }
   }

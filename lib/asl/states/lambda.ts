@@ -2,7 +2,7 @@
 // bundle, real Lambda) only answers as the Invoke API does; the envelope of `lambda:invoke`,
 // error names and causes, the result size limit and the Task timeout are decided here, as the
 // recorded task cases show (shared/conformance/task-cases, README "Facts the recordings show").
-import { ExecutionStop, StatesError, StatesErrors } from '../errors';
+import { ExecutionStop, SetupError, StatesError, StatesErrors } from '../errors';
 import { byteSizeExceeds } from '../data/size';
 import type { LambdaHandler, LambdaInvocation, LambdaInvoker, LambdaResponse, StateScope, TaskRequest } from '../runtime';
 import type { Json, JsonObject } from '../types';
@@ -62,7 +62,7 @@ export function nodeRuntimeInvoker(handler: LambdaHandler): LambdaInvoker {
     if (inv.invocationType === 'DryRun') return { statusCode: 204, payload: '' };
     const ok = (out: Json): LambdaResponse => (inv.invocationType === 'Event' ? { statusCode: 202, payload: '' } : { payload: nodeRuntimeResult(out) });
     const fail = (e: unknown): LambdaResponse => {
-      if (e instanceof StatesError || e instanceof ExecutionStop) throw e;
+      if (e instanceof StatesError || e instanceof ExecutionStop || e instanceof SetupError) throw e;
       return { payload: nodeRuntimeError(e).payload, functionError: 'Unhandled' };
     };
     let event: Json;
@@ -130,7 +130,7 @@ function invokerOf(scope: StateScope, stateName: string): LambdaInvoker {
 
 /** Turns a failed Invoke call into the Task's error. */
 function callFailed(e: unknown, scope: StateScope): never {
-  if (e instanceof StatesError || e instanceof ExecutionStop) throw e;
+  if (e instanceof StatesError || e instanceof ExecutionStop || e instanceof SetupError) throw e;
   const sdk = e as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number; requestId?: string } } | undefined;
   if (e instanceof LambdaServiceError || (e instanceof Error && sdk?.$metadata !== undefined)) {
     const code = e instanceof LambdaServiceError ? e.errorCode : e.name;

@@ -1,9 +1,9 @@
 // Map: runs its ItemProcessor once per item, in item order, with MaxConcurrency, tolerated
 // failures and ItemBatcher. Distributed mode runs the same way locally when its items are inline.
-import { ExecutionStop, StatesError, StatesErrors, errorOutput } from '../errors';
+import { StatesError, StatesErrors, errorOutput } from '../errors';
 import { EventKind } from '../history';
-import type { ThreadSink, StateRunner, StateScope, StepResult } from '../runtime';
-import type { Json, JsonObject } from '../types';
+import type { StateRunner, StateScope, StepResult } from '../runtime';
+import type { Json, JsonObject, WorkflowType } from '../types';
 import { dataFlow, numberOrExpression, quoteValue, then, type Maybe, type StateCompiler } from './common';
 
 function readNumber(
@@ -56,6 +56,9 @@ export function compileMap(c: StateCompiler): StateRunner {
   const iterationStarted = new EventKind('MapIterationStarted', iterationDetails, 'index');
   const iterationSucceeded = new EventKind('MapIterationSucceeded', iterationDetails, 'index');
   const iterationFailed = new EventKind('MapIterationFailed', iterationDetails, 'index');
+  const iterationAborted = new EventKind('MapIterationAborted', iterationDetails, 'index');
+  // Each Distributed Map child is an execution of its own, with its own limits.
+  const childType: WorkflowType = (processorDef as { ProcessorConfig?: { ExecutionType?: string } } | undefined)?.ProcessorConfig?.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
 
   const readItems = (input: Json, effective: Json, scope: StateScope): Maybe<Json[]> =>
     then(itemsExpr ? itemsExpr({ input }, scope) : itemsPath ? itemsPath(effective, scope) : effective, (items) => {
@@ -107,18 +110,23 @@ export function compileMap(c: StateCompiler): StateRunner {
   function iterate(work: Json[], concurrency: number, count: number | undefined, pct: number | undefined, input: Json, scope: StateScope): Maybe<StepResult> {
     const tolerant = count !== undefined || pct !== undefined;
     const total = work.length;
-    const limit = concurrency > 0 ? concurrency : total;
-    const values: Json[] = new Array<Json>(total);
-    let errors: (StatesError | undefined)[] | undefined;
-    let failures = 0;
-    // The results' JSON size bound, summed from the iterations' own (see DataFlow.finish).
-    let resultsSize = 2;
-    let sizesKnown = true;
-    const exceeded = () => (count !== undefined && failures > count) || (pct !== undefined && (failures / total) * 100 > pct) || (!tolerant && failures > 0);
-
-    const finish = (): StepResult | Promise<StepResult> => {
-      const firstFailure = errors?.find((e) => e !== undefined);
-      if (firstFailure && (exceeded() || firstFailure.error === StatesErrors.Runtime)) {
+    const exceeded = (failures: number) => (count !== undefined && failures > count) || (pct !== undefined && (failures / total) * 100 > pct) || (!tolerant && failures > 0);
+    const run = scope.runChildren({
+      count: total,
+      concurrency,
+      machine: () => processor,
+      input: (i) => work[i] as Json,
+      // A States.Runtime error fails the Map whatever its tolerance.
+      stopsOn: (e, failures) => e.error === StatesErrors.Runtime || exceeded(failures),
+      childType: distributed ? childType : undefined,
+      started: distributed ? undefined : (i) => scope.recordEvent(iterationStarted, i),
+      succeeded: distributed ? undefined : (i) => scope.recordEvent(iterationSucceeded, i),
+      failed: distributed ? undefined : (i) => scope.recordEvent(iterationFailed, i),
+      aborted: distributed ? undefined : (i) => scope.recordEvent(iterationAborted, i),
+    });
+    return then(run, (done) => {
+      const firstFailure = done.errors?.find((e) => e !== undefined);
+      if (firstFailure && (done.stopped || exceeded(done.errors?.filter((e) => e).length ?? 0))) {
         if (distributed) scope.record('MapRunFailed');
         if (firstFailure.error !== StatesErrors.Runtime) scope.failWith('MapStateFailed');
         if (tolerant && firstFailure.error !== StatesErrors.Runtime) {
@@ -128,84 +136,9 @@ export function compileMap(c: StateCompiler): StateRunner {
       }
       if (distributed) scope.record('MapRunSucceeded');
       scope.record('MapStateSucceeded');
-      const results = launched === total ? values : values.slice(0, launched);
-      if (errors) for (let i = 0; i < launched; i++) if (errors[i]) results[i] = errorOutput(errors[i] as StatesError);
-      return flow.finish(input, results, scope, next, sizesKnown ? resultsSize : undefined);
-    };
-
-    // Iterations start while fewer than `limit` run and the failures are tolerated; each one that
-    // ends (at once or later) reports to the sink, which starts the next. Once something waited,
-    // the Map's own promise settles when the last running iteration ends.
-    let launched = 0;
-    let active = 0;
-    let pumping = false;
-    let closed = false;
-    let resolveMap: ((r: StepResult | Promise<StepResult>) => void) | undefined;
-    let rejectMap: ((e: unknown) => void) | undefined;
-    const pump = (): void => {
-      pumping = true;
-      try {
-        while (active < limit && launched < total && !exceeded()) {
-          const i = launched++;
-          active += 1;
-          if (!distributed) scope.recordEvent(iterationStarted, i);
-          scope.runtime.runThread(processor, work[i] as Json, scope, distributed, i, sink);
-        }
-      } finally {
-        pumping = false;
-      }
-    };
-    const ended = (): void => {
-      active -= 1;
-      if (pumping || !resolveMap || closed) return;
-      try {
-        pump();
-        if (active === 0) {
-          closed = true;
-          resolveMap(finish());
-        }
-      } catch (e) {
-        closed = true;
-        (rejectMap as (e: unknown) => void)(e);
-      }
-    };
-    // Before the Map waits, a problem is thrown to the state; after, it rejects the Map's promise.
-    const abort = (e: unknown): void => {
-      if (!resolveMap) throw e;
-      if (!closed) (rejectMap as (e: unknown) => void)(e);
-      closed = true;
-    };
-    const sink: ThreadSink = {
-      settled(i, value, size) {
-        try {
-          values[i] = value;
-          if (size === undefined) sizesKnown = false;
-          else resultsSize += size + 1;
-          if (!distributed) scope.recordEvent(iterationSucceeded, i);
-        } catch (e) {
-          return abort(e);
-        }
-        ended();
-      },
-      failed(i, e) {
-        // Stopping the execution ends the Map at once, whatever still runs.
-        if (e instanceof ExecutionStop) return abort(e);
-        try {
-          sizesKnown = false;
-          (errors ??= [])[i] = e instanceof StatesError ? e : new StatesError(StatesErrors.Runtime, e instanceof Error ? e.message : String(e));
-          failures += 1;
-          if (!distributed) scope.recordEvent(iterationFailed, i);
-        } catch (err) {
-          return abort(err);
-        }
-        ended();
-      },
-    };
-    pump();
-    if (active === 0) return finish();
-    return new Promise<StepResult>((resolve, reject) => {
-      resolveMap = resolve;
-      rejectMap = reject;
+      const results = done.launched === total ? done.outputs : done.outputs.slice(0, done.launched);
+      if (done.errors) for (let i = 0; i < done.launched; i++) if (done.errors[i]) results[i] = errorOutput(done.errors[i] as StatesError);
+      return flow.finish(input, results, scope, next, done.size);
     });
   }
 }

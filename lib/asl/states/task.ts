@@ -1,7 +1,8 @@
 // Task: calls a resource through the invoker the caller supplied. `lambda:invoke` returns AWS's
 // result wrapper; a bare function ARN returns the payload; `.waitForTaskToken` waits for a callback.
-import { ExecutionStop, StatesError, StatesErrors } from '../errors';
+import { ExecutionStop, SetupError, StatesError, StatesErrors } from '../errors';
 import type { DataScope } from '../data/scope';
+import { freezeDeep } from '../data/isolate';
 import { EventKind } from '../history';
 import type { StateRunner, StateScope, StepResult, TaskRequest } from '../runtime';
 import type { Json } from '../types';
@@ -71,7 +72,8 @@ export function compileTask(c: StateCompiler): StateRunner {
   const events = { scheduled: `${prefix}Scheduled`, started: `${prefix}Started`, succeeded: `${prefix}Succeeded`, failed: `${prefix}Failed`, timedOut: `${prefix}TimedOut` };
 
   const failed = (e: unknown, scope: StateScope): never => {
-    if (e instanceof ExecutionStop) throw e;
+    // A setup problem aborts the run (the scheduler rejects the result): no Task event, no Retry/Catch.
+    if (e instanceof ExecutionStop || e instanceof SetupError) throw e;
     const err = e instanceof StatesError ? e : lambdaError(e);
     const timedOut = err.error === StatesErrors.Timeout || err.error === StatesErrors.HeartbeatTimeout;
     scope.record(timedOut ? events.timedOut : events.failed, { ...ids, error: err.error, cause: err.cause });
@@ -82,6 +84,8 @@ export function compileTask(c: StateCompiler): StateRunner {
   const startedKind = new EventKind(events.started, ids);
   let scheduledKind: EventKind | undefined;
   const succeeded = (input: Json, result: Json, scope: StateScope): Maybe<StepResult> => {
+    // What the handler returned is frozen: it may keep it, but no longer change the history or output.
+    freezeDeep(result, 'task result');
     scope.recordEvent(succeededKind, result);
     return flow.finish(input, result, scope, next);
   };
@@ -95,7 +99,8 @@ export function compileTask(c: StateCompiler): StateRunner {
       scope.recordEvent(scheduledKind, parameters);
     }
     scope.recordEvent(startedKind);
-    return { stateName: c.name, resource, parameters, taskToken: token, retryCount: scope.retryCount, timeoutSeconds };
+    // What the handler receives is frozen: it cannot change the definition's constants, the history or the input.
+    return { stateName: c.name, resource, parameters: freezeDeep(parameters), taskToken: token, retryCount: scope.retryCount, timeoutSeconds };
   };
 
   // The general path: callbacks, timeouts and JSONata arguments.
@@ -114,7 +119,7 @@ export function compileTask(c: StateCompiler): StateRunner {
         if ('error' in mocked) throw new StatesError(mocked.error, mocked.cause);
         result = mocked.output;
       } else {
-        let value = await withTimeout(Promise.resolve(invoke(kind, request, scope)), timeoutSeconds, waits);
+        let value = await withTimeout(Promise.resolve(invoke(kind, request, scope)), timeoutSeconds, waits, scope);
         if (token !== undefined) {
           scope.record('TaskSubmitted', { ...ids, output: value });
           value = await rt.awaitCallback(token, scope, timeoutSeconds, heartbeatSeconds);
@@ -156,7 +161,7 @@ function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: Sta
     throw new StatesError(StatesErrors.Runtime, `No task handler was given for the resource '${request.resource}' of the state '${request.stateName}': pass the \`tasks\` option to execute()`);
   }
   const taskError = (e: unknown): never => {
-    if (e instanceof StatesError || e instanceof ExecutionStop) throw e;
+    if (e instanceof StatesError || e instanceof ExecutionStop || e instanceof SetupError) throw e;
     throw new StatesError(StatesErrors.TaskFailed, e instanceof Error ? e.message : String(e));
   };
   try {
@@ -168,21 +173,12 @@ function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: Sta
   }
 }
 
-function withTimeout(call: Promise<Json>, seconds: number | undefined, callbackFollows: boolean): Promise<Json> {
+/** The call, failed with States.Timeout after `seconds` on the execution's clock (virtual or real). */
+function withTimeout(call: Promise<Json>, seconds: number | undefined, callbackFollows: boolean, scope: StateScope): Promise<Json> {
   // A callback task's timeout covers the whole wait and is enforced by awaitCallback.
   if (seconds === undefined || callbackFollows) return call;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new StatesError(StatesErrors.Timeout, `The task did not finish within TimeoutSeconds (${seconds} s).`)), seconds * 1000);
-    timer.unref?.();
-    call.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
+    scope.timer(seconds * 1000, () => reject(new StatesError(StatesErrors.Timeout, `The task did not finish within TimeoutSeconds (${seconds} s).`)), true);
+    call.then(resolve, reject);
   });
 }

@@ -2,7 +2,7 @@
 import type { DataScope } from '../data/scope';
 import type { StateRunner } from '../runtime';
 import type { Json } from '../types';
-import { dataFlow, isPromise, numberOrExpression, quoteValue, then, type Maybe, type StateCompiler } from './common';
+import { dataFlow, numberOrExpression, quoteValue, then, type Maybe, type StateCompiler } from './common';
 import { parseTimestamp } from './timestamp';
 
 export function compileWait(c: StateCompiler): StateRunner {
@@ -55,8 +55,8 @@ export function compileWait(c: StateCompiler): StateRunner {
     const effective = flow.effective(input, scope);
     return then(duration(input, effective, scope, scope.runtime.clock.now()), (ms) =>
       then(flow.finish(input, effective, scope, next), (result) => {
-        const slept = ms > 0 ? scope.runtime.clock.sleep(ms) : undefined;
-        return isPromise(slept) ? slept.then(() => result) : result;
+        const slept = ms > 0 ? scope.sleep(ms) : undefined;
+        return slept ? slept.then(() => result) : result;
       }),
     );
   };

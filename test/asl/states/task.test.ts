@@ -67,11 +67,10 @@ describe('Task', () => {
 
     it('pauses until SendTaskSuccess and outputs what was sent', async () => {
       const seen: Json[] = [];
-      const exec = startExecution(compile(def), {}, { lambda: (_f, p) => { seen.push(p); return null; } });
-      const token = await new Promise<string>((resolve) => {
-        const poll = () => (exec.pendingTaskTokens()[0] ? resolve(exec.pendingTaskTokens()[0] as string) : setImmediate(poll));
-        poll();
-      });
+      let issued: (token: string) => void = () => undefined;
+      const waiting = new Promise<string>((resolve) => (issued = resolve));
+      const exec = startExecution(compile(def), {}, { lambda: (_f, p) => { seen.push(p); return null; }, onTaskToken: (t) => issued(t) });
+      const token = await waiting;
       expect(seen).toEqual([{ token }]);
       exec.sendTaskSuccess(token, { approved: true });
       const r = await exec.result;

@@ -1,0 +1,659 @@
+// The one scheduler of an execution: every line of states (the execution itself, a Parallel
+// branch, a Map iteration, a Distributed Map child execution) is a Thread with an explicit status
+// and cancel(). `runState` is one state's whole lifecycle; `runChildren` runs branches and
+// iterations for Parallel and Map and stops the siblings of a failure; `end` settles the
+// execution and cancels whatever still runs, so nothing is recorded after its terminal event.
+//
+// Speed tricks (all here, none costing correctness; thread.ts only holds their fields):
+// synchronous states run in a plain loop with no promise; a thread is the scope of the state it
+// runs (no object per state); a waiting thread continues through one pair of handlers bound once
+// per thread, and a Task's call is continued by the thread itself (awaitTask) rather than by a
+// promise chained per Task; branches and iterations report to their group, not through a promise
+// each. 10,000 concurrent orders hold 200,000 waiting iterations at once, so every per-thread
+// byte shows.
+import { RealClock, SeededRandom, VirtualClock, type Clock } from './clock';
+import type { CompiledStateMachine } from './compile';
+import { cloneJson } from './data/isolate';
+import { payloadSize } from './data/size';
+import { ExecutionStop, SetupError, StatesError, StatesErrors, errorOutput, toStatesError } from './errors';
+import { EventKind, HistoryRecorder, type RawDetails } from './history';
+import { Budget, LIMITS } from './limits';
+import { findCatcher, retryDelay, type CaughtOutput, type CompiledCatcher } from './retry';
+import { CANCELLED, Cancelled, Thread, WAIT_CAUGHT, WAIT_CHILDREN, WAIT_RETRY, WAIT_STEP, WAIT_TASK } from './thread';
+import { SUSPENDED, type ChildrenOptions, type ChildrenOutcome, type CompiledState, type LambdaHandler, type LambdaInvoker, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
+import { isPromise } from './states/common';
+import type { ExecutionStatus, Json, JsonObject, WorkflowType } from './types';
+
+/** Everything an execution is started with, as the scheduler needs it (see ExecuteOptions). */
+export interface SchedulerOptions {
+  readonly name?: string;
+  readonly stateMachineName?: string;
+  readonly region?: string;
+  readonly accountId?: string;
+  readonly partition?: string;
+  readonly roleArn?: string;
+  readonly clock?: Clock;
+  readonly seed?: number;
+  readonly lambda?: LambdaHandler;
+  readonly lambdaInvoker?: LambdaInvoker;
+  readonly tasks?: TaskHandler;
+  readonly type?: WorkflowType;
+  readonly onTaskToken?: (token: string, stateName: string) => void;
+  readonly mock?: TaskMock;
+  readonly onEvent?: (event: { type: string; timestamp: number; details?: RawDetails }) => void;
+  readonly history?: boolean;
+}
+
+/** How an execution ended, as the scheduler reports it to its handle. */
+export interface Ending {
+  readonly status: ExecutionStatus;
+  readonly output?: Json;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly stopTime: number;
+}
+const EXECUTION_SUCCEEDED = new EventKind('ExecutionSucceeded', { output: undefined }, 'output');interface Callback {
+  readonly thread: Thread;
+  resolve(v: Json): void;
+  reject(e: unknown): void;
+  heartbeat(): void;
+}
+/**
+ * The children of one Map or Parallel state (or the execution's single top thread): starts them
+ * within `concurrency`, collects their outputs in order, and on a failure that is not tolerated
+ * cancels the siblings still running (recording their aborts as AWS does) and settles at once.
+ */
+export class ThreadGroup {
+  readonly outputs: Json[];
+  errors: (StatesError | undefined)[] | undefined = undefined;
+  failures = 0;
+  launched = 0;
+  private active = 0;
+  private size = 2;
+  private sizesKnown = true;
+  private stopped: StatesError | undefined = undefined;
+  private settled = false;
+  private pumping = false;
+  private resolve: ((o: ChildrenOutcome) => void) | undefined = undefined;
+
+  constructor(
+    private readonly parent: Thread | undefined,
+    private readonly options: ChildrenOptions,
+  ) {
+    this.outputs = new Array<Json>(options.count);
+  }
+
+  run(): ChildrenOutcome | Promise<ChildrenOutcome> {
+    this.pump();
+    if (this.active === 0) return this.outcome();
+    const parent = this.parent as Thread;
+    parent.waitKind = WAIT_CHILDREN;
+    return new Promise<ChildrenOutcome>((resolve) => {
+      this.resolve = resolve;
+    });
+  }
+
+  private outcome(): ChildrenOutcome {
+    this.settled = true;
+    return { outputs: this.outputs, errors: this.errors, launched: this.launched, size: this.sizesKnown ? this.size : undefined, stopped: this.stopped };
+  }
+
+  private pump(): void {
+    const o = this.options;
+    const limit = o.concurrency > 0 ? o.concurrency : o.count;
+    const parent = this.parent as Thread;
+    const sched = parent.sched;
+    this.pumping = true;
+    try {
+      while (this.active < limit && this.launched < o.count && this.stopped === undefined && parent.status === 'RUNNING') {
+        const i = this.launched++;
+        this.active += 1;
+        o.started?.(i);
+        const machine = o.machine(i);
+        const budget = o.childType ? new Budget(o.childType, sched.clock.now(), undefined) : parent.budget;
+        const child = new Thread(sched, machine, parent, budget, o.childType !== undefined || parent.detached, this, i);
+        (parent.children ??= new Set()).add(child);
+        if (o.childType) child.deadlineTimer = sched.clock.setTimer(budget.deadline - sched.clock.now(), () => sched.childTimedOut(child));
+        sched.runThread(child, machine.start as CompiledState, o.input(i));
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** A child ended with `output`; `size` bounds its JSON size when known. */
+  succeeded(child: Thread, output: Json, size: number | undefined): void {
+    child.finish('SUCCEEDED');
+    this.outputs[child.index] = output;
+    if (size === undefined) this.sizesKnown = false;
+    else this.size += size + 1;
+    this.options.succeeded?.(child.index);
+    this.ended();
+  }
+
+  /** A child failed with `error` (already a StatesError: the scheduler converts). */
+  failed(child: Thread, error: StatesError): void {
+    child.finish('FAILED');
+    this.sizesKnown = false;
+    (this.errors ??= [])[child.index] = error;
+    this.failures += 1;
+    this.options.failed?.(child.index);
+    if (this.options.stopsOn(error, this.failures, this.options.count)) this.stop(error);
+    this.ended();
+  }
+
+  /** Cancels the children still running after a failure that is not tolerated. */
+  private stop(error: StatesError): void {
+    this.stopped = error;
+    const running = this.parent?.children;
+    if (!running) return;
+    for (const c of [...running].sort((a, b) => a.index - b.index)) {
+      if (c.group !== this) continue;
+      if (c.inState) c.record(`${c.state.type}StateAborted`, { name: c.state.name });
+      this.options.aborted?.(c.index);
+      c.cancel();
+      this.active -= 1;
+    }
+  }
+
+  private ended(): void {
+    this.active -= 1;
+    if (this.pumping || this.settled) return;
+    this.pump();
+    if (this.active === 0 && this.resolve) (this.resolve as (o: ChildrenOutcome) => void)(this.outcome());
+  }
+}
+
+/**
+ * Runs one execution: its threads, its history and its limits. Internal: users hold the
+ * Execution handle (execution.ts).
+ */
+export class Scheduler implements Runtime {
+  /** Runs the children of `parent`'s Map or Parallel state (see StateScope.runChildren). */
+  runChildren(parent: Thread, options: ChildrenOptions): ChildrenOutcome | Promise<ChildrenOutcome> {
+    return new ThreadGroup(parent, options).run();
+  }
+
+  readonly clock: Clock;
+  readonly random: SeededRandom;
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition: string;
+  readonly workflowType: WorkflowType;
+  readonly lambda?: LambdaHandler;
+  readonly lambdaInvoker?: LambdaInvoker;
+  readonly tasks?: TaskHandler;
+  readonly mock?: TaskMock;
+  readonly name: string;
+  readonly stateMachineName: string;
+  readonly stateMachineArn: string;
+  readonly executionArn: string;
+  readonly startTime: number;
+  readonly budget: Budget;
+  readonly events: HistoryRecorder;
+  status: ExecutionStatus = 'RUNNING';
+  /** Threads not yet ended (0 once the execution has ended: every thread has a final status). */
+  live = 0;
+  /** The promise a state handed over with awaitTask (read once by runState). */
+  pending: Promise<unknown> | undefined = undefined;
+  // Created by the first callback task: most executions have none.
+  private callbacks: Map<string, Callback> | undefined = undefined;
+  private context: JsonObject | undefined = undefined;
+  private root: Thread | undefined = undefined;
+  private input: Json = null;
+  private readonly roleArn: string;
+  private readonly onTaskToken?: SchedulerOptions['onTaskToken'];
+  /** Hears every event as it is recorded (set by the handle when someone listens; none is cheapest). */
+  onEvent: SchedulerOptions['onEvent'];
+  private idleProbe = false;
+  // How many threads wait on something other than a callback (a Task call, a real-time sleep).
+  private busy = 0;
+
+  constructor(
+    private readonly machine: CompiledStateMachine,
+    private readonly callerInput: Json,
+    options: SchedulerOptions,
+    private readonly onEnd: (ending: Ending) => void,
+    private readonly onSetupError: (e: SetupError) => void,
+  ) {
+    this.clock = options.clock ?? new VirtualClock();
+    this.random = new SeededRandom(options.seed);
+    this.region = options.region ?? 'us-east-1';
+    this.accountId = options.accountId ?? '123456789012';
+    this.partition = options.partition ?? 'aws';
+    this.workflowType = options.type ?? machine.type;
+    this.lambda = options.lambda;
+    this.lambdaInvoker = options.lambdaInvoker;
+    this.tasks = options.tasks;
+    this.mock = options.mock;
+    this.onEvent = options.onEvent;
+    this.onTaskToken = options.onTaskToken;
+    this.events = new HistoryRecorder(options.history !== false);
+    this.stateMachineName = options.stateMachineName ?? 'StateMachine';
+    this.name = options.name ?? this.random.uuid();
+    const arnBase = `arn:${this.partition}:states:${this.region}:${this.accountId}`;
+    this.stateMachineArn = `${arnBase}:stateMachine:${this.stateMachineName}`;
+    this.executionArn = `${arnBase}:${this.workflowType === 'EXPRESS' ? 'express' : 'execution'}:${this.stateMachineName}:${this.name}`;
+    this.startTime = this.clock.now();
+    this.budget = new Budget(this.workflowType, this.startTime, machine.timeoutSeconds);
+    this.roleArn = options.roleArn ?? `arn:${this.partition}:iam::${this.accountId}:role/StepwiseLocalRole`;
+  }
+
+  get eventCount(): number {
+    return this.events.size;
+  }
+
+  /** `$$.Execution`, built on first use (most executions never read the context). */
+  get executionContext(): JsonObject {
+    return (this.context ??= {
+      Id: this.executionArn,
+      Input: this.input,
+      Name: this.name,
+      RoleArn: this.roleArn,
+      StartTime: new Date(this.startTime).toISOString(),
+      RedriveCount: 0,
+    });
+  }
+
+  /** Starts the top-level thread; its end (now or once it stops waiting) ends the execution. */
+  start(): void {
+    let input: Json;
+    try {
+      // The caller's input is copied once: the caller may change it, the execution may not.
+      input = this.input = cloneJson(this.callerInput, 'execution input');
+    } catch (e) {
+      this.recordExecutionEvent(new EventKind('ExecutionStarted', { input: null, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
+      return this.end('FAILED', undefined, toStatesError(e));
+    }
+    this.recordExecutionEvent(new EventKind('ExecutionStarted', { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
+    this.budget.countEvent();
+    let size: number;
+    try {
+      size = payloadSize(input, LIMITS.maxPayloadBytes);
+    } catch (e) {
+      return this.end('FAILED', undefined, toStatesError(e));
+    }
+    if (size > LIMITS.maxPayloadBytes) {
+      return this.end('FAILED', undefined, new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.'));
+    }
+    // The execution's own deadline, as a timer: it holds while every thread waits.
+    const root = new Thread(this, this.machine, undefined, this.budget, false, new ThreadGroup(undefined, TOP), 0);
+    this.root = root;
+    root.size = size;
+    root.deadlineTimer = this.clock.setTimer(this.budget.deadline - this.startTime, () => this.stopWith(this.budget.timedOut()));
+    this.runThread(root, this.machine.start as CompiledState, input);
+  }
+
+  /** StopExecution: ends the execution ABORTED now, abandoning whatever waits. */
+  stop(error?: string, cause?: string): void {
+    this.stopWith(new ExecutionStop('ABORTED', error, cause));
+  }
+
+  /** Stops the execution now (StopExecution, or the deadline's timer). */
+  stopWith(stop: ExecutionStop): void {
+    if (this.status !== 'RUNNING') return;
+    this.end(stop.status, undefined, stop);
+  }
+
+  /**
+   * Records an event in a thread; returns its id. Refused (the thread unwinds) once the thread
+   * was cancelled or the execution ended: nothing is recorded after the terminal event.
+   */
+  record(t: Thread, kind: EventKind, value?: Json, now: number = this.clock.now()): number {
+    if (t.status !== 'RUNNING' || this.status !== 'RUNNING') throw CANCELLED;
+    t.budget.countEvent();
+    if (t.detached) return t.last;
+    const id = this.events.add(kind, now, t.last, value);
+    t.last = id;
+    if (this.onEvent !== undefined) this.notify(kind, now, value);
+    return id;
+  }
+
+  /** Records an execution-level event (started, and how it ended), outside any thread. */
+  private recordExecutionEvent(kind: EventKind, now: number, prev: number, value?: Json): void {
+    this.events.add(kind, now, prev, value);
+    if (this.onEvent !== undefined) this.notify(kind, now, value);
+  }
+
+  private notify(kind: EventKind, now: number, value: Json | undefined): void {
+    (this.onEvent as NonNullable<SchedulerOptions['onEvent']>)({ type: kind.type, timestamp: now, details: kind.detailsWith(value) });
+  }
+
+  /** Runs `t` from `state` until its machine ends, it fails or it waits. */
+  runThread(t: Thread, state: CompiledState, input: Json): void {
+    let r: StepResult | undefined;
+    try {
+      r = this.runState(t, state, input, false);
+      while (r !== undefined && r.next !== undefined) {
+        state = r.next === state.nextName ? (state.following as CompiledState) : (t.machine.states.get(r.next) as CompiledState);
+        r = this.runState(t, state, r.output, false);
+      }
+    } catch (e) {
+      return this.threadFailed(t, e);
+    }
+    if (r !== undefined) this.threadSucceeded(t, r.output);
+  }
+
+  /**
+   * One state's lifecycle, top to bottom: limits and StateEntered; the action; then either the
+   * output (size limit, Assign, StateExited) or the error (Retry back-off, Catch, or the error
+   * thrown to fail the thread). Returns the step, or undefined when the thread waits: `resumed`
+   * then re-enters here once what it waited on settled (`t.waitKind` says what; `value` is the
+   * settled value, `failed` whether it was an error).
+   */
+  private runState(t: Thread, state: CompiledState, input: Json, resumed: boolean, failed = false, value?: unknown): StepResult | undefined {
+    if (!resumed) {
+      const now = this.clock.now();
+      t.budget.enterState(now);
+      t.failureEvent = undefined;
+      t.token = undefined;
+      t.item = undefined;
+      t.retryCount = 0;
+      t.attempts = undefined;
+      t.state = state;
+      t.enteredTime = now;
+      t.enteredEventId = this.record(t, state.entered, input, now);
+      t.inState = true;
+    }
+    for (;;) {
+      // 1. The action: the state's runner, or what the thread waited on.
+      let step: StepResult | Promise<StepResult> | undefined;
+      let error: unknown = undefined;
+      let threw = false;
+      if (!resumed) {
+        try {
+          step = state.run(input, t);
+        } catch (e) {
+          threw = true;
+          error = e;
+        }
+      } else {
+        resumed = false;
+        const kind = t.waitKind;
+        t.waitKind = WAIT_STEP;
+        if (kind === WAIT_RETRY || kind === WAIT_CAUGHT) {
+          if (failed) throw value;
+          if (kind === WAIT_RETRY) continue;
+          return this.exitCaught(t, state, value as CaughtOutput);
+        }
+        try {
+          if (kind === WAIT_TASK) step = failed ? (t.taskFailed as TaskFailed)(value, t) : (t.taskDone as TaskDone)(input, value as Json, t);
+          else if (failed) throw value;
+          else step = value as StepResult;
+        } catch (e) {
+          threw = true;
+          error = e;
+        }
+      }
+      // 2. The output: size limit, Assign, StateExited.
+      if (!threw) {
+        if (step === SUSPENDED || isPromise(step)) return this.suspend(t, step as Promise<unknown>, input);
+        return this.exit(t, state, input, step as StepResult);
+      }
+      // 3. The error: nothing goes on in a cancelled thread; stops and setup errors end the run.
+      if (t.status !== 'RUNNING' || error instanceof Cancelled || error instanceof ExecutionStop || error instanceof SetupError) throw error;
+      const err = toStatesError(error);
+      if (err.error === StatesErrors.QueryEvaluationError) {
+        // AWS records the failed evaluation itself, and a Map or Parallel then reports its own failure.
+        t.record('EvaluationFailed', { error: err.error, cause: err.cause, state: state.name });
+        if (state.type === 'Map' || state.type === 'Parallel') t.failureEvent ??= `${state.type}StateFailed`;
+      }
+      // Retry (the policy is retry.ts'): back off through the clock, then attempt again.
+      const delay = retryDelay(state.retriers, (t.attempts ??= []), err.error, () => this.random.next());
+      const failureEvent = t.failureEvent;
+      t.failureEvent = undefined;
+      if (delay === undefined && failureEvent) t.record(failureEvent);
+      if (delay !== undefined) {
+        t.retryCount += 1;
+        t.token = undefined;
+        const slept = this.sleep(t, delay);
+        if (slept !== undefined) {
+          t.waitKind = WAIT_RETRY;
+          return this.suspend(t, slept, input);
+        }
+        // A virtual back-off may have passed the deadline: its timer has ended the execution.
+        if (t.status !== 'RUNNING' || this.status !== 'RUNNING') throw CANCELLED;
+        continue;
+      }
+      // Catch: the catcher's output becomes the state's, and the thread goes on at its Next.
+      const catcher = findCatcher(state.catchers, err.error);
+      if (!catcher) throw err;
+      t.catcher = catcher;
+      const caught = catcher.finish(input, errorOutput(err), t);
+      if (isPromise(caught)) {
+        t.waitKind = WAIT_CAUGHT;
+        return this.suspend(t, caught, input);
+      }
+      return this.exitCaught(t, state, caught);
+    }
+  }
+
+  private exit(t: Thread, state: CompiledState, input: Json, res: StepResult): StepResult {
+    // A state that passes its input on unchanged cannot exceed the limit its input was within.
+    if (res.output !== input) {
+      const size = payloadSize(res.output, LIMITS.maxPayloadBytes, res.size);
+      if (size > LIMITS.maxPayloadBytes) {
+        throw new StatesError(StatesErrors.DataLimitExceeded, `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+      }
+      t.size = size;
+    }
+    this.recordExit(t, state, res.output, res.assigned);
+    return res;
+  }
+
+  private exitCaught(t: Thread, state: CompiledState, caught: CaughtOutput): StepResult {
+    t.size = undefined;
+    this.recordExit(t, state, caught.output, caught.assigned);
+    return { next: (t.catcher as CompiledCatcher).next, output: caught.output };
+  }
+
+  /** Applies a state's Assign results and records its StateExited event (normal exit or Catch). */
+  private recordExit(t: Thread, state: CompiledState, output: Json, assigned: JsonObject | undefined): void {
+    if (!assigned) this.record(t, state.exited, output);
+    else {
+      t.assign(assigned);
+      t.record(state.exited.type, { name: state.name, output, assignedVariables: assigned });
+    }
+    t.inState = false;
+  }
+
+  /** Sleeps through the clock: undefined once a virtual clock has moved, or a promise (cancelled with the thread). */
+  sleep(t: Thread, ms: number): Promise<void> | undefined {
+    const clock = this.clock;
+    if (clock instanceof RealClock) return new Promise<void>((resolve) => t.timer(ms, resolve));
+    const slept = clock.sleep(ms);
+    return isPromise(slept) ? slept : undefined;
+  }
+
+  /** The thread waits on `p` (or on what awaitTask handed over); it goes on in `resume`. */
+  private suspend(t: Thread, p: Promise<unknown>, input: Json): undefined {
+    if (p === SUSPENDED) {
+      p = this.pending as Promise<unknown>;
+      this.pending = undefined;
+    }
+    t.input = input;
+    if (t.waitKind !== WAIT_CHILDREN) this.busy += 1;
+    // One pair of handlers per thread, bound when it first waits and reused for every later wait.
+    t.onValue ??= threadFulfilled.bind(t);
+    t.onError ??= threadRejected.bind(t);
+    p.then(t.onValue, t.onError);
+    return undefined;
+  }
+
+  /** Goes on with `t` once what it waited on settled. */
+  resume(t: Thread, failed: boolean, value: unknown): void {
+    if (t.waitKind !== WAIT_CHILDREN) this.busy -= 1;
+    // A cancelled thread's late result is dropped: its siblings' failure or the execution's end stopped it.
+    if (t.status !== 'RUNNING' || this.status !== 'RUNNING') return;
+    t.release();
+    let state = t.state;
+    let r: StepResult | undefined;
+    try {
+      r = this.runState(t, state, t.input, true, failed, value);
+      while (r !== undefined && r.next !== undefined) {
+        state = r.next === state.nextName ? (state.following as CompiledState) : (t.machine.states.get(r.next) as CompiledState);
+        r = this.runState(t, state, r.output, false);
+      }
+    } catch (e) {
+      return this.threadFailed(t, e);
+    }
+    if (r !== undefined) this.threadSucceeded(t, r.output);
+  }
+
+  private threadSucceeded(t: Thread, output: Json): void {
+    if (t === this.root) return this.end('SUCCEEDED', output, undefined);
+    t.group.succeeded(t, output, t.size);
+  }
+
+  private threadFailed(t: Thread, e: unknown): void {
+    if (e instanceof Cancelled || t.status !== 'RUNNING' || this.status !== 'RUNNING') return;
+    if (e instanceof SetupError) return this.setupFailed(e);
+    if (e instanceof ExecutionStop) {
+      // A child execution's own timeout fails its iteration; the execution's ends the execution.
+      if (t.budget !== this.budget) return t.group.failed(t, new StatesError(e.error, e.cause));
+      return this.stopWith(e);
+    }
+    if (t === this.root) return this.end('FAILED', undefined, toStatesError(e));
+    t.group.failed(t, toStatesError(e));
+  }
+
+  /** A Distributed Map child ran past its own deadline. */
+  childTimedOut(t: Thread): void {
+    if (t.status !== 'RUNNING' || this.status !== 'RUNNING') return;
+    t.group.failed(t, new StatesError(StatesErrors.Timeout, 'The child execution ran longer than its limit.'));
+  }
+
+  /** A task handler threw SetupError: the run is abandoned and the result rejects with it. */
+  private setupFailed(e: SetupError): void {
+    this.status = 'FAILED';
+    this.shutdown();
+    this.onSetupError(e);
+  }
+
+  /** Records the terminal event, ends every thread, refuses every callback, settles the result. */
+  private end(status: Exclude<ExecutionStatus, 'RUNNING'>, output: Json | undefined, e: StatesError | ExecutionStop | undefined): void {
+    const now = this.clock.now();
+    const last = this.root && status === 'SUCCEEDED' ? this.root.last : this.events.size;
+    if (status === 'SUCCEEDED') this.recordExecutionEvent(EXECUTION_SUCCEEDED, now, last, output);
+    else {
+      const type = status === 'TIMED_OUT' ? 'ExecutionTimedOut' : status === 'ABORTED' ? 'ExecutionAborted' : 'ExecutionFailed';
+      this.recordExecutionEvent(new EventKind(type, { error: e?.error, cause: e?.cause }), now, last);
+    }
+    this.status = status;
+    this.root?.finish(status === 'SUCCEEDED' ? 'SUCCEEDED' : status === 'FAILED' ? 'FAILED' : 'CANCELLED');
+    this.shutdown();
+    this.onEnd({ status, output, error: e?.error, cause: e?.cause, stopTime: now });
+  }
+
+  private shutdown(): void {
+    this.root?.cancel();
+    if (this.callbacks) {
+      for (const cb of this.callbacks.values()) cb.thread.release();
+      this.callbacks.clear();
+    }
+  }
+
+  newTaskToken(): string {
+    return `${this.random.uuid()}${this.random.uuid()}`.replace(/-/g, '');
+  }
+
+  /** Tokens of the `.waitForTaskToken` tasks currently waiting. */
+  pendingTaskTokens(): string[] {
+    return this.callbacks ? [...this.callbacks.keys()] : [];
+  }
+
+  /** The waiting callback for a token, or a TaskDoesNotExist error (completed, timed out, cancelled or never issued). */
+  takeCallback(token: string, keep = false): Callback {
+    const cb = this.callbacks?.get(token);
+    if (!cb) {
+      const e = new Error(`No task is waiting for the token '${token.slice(0, 16)}…': it was completed, timed out, cancelled, or never issued.`);
+      e.name = 'TaskDoesNotExist';
+      throw e;
+    }
+    if (!keep) this.callbacks?.delete(token);
+    return cb;
+  }
+
+  awaitCallback(token: string, scope: StateScope, timeoutSeconds?: number, heartbeatSeconds?: number): Promise<Json> {
+    const t = scope as Thread;
+    return new Promise<Json>((resolve, reject) => {
+      const callbacks = (this.callbacks ??= new Map<string, Callback>());
+      const settle = (): void => {
+        callbacks.delete(token);
+        this.busy += 1;
+      };
+      // Refused once the thread ends (its sibling failed, or the execution ended).
+      const cleanups = (t.cleanups ??= []);
+      cleanups.push(() => callbacks.delete(token));
+      let beat: (() => void) | undefined;
+      const arm = () => {
+        beat?.();
+        if (heartbeatSeconds === undefined) return;
+        beat = this.clock.setTimer(heartbeatSeconds * 1000, () => {
+          settle();
+          reject(new StatesError(StatesErrors.HeartbeatTimeout, `The task did not send a heartbeat within HeartbeatSeconds (${heartbeatSeconds} s).`));
+        });
+      };
+      arm();
+      cleanups.push(() => beat?.());
+      if (timeoutSeconds !== undefined) {
+        t.timer(timeoutSeconds * 1000, () => {
+          settle();
+          reject(new StatesError(StatesErrors.Timeout, `The task did not complete within TimeoutSeconds (${timeoutSeconds} s).`));
+        });
+      }
+      callbacks.set(token, {
+        thread: t,
+        resolve: (v) => {
+          settle();
+          resolve(v);
+        },
+        reject: (e) => {
+          settle();
+          reject(e);
+        },
+        heartbeat: arm,
+      });
+      // A callback wait is not work in progress: if nothing else is, virtual time may move on.
+      this.busy -= 1;
+      this.onTaskToken?.(token, scope.stateName);
+      this.probeIdle();
+    });
+  }
+
+  /**
+   * On a virtual clock, when every running thread waits on a callback (nothing else can progress)
+   * and nobody answered for a while, moves time to the next deadline (HeartbeatSeconds,
+   * TimeoutSeconds, or the execution's own limit), so an unanswered callback ends by its timeout.
+   */
+  private probeIdle(): void {
+    const clock = this.clock;
+    if (this.idleProbe || !(clock instanceof VirtualClock)) return;
+    this.idleProbe = true;
+    let seen = this.events.size;
+    const check = (): void => {
+      this.idleProbe = false;
+      if (this.status !== 'RUNNING' || !this.callbacks || this.callbacks.size === 0) return;
+      if (this.busy > 0 || this.events.size !== seen) {
+        seen = this.events.size;
+        this.idleProbe = true;
+        clock.whenIdle(check);
+        return;
+      }
+      clock.advanceToNextTimer();
+      this.probeIdle();
+    };
+    clock.whenIdle(check);
+  }
+}
+
+/** Options of the execution's single top thread (it reports to the scheduler, not to a group). */
+const TOP: ChildrenOptions = { count: 1, concurrency: 1, machine: () => undefined as never, input: () => null, stopsOn: () => true };
+
+function threadFulfilled(this: Thread, value: unknown): void {
+  this.sched.resume(this, false, value);
+}
+
+function threadRejected(this: Thread, error: unknown): void {
+  this.sched.resume(this, true, error);
+}

@@ -1,0 +1,356 @@
+// The scheduler's guarantees: a failure stops its siblings, nothing is recorded after the
+// execution's end, limits hold while threads wait, and setup errors abort the run.
+import { compile, execute, RealClock, SetupError, startExecution, VirtualClock, type Json, type LambdaHandler, type MachineDefinition } from '../../lib/asl';
+import { eventTypes } from '../helpers/asl';
+
+const FN = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+const later = <T>(ms: number, v: T): Promise<T> => new Promise((r) => setTimeout(() => r(v), ms));
+const CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
+describe('ending', () => {
+  it('stops the other branches of a Parallel when one fails: no call, no event after ExecutionFailed', async () => {
+    const calls: string[] = [];
+    const lambda: LambdaHandler = async (fn) => {
+      calls.push(fn);
+      if (fn.endsWith(':bad')) throw Object.assign(new Error('boom'), { name: 'Boom' });
+      return later(5, { ok: true });
+    };
+    const steps = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`A${i}`, { Type: 'Task', Resource: FN('slow'), ...(i === 4 ? { End: true } : { Next: `A${i + 1}` }) }]));
+    const machine = compile({
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'A0', States: steps },
+            { StartAt: 'B', States: { B: { Type: 'Task', Resource: FN('bad'), End: true } } },
+          ],
+        },
+      },
+    } as MachineDefinition);
+    const heard: string[] = [];
+    const r = await execute(machine, {}, { lambda, onEvent: (e) => heard.push(e.type) });
+    await later(60, null);
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('Boom');
+    expect(eventTypes(r).at(-1)).toBe('ExecutionFailed');
+    expect(heard.at(-1)).toBe('ExecutionFailed');
+    expect(heard).toHaveLength(r.history.length);
+    // Branch A's first task was in flight: it is abandoned, and nothing after it runs.
+    expect(calls.filter((c) => c.endsWith(':slow'))).toHaveLength(1);
+    expect(eventTypes(r)).toContain('TaskStateAborted');
+    expect(eventTypes(r).indexOf('TaskStateAborted')).toBeLessThan(eventTypes(r).indexOf('ParallelStateFailed'));
+  });
+
+  it('stops the other iterations of a Map when one fails and refuses their callbacks', async () => {
+    const tokens: string[] = [];
+    const machine = compile({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          End: true,
+          ItemProcessor: {
+            StartAt: 'Route',
+            States: {
+              Route: { Type: 'Choice', Choices: [{ Variable: '$', NumericEquals: 2, Next: 'Fail' }], Default: 'Wait' },
+              Wait: { Type: 'Task', Resource: CALLBACK, Parameters: { FunctionName: 'f', Payload: { 'token.$': '$$.Task.Token' } }, End: true },
+              Fail: { Type: 'Task', Resource: FN('bad'), End: true },
+            },
+          },
+        },
+      },
+    });
+    const lambda: LambdaHandler = (fn) => (fn.endsWith(':bad') ? later(10, null).then(() => Promise.reject(Object.assign(new Error('no'), { name: 'Bad' }))) : null);
+    const exec = startExecution(machine, [0, 1, 2, 3], { lambda, onTaskToken: (t) => tokens.push(t) });
+    const r = await exec.result;
+    expect(r).toMatchObject({ status: 'FAILED', error: 'Bad' });
+    expect(tokens).toHaveLength(3);
+    for (const t of tokens) expect(() => exec.sendTaskSuccess(t, {})).toThrow(/No task is waiting/);
+    const types = eventTypes(r);
+    expect(types.filter((t) => t === 'MapIterationAborted')).toHaveLength(3);
+    expect(types.filter((t) => t === 'MapIterationStarted')).toHaveLength(4);
+    expect(types.slice(-2)).toEqual(['MapStateFailed', 'ExecutionFailed']);
+  });
+
+  it('records nothing after the terminal event when the execution times out while tasks run', async () => {
+    const clock = new VirtualClock(0);
+    const heard: string[] = [];
+    const machine = compile({
+      StartAt: 'P',
+      TimeoutSeconds: 5,
+      States: {
+        P: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10, End: true } } },
+            { StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('slow'), End: true } } },
+          ],
+        },
+      },
+    });
+    const r = await execute(machine, {}, { clock, lambda: () => later(20, { late: true }), onEvent: (e) => heard.push(e.type) });
+    await later(40, null);
+    expect(r.status).toBe('TIMED_OUT');
+    expect(heard.at(-1)).toBe('ExecutionTimedOut');
+    expect(r.stopDate.getTime()).toBe(5000);
+  });
+});
+
+describe('limits', () => {
+  it('times out on TimeoutSeconds during a final Wait', async () => {
+    const r = await execute(compile({ StartAt: 'W', TimeoutSeconds: 10, States: { W: { Type: 'Wait', Seconds: 20, End: true } } }), {}, { clock: new VirtualClock(0) });
+    expect(r).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    expect(r.stopDate.getTime()).toBe(10_000);
+  });
+
+  it('times out an Express Wait of 600 s at 5 minutes and a Standard Wait of 2 years at 1 year', async () => {
+    const wait = (s: number): MachineDefinition => ({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: s, End: true } } });
+    const express = await execute(compile(wait(600), { type: 'EXPRESS' }), {}, { clock: new VirtualClock(0) });
+    expect(express).toMatchObject({ status: 'TIMED_OUT' });
+    expect(express.stopDate.getTime()).toBe(300_000);
+    const standard = await execute(compile(wait(2 * 365 * 86400)), {}, { clock: new VirtualClock(0) });
+    expect(standard).toMatchObject({ status: 'TIMED_OUT' });
+    expect(standard.stopDate.getTime()).toBe(365 * 86400 * 1000);
+  });
+
+  it('ends a Task retried with MaxAttempts 99999999 by the limits, without exhausting memory', async () => {
+    const def = (type: 'EXPRESS' | 'STANDARD') =>
+      compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 99999999, BackoffRate: 1 }], End: true } } }, { type });
+    const lambda = () => {
+      throw new Error('always');
+    };
+    expect(await execute(def('EXPRESS'), {}, { lambda })).toMatchObject({ status: 'TIMED_OUT' });
+    const standard = await execute(def('STANDARD'), {}, { lambda });
+    expect(standard).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(standard.history).toHaveLength(25_000);
+  });
+
+  it('ends an Express Pass/Choice loop that takes no virtual time', async () => {
+    const machine = compile({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'A' }, Done: { Type: 'Succeed' } } }, { type: 'EXPRESS' });
+    const r = await execute(machine, {}, { history: false });
+    expect(r).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+  });
+
+  it('never lets a Standard history exceed 25,000 events', async () => {
+    // A loop with a way out that is never taken (a machine that can only loop is refused at compile).
+    const machine = compile({ StartAt: 'A', States: { A: { Type: 'Choice', Choices: [{ Variable: '$.done', IsPresent: true, Next: 'End' }], Default: 'A' }, End: { Type: 'Succeed' } } });
+    const r = await execute(machine, {});
+    expect(r).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(r.history).toHaveLength(25_000);
+    expect(r.history.at(-1)?.type).toBe('ExecutionFailed');
+  });
+
+  it('times out a callback answered after the execution deadline', async () => {
+    const clock = new VirtualClock(0);
+    const machine = compile({ StartAt: 'T', TimeoutSeconds: 60, States: { T: { Type: 'Task', Resource: CALLBACK, Parameters: { FunctionName: 'f' }, End: true } } });
+    const exec = startExecution(machine, {}, {
+      clock,
+      lambda: () => null,
+      onTaskToken: (t) =>
+        setImmediate(() => {
+          clock.advance(3600_000);
+          expect(() => exec.sendTaskSuccess(t, { late: true })).toThrow(/No task is waiting/);
+        }),
+    });
+    expect(await exec.result).toMatchObject({ status: 'TIMED_OUT' });
+  });
+
+  it('ends a callback nobody answers by its heartbeat, and one without timeouts by the execution limit', async () => {
+    const task = (extra: object): MachineDefinition => ({ StartAt: 'T', States: { T: { Type: 'Task', Resource: CALLBACK, Parameters: { FunctionName: 'f' }, End: true, ...extra } } });
+    const beat = await execute(compile(task({ HeartbeatSeconds: 30 })), {}, { clock: new VirtualClock(0, 5), lambda: () => null });
+    expect(beat).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+    const bare = await execute(compile(task({})), {}, { clock: new VirtualClock(0, 5), lambda: () => null });
+    expect(bare).toMatchObject({ status: 'TIMED_OUT' });
+    expect(bare.stopDate.getTime()).toBe(365 * 86400 * 1000);
+  });
+
+  it('times out a Task on the virtual clock when other threads move time past its TimeoutSeconds', async () => {
+    const machine = compile({
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), TimeoutSeconds: 30, End: true } } },
+            { StartAt: 'W', States: { W: { Type: 'Task', Resource: FN('g'), Next: 'Sleep' }, Sleep: { Type: 'Wait', Seconds: 60, End: true } } },
+          ],
+        },
+      },
+    });
+    const lambda: LambdaHandler = (fn) => (fn.endsWith(':f') ? later(30, 1) : later(1, 2));
+    expect(await execute(machine, {}, { lambda })).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+  });
+
+  it('times out a Wait on the real clock at the execution deadline, not at the Wait\'s end', async () => {
+    const started = Date.now();
+    const r = await execute(compile({ StartAt: 'W', TimeoutSeconds: 1, States: { W: { Type: 'Wait', Seconds: 2 * 365 * 86400, End: true } } }), {}, { clock: new RealClock() });
+    expect(r).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('keeps Task TimeoutSeconds beyond 32-bit timers on the real clock', async () => {
+    const machine = compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), TimeoutSeconds: 2_147_484, End: true } } });
+    const r = await execute(machine, {}, { clock: new RealClock(), lambda: () => later(20, { ok: true }) });
+    expect(r).toMatchObject({ status: 'SUCCEEDED', output: { ok: true } });
+  });
+
+  it('gives each Distributed Map child its own limits', async () => {
+    const machine = compile({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          End: true,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+            StartAt: 'Loop',
+            States: { Loop: { Type: 'Wait', Seconds: 100, Next: 'Again' }, Again: { Type: 'Choice', Choices: [{ Variable: '$.done', IsPresent: true, Next: 'Out' }], Default: 'Loop' }, Out: { Type: 'Succeed' } },
+          },
+        },
+      },
+    });
+    const r = await execute(machine, [1], { clock: new VirtualClock(0) });
+    expect(r).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    expect(r.stopDate.getTime()).toBe(300_000);
+  });
+});
+
+describe('SetupError', () => {
+  const machine = compile({
+    StartAt: 'T',
+    States: {
+      T: { Type: 'Task', Resource: FN('f'), Retry: [{ ErrorEquals: ['States.ALL'] }], Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true },
+      Caught: { Type: 'Pass', End: true },
+    },
+  });
+
+  it.each([
+    ['thrown', () => {
+      throw new SetupError('no code for f');
+    }],
+    ['rejected', () => Promise.reject(new SetupError('no code for f'))],
+  ])('aborts the run when a handler has %s it: no Retry or Catch, the result rejects', async (_how, fn) => {
+    let calls = 0;
+    const lambda: LambdaHandler = () => {
+      calls += 1;
+      return (fn as () => Json | Promise<Json>)();
+    };
+    await expect(execute(machine, {}, { lambda })).rejects.toThrow(SetupError);
+    const exec = startExecution(machine, {}, { lambda });
+    await expect(exec.result).rejects.toThrow('no code for f');
+    expect(calls).toBe(2);
+  });
+});
+
+describe('payload isolation', () => {
+  it('keeps handlers from changing the definition, the history, the caller input or later executions', async () => {
+    const machine = compile({
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: FN('f'), Parameters: { fixed: { n: 1 }, 'order.$': '$' }, ResultPath: '$.r', Next: 'P' },
+        P: { Type: 'Pass', Result: { constant: { v: 1 } }, ResultPath: '$.p', End: true },
+      },
+    });
+    const lambda: LambdaHandler = (_f, p) => {
+      const e = p as { fixed: { n: number }; order: { id: string } };
+      try {
+        e.fixed.n += 1;
+        e.order.id = 'changed';
+      } catch {
+        // Frozen: a strict-mode handler's write throws, which it may catch.
+      }
+      return { seen: e.fixed.n };
+    };
+    const input = { id: 'o-1' };
+    const first = await execute(machine, input, { lambda });
+    expect(input).toEqual({ id: 'o-1' });
+    // The handler changed its own copy of the event (as on AWS, where it receives JSON text): it sees
+    // its change, and nothing else does.
+    expect(first.output).toEqual({ id: 'o-1', r: { seen: 2 }, p: { constant: { v: 1 } } });
+    expect(() => {
+      ((first.output as { p: { constant: { v: number } } }).p.constant.v = 2);
+    }).toThrow(TypeError);
+    const second = await execute(machine, input, { lambda });
+    expect(second.output).toEqual(first.output);
+    expect(JSON.parse((second.history[2]?.lambdaFunctionScheduledEventDetails as { input: string }).input)).toEqual({ fixed: { n: 1 }, order: { id: 'o-1' } });
+  });
+
+  it('keeps a returned value the handler changes later out of the history and output', async () => {
+    const kept: { v: number }[] = [];
+    const machine = compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), Next: 'W' }, W: { Type: 'Task', Resource: FN('g'), ResultPath: null, End: true } } });
+    const lambda: LambdaHandler = (fn) => {
+      if (fn.endsWith(':f')) {
+        const out = { v: 1 };
+        kept.push(out);
+        return out;
+      }
+      try {
+        (kept[0] as { v: number }).v = 99;
+      } catch {
+        // frozen
+      }
+      return null;
+    };
+    const r = await execute(machine, {}, { lambda });
+    expect(r.output).toEqual({ v: 1 });
+  });
+});
+
+describe('deep input', () => {
+  const nest = (depth: number): Json => {
+    let v: Json = 1;
+    for (let i = 0; i < depth; i++) v = { a: v };
+    return v;
+  };
+
+  it('fails an input nested 10,000 deep cleanly with States.Runtime', async () => {
+    const r = await execute(compile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }), nest(10_000));
+    expect(r).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(r.cause).toMatch(/nested more than \d+ levels/);
+    expect(r.cause).not.toMatch(/Internal error/);
+  });
+
+  it('fails a handler result nested 10,000 deep cleanly', async () => {
+    const r = await execute(compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), End: true } } }), {}, { lambda: () => nest(10_000) });
+    // The Node.js runtime cannot serialize it (JSON.stringify's stack): a function error, never a crash.
+    expect(r.status).toBe('FAILED');
+    expect(r.cause ?? '').not.toMatch(/Internal error/);
+  });
+
+  it('runs a payload nested 1,000 deep', async () => {
+    const r = await execute(compile({ StartAt: 'P', States: { P: { Type: 'Pass', ResultPath: '$.copy', End: true } } }), nest(1_000));
+    expect(r.status).toBe('SUCCEEDED');
+  });
+});
+
+describe('the result', () => {
+  it('is plain frozen data: history and statesEntered survive JSON.stringify and stay the same objects', async () => {
+    const r = await execute(compile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }), { a: 1 });
+    expect(r.history).toBe(r.history);
+    expect(Object.isFrozen(r)).toBe(true);
+    expect(Object.isFrozen(r.history)).toBe(true);
+    const json = JSON.parse(JSON.stringify(r)) as { history: unknown[]; statesEntered: string[] };
+    expect(json.history).toHaveLength(4);
+    expect(json.statesEntered).toEqual(['P']);
+  });
+
+  it('gives null for a bare-ARN Lambda returning undefined', async () => {
+    const r = await execute(compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), ResultPath: '$.r', End: true } } }), {}, { lambda: () => undefined as unknown as Json });
+    expect(r).toMatchObject({ status: 'SUCCEEDED', output: { r: null } });
+    const later2 = await execute(compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), ResultPath: '$.r', End: true } } }), {}, { lambda: async () => undefined as unknown as Json });
+    expect(later2.output).toEqual({ r: null });
+  });
+
+  it('offers only the handle: no Runtime internals on the execution', () => {
+    const exec = startExecution(compile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }), {});
+    const shown = new Set<string>();
+    for (let o: object | null = exec; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) for (const k of Object.getOwnPropertyNames(o)) shown.add(k);
+    shown.delete('constructor');
+    expect([...shown].sort()).toEqual(['executionArn', 'name', 'onEvent', 'result', 'sendTaskFailure', 'sendTaskHeartbeat', 'sendTaskSuccess', 'stop']);
+    return exec.result;
+  });
+});
