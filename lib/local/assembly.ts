@@ -1,7 +1,7 @@
 // Reads stacks from a synthesized cloud assembly (cdk.out) or from an in-memory CDK Stack.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CfnElement, Stage, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import type { CfnTemplate, StackArtifact } from './template';
 
 interface Manifest {
@@ -53,6 +53,10 @@ export function readCloudAssembly(dir: string): StackArtifact[] {
 
 /** Synthesizes the app holding `stack` (once) and reads that stack from the assembly. */
 export function readStack(stack: Stack): StackArtifact {
+  // aws-cdk-lib is loaded only here, from the app's own copy (a peer dependency): reading a cloud
+  // assembly, as the CLI does, needs none of it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CfnElement, Stage } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const stage = Stage.of(stack);
   if (!stage) throw new AssemblyError(`Stack ${stack.node.path} is not part of an App or Stage`);
   const assembly = stage.synth();

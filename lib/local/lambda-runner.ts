@@ -4,8 +4,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { StatesError, type Json, type LambdaInvoker } from '../asl';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { SetupError, StatesError, type Json, type LambdaInvoker } from '../asl';
 import type { LocalFunction } from './state-machines';
 
 /** How to run a function. `auto`: the TypeScript source when a TS loader is active, else the bundle. */
@@ -51,8 +51,8 @@ function chooseSource(fn: LocalFunction, mode: HandlerMode): { file: string; exp
   const asset = fn.assetDir ? join(fn.assetDir, `${fileBase}.js`) : undefined;
   const sourceOk = fn.entry !== undefined && existsSync(fn.entry) && (!/\.tsx?$/.test(fn.entry) || tsLoaderActive());
   if (mode === 'source' || (mode === 'auto' && sourceOk)) {
-    if (!fn.entry) throw new Error(`Function ${fn.constructPath ?? fn.logicalId} has no recorded source entry (only Stepwise constructs record one); use mode 'asset'`);
-    if (!existsSync(fn.entry)) throw new Error(`The source of function ${fn.constructPath ?? fn.logicalId} was not found at ${fn.entry}`);
+    if (!fn.entry) throw new SetupError(`Function ${fn.constructPath ?? fn.logicalId} has no recorded source entry (only Stepwise constructs record one); use mode 'asset'`);
+    if (!existsSync(fn.entry)) throw new SetupError(`The source of function ${fn.constructPath ?? fn.logicalId} was not found at ${fn.entry}`);
     // Source entries export the same name as the bundle's handler.
     return { file: fn.entry, exportName };
   }
@@ -64,7 +64,7 @@ function chooseSource(fn: LocalFunction, mode: HandlerMode): { file: string; exp
     if (!existsSync(file)) writeFileSync(file, fn.inlineCode);
     return { file, exportName };
   }
-  throw new Error(
+  throw new SetupError(
     `No code found to run function ${fn.constructPath ?? fn.logicalId}: no bundled asset${fn.assetDir ? ` at ${asset}` : ''} (an app that skips bundling, such as testApp(), has none: use testApp({ bundling: true })), no inline code${fn.entry ? `, and its source ${fn.entry} needs a TypeScript loader (run under tsx or Jest)` : ''}`,
   );
 }
@@ -77,7 +77,7 @@ function splitHandler(handler: string): [string, string] {
 async function loadHandler(file: string, exportName: string, fn: LocalFunction): Promise<Handler> {
   const mod = (await import(file)) as Record<string, unknown>;
   const h = mod[exportName] ?? (mod.default as Record<string, unknown> | undefined)?.[exportName];
-  if (typeof h !== 'function') throw new Error(`${file} does not export a function '${exportName}' (handler of ${fn.constructPath ?? fn.logicalId})`);
+  if (typeof h !== 'function') throw new SetupError(`${file} does not export a function '${exportName}' (handler of ${fn.constructPath ?? fn.logicalId})`);
   return h as Handler;
 }
 
@@ -140,6 +140,7 @@ async function runInProcess(handler: Handler, fn: LocalFunction, event: Json, ex
 }
 
 async function runRemote(client: LambdaClient, name: string, event: Json): Promise<Json> {
+  const { InvokeCommand } = await import('@aws-sdk/client-lambda');
   const res = await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
   const text = res.Payload ? Buffer.from(res.Payload).toString('utf8') : 'null';
   if (res.FunctionError) {
@@ -154,15 +155,25 @@ async function runRemote(client: LambdaClient, name: string, event: Json): Promi
   return text === '' ? null : (JSON.parse(text) as Json);
 }
 
+function newLambdaClient(region: string): LambdaClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
+  return new sdk.LambdaClient({ region });
+}
+
 /** Builds the interpreter's Lambda invoker for a stack's functions. */
 export function createLambdaInvoker(functions: ReadonlyMap<string, LocalFunction>, options: LambdaRunnerOptions = {}): LambdaInvoker {
   const mode = options.mode ?? 'auto';
   const handlers = new Map<string, Promise<Handler>>();
-  const client = mode === 'aws' ? (options.lambdaClient ?? new LambdaClient({ region: options.region ?? process.env.AWS_REGION ?? 'us-east-1' })) : undefined;
+  // The SDK loads only in mode 'aws': local runs never pay for it (nor see its Node.js warnings).
+  const client = mode === 'aws' ? (options.lambdaClient ?? newLambdaClient(options.region ?? process.env.AWS_REGION ?? 'us-east-1')) : undefined;
   const lookup = (name: string): LocalFunction => {
     // A qualified name or ARN (`:$LATEST`, `:3`, `:live`) runs the same local code.
     const fn = functions.get(name) ?? functions.get(name.replace(/:[^:]+$/, ''));
-    if (!fn) throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${name} (not a function of this stack; known: ${[...new Set([...functions.values()].map((f) => f.functionName))].join(', ')})`);
+    if (!fn) {
+      const known = [...new Set([...functions.values()].map((f) => f.functionName))];
+      throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${name} (${known.length > 0 ? `not a function of this stack; known: ${known.join(', ')}` : 'no Lambda functions are known to this run: mock the task, or run a state machine of a synthesized app'})`);
+    }
     return fn;
   };
   return async (functionName, payload) => {
