@@ -2,6 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
+import { ENTRY_METADATA } from '../constructs/entry-metadata';
+import { discoverEntries } from './entry-discovery';
 import type { CfnTemplate, StackArtifact } from './template';
 
 interface Manifest {
@@ -69,6 +71,11 @@ export function readStack(stack: Stack): StackArtifact {
   for (const c of stack.node.findAll()) {
     if (c.node.metadata.length > 0 && !metadata[`/${c.node.path}`]) metadata[`/${c.node.path}`] = c.node.metadata.map((m) => ({ type: m.type, data: m.data as unknown }));
     if (CfnElement.isCfnElement(c)) constructPaths[stack.resolve(c.logicalId) as string] = c.node.path;
+  }
+  // Any app's NodejsFunctions: their entries, so they can run from source under a TS loader.
+  for (const [path, entry] of discoverEntries(stack)) {
+    const entries = metadata[`/${path}`] ?? [];
+    if (!entries.some((m) => m.type === ENTRY_METADATA)) metadata[`/${path}`] = [...entries, { type: ENTRY_METADATA, data: entry }];
   }
   return { ...found, metadata, constructPaths: { ...found.constructPaths, ...constructPaths } };
 }

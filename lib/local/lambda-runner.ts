@@ -51,7 +51,7 @@ function chooseSource(fn: LocalFunction, mode: HandlerMode): { file: string; exp
   const asset = fn.assetDir ? join(fn.assetDir, `${fileBase}.js`) : undefined;
   const sourceOk = fn.entry !== undefined && existsSync(fn.entry) && (!/\.tsx?$/.test(fn.entry) || tsLoaderActive());
   if (mode === 'source' || (mode === 'auto' && sourceOk)) {
-    if (!fn.entry) throw new SetupError(`Function ${fn.constructPath ?? fn.logicalId} has no recorded source entry (only Stepwise constructs record one); use mode 'asset'`);
+    if (!fn.entry) throw new SetupError(`Function ${fn.constructPath ?? fn.logicalId} has no known source entry (entries are known for Stepwise's constructs and for NodejsFunctions of a Stack passed to loadStateMachine); use mode 'asset'`);
     if (!existsSync(fn.entry)) throw new SetupError(`The source of function ${fn.constructPath ?? fn.logicalId} was not found at ${fn.entry}`);
     // Source entries export the same name as the bundle's handler.
     return { file: fn.entry, exportName };
