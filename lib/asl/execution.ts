@@ -4,7 +4,7 @@
 import { SeededRandom, VirtualClock, type Clock } from './clock';
 import type { CompiledStateMachine } from './compile';
 import type { DataScope } from './data/scope';
-import { ExecutionStop, StatesError, StatesErrors, errorOutput, stateErrorPrefix, toStatesError } from './errors';
+import { ExecutionStop, SetupError, StatesError, StatesErrors, errorOutput, stateErrorPrefix, toStatesError } from './errors';
 import { EventKind, HistoryRecorder, type HistoryEvent, type RawDetails } from './history';
 import { findCatcher, retryDelay, type CaughtOutput } from './retry';
 import { SUSPENDED, type CompiledMachine, type CompiledState, type ThreadSink, type LambdaInvoker, type MapItem, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
@@ -317,6 +317,8 @@ export class Execution implements Runtime {
 
   private readonly startTime: number;
   private resolveResult: ((r: ExecutionResult) => void) | undefined;
+  private rejectResult: ((e: SetupError) => void) | undefined;
+  private setupError: SetupError | undefined;
   private readonly deadline: number;
   private stopRequest: ExecutionStop | undefined;
   private currentStatus: ExecutionStatus = 'RUNNING';
@@ -332,9 +334,26 @@ export class Execution implements Runtime {
     this.accountId = options.accountId ?? '123456789012';
     this.partition = options.partition ?? 'aws';
     this.workflowType = options.type ?? machine.type;
-    this.lambda = options.lambda;
+    // Temporary (issue #15, until #13's scheduler propagates SetupError): a setup problem in the
+    // Lambda invoker or a mock ends the run as a stop no Catch sees, and the result rejects with it.
+    const setup = <A extends unknown[], R>(f: ((...a: A) => R) | undefined) =>
+      f &&
+      ((...a: A): R => {
+        const halt = (e: unknown): never => {
+          if (!(e instanceof SetupError)) throw e;
+          this.setupError ??= e;
+          throw new ExecutionStop('ABORTED', 'Stepwise.SetupError', e.message);
+        };
+        try {
+          const r = f(...a);
+          return (r instanceof Promise ? r.catch(halt) : r) as R;
+        } catch (e) {
+          return halt(e);
+        }
+      });
+    this.lambda = setup(options.lambda);
     this.tasks = options.tasks;
-    this.mock = options.mock;
+    this.mock = setup(options.mock);
     this.onEvent = options.onEvent;
     this.events = new HistoryRecorder(options.history !== false);
     this.onTaskToken = options.onTaskToken;
@@ -350,8 +369,9 @@ export class Execution implements Runtime {
     this.historyLimit = this.workflowType === 'STANDARD' ? LIMITS.maxHistoryEvents : Infinity;
     this.input = input;
     this.roleArn = options.roleArn ?? `arn:${this.partition}:iam::${this.accountId}:role/StepwiseLocalRole`;
-    this.result = new Promise<ExecutionResult>((resolve) => {
+    this.result = new Promise<ExecutionResult>((resolve, reject) => {
       this.resolveResult = resolve;
+      this.rejectResult = reject;
     });
     // Start on the next microtask, so the caller holds the Execution before any handler runs.
     queueMicrotask(() => this.start(input));
@@ -728,6 +748,7 @@ export class Execution implements Runtime {
       for (const cb of this.callbacksByToken.values()) cb.reject(new StatesError(StatesErrors.Runtime, 'The execution ended.'));
       this.callbacksByToken.clear();
     }
+    if (this.setupError) return (this.rejectResult as (e: SetupError) => void)(this.setupError);
     (this.resolveResult as (r: ExecutionResult) => void)(new Outcome(this, this.events, status, new Date(this.startTime), new Date(this.clock.now()), output, error, cause));
   }
 }
