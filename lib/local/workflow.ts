@@ -81,7 +81,7 @@ export class LocalWorkflow<Input = Json, Output = Json> {
     const check = (name: string, source: string) => {
       const state = states.get(name);
       const tasks = [...states].filter(([, s]) => s.Type === 'Task').map(([n]) => n);
-      if (!state) throw new SetupError(`${source} names the state '${name}', which state machine ${this.name} does not have; its Task states: ${tasks.join(', ') || '(none)'}`);
+      if (!state) throw new SetupError(`${source} names the state '${name}', which state machine ${this.stateMachine.constructPath ?? this.name} does not have; its Task states: ${tasks.join(', ') || '(none)'}`);
       if (state.Type !== 'Task') throw new SetupError(`${source} names the state '${name}', a ${state.Type} state: only Task states can be mocked; Task states: ${tasks.join(', ') || '(none)'}`);
     };
     for (const name of Object.keys(options.mocks ?? {})) check(name, 'A mock');

@@ -18,7 +18,8 @@ describe('a CDK app that is not Stepwise\'s', () => {
   const workflow = loadStateMachine(foreignStack(testApp({ bundling: true })));
 
   it('is found with its Lambda, and runs the esbuild bundle from the cloud assembly', async () => {
-    const r = await workflow.run({ numbers: [3, 8], label: 'x' });
+    // Under Jest the default is the TypeScript entry (test/local/foreign-source.test.ts); ask for the bundle.
+    const r = await workflow.run({ numbers: [3, 8], label: 'x' }, { handlers: { mode: 'asset' } });
     expect(r).toSucceed();
     const out = r.output as { results: { doubled: number; ranFrom: string; greeting: string }[]; size: string };
     expect(out.results.map((x) => x.doubled)).toEqual([6, 16]);
