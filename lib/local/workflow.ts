@@ -110,7 +110,7 @@ export class LocalWorkflow<Input = Json, Output = Json> {
    * such as a mock of no Task state or a function with no code to run; the execution's own
    * failures resolve with status FAILED.
    */
-  async run<I extends Input = Input, O = Output>(input?: I, options: LocalRunOptions = {}): Promise<LocalRunResult<O>> {
-    return (await this.start(input, options).result) as LocalRunResult<O>;
+  async run<I = Input, O = Output>(input?: I, options: LocalRunOptions = {}): Promise<LocalRunResult<O>> {
+    return (await this.start(input as Input | undefined, options).result) as LocalRunResult<O>;
   }
 }

@@ -10,8 +10,14 @@ set -euo pipefail
 started=$(date +%s)
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cdk_version="${STEPWISE_TEST_CDK_VERSION:-2.200.0}"
-work="$(mktemp -d "${TMPDIR:-/tmp}/stepwise-package-XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+# STEPWISE_PACKAGE_WORK keeps the scratch folder (and reuses its base app) between runs, for debugging.
+if [ -n "${STEPWISE_PACKAGE_WORK:-}" ]; then
+  work="$STEPWISE_PACKAGE_WORK"
+  mkdir -p "$work" && rm -rf "$work"/clone "$work"/app-tarball "$work"/app-git "$work"/app-path "$work"/*.tgz
+else
+  work="$(mktemp -d "${TMPDIR:-/tmp}/stepwise-package-XXXXXX")"
+  trap 'rm -rf "$work"' EXIT
+fi
 npm_q() { npm --no-audit --no-fund --loglevel=error "$@"; }
 step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -33,14 +39,20 @@ if grep -E '^package/(test|bench|\.ci|examples|lib|bin|lambda)/|\.test\.|\.ts$' 
 echo "tarball: $(wc -l <<<"$listing") files, $(du -k "$tarball" | cut -f1) KiB"
 rm "$work/clone/node_modules"
 
-make_app() { # $1: app folder
-  cp -r "$repo/test/package/app" "$1"
+make_app() { # $1: app folder, $2: what to install as stepwise-cdk
+  if [ ! -d "$work/app-base/node_modules" ]; then
+    rm -rf "$work/app-base" && mkdir -p "$work/app-base"
+    cp "$repo/test/package/app/package.json" "$work/app-base/"
+    (cd "$work/app-base" && npm_q install "aws-cdk-lib@$cdk_version" constructs@^10 >/dev/null \
+      && npm_q install --save-dev typescript@5.9.3 jest@30.5.2 ts-jest@29.4.15 @types/jest@30.0.0 @types/node@^20.19.0 >/dev/null)
+  fi
+  cp -r "$work/app-base" "$1"
+  cp -r "$repo/test/package/app/." "$1/"
+  cp "$work/app-base/package.json" "$1/package.json"
   cp "$repo/examples/orders/sample-order.json" "$1/order.json"
   cp "$repo/examples/orders/seed.json" "$1/seed.json"
-  (cd "$1" && npm_q install "aws-cdk-lib@$cdk_version" constructs@^10 >/dev/null \
-    && npm_q install --save-dev typescript@5.9.3 jest@30.5.2 ts-jest@29.4.15 @types/jest@30.0.0 @types/node@^20.19.0 >/dev/null)
+  (cd "$1" && npm_q install "$2" >/dev/null)
 }
-
 check_app() { # $1: app folder, $2: how it was installed
   local app="$1" how="$2"
   cd "$app"
@@ -80,20 +92,17 @@ check_app() { # $1: app folder, $2: how it was installed
   cd - >/dev/null
 }
 
-step "scratch app on aws-cdk-lib $cdk_version"
-make_app "$work/app-tarball"
-(cd "$work/app-tarball" && npm_q install "$tarball" >/dev/null)
+step "tarball install into a scratch app on aws-cdk-lib $cdk_version"
+make_app "$work/app-tarball" "$tarball"
 check_app "$work/app-tarball" tarball
 
 step "git install"
-cp -r "$work/app-tarball" "$work/app-git"
-(cd "$work/app-git" && npm_q uninstall stepwise-cdk >/dev/null && npm_q install "git+file://$work/clone" >/dev/null)
+make_app "$work/app-git" "git+file://$work/clone"
 check_app "$work/app-git" git
 
 step "local path install"
 [ -f "$repo/dist/lib/index.js" ] || (cd "$repo" && npm run build >/dev/null)
-cp -r "$work/app-tarball" "$work/app-path"
-(cd "$work/app-path" && npm_q uninstall stepwise-cdk >/dev/null && npm_q install "$repo" >/dev/null)
+make_app "$work/app-path" "$repo"
 [ -L "$work/app-path/node_modules/stepwise-cdk" ] || fail "npm install <path> did not link"
 check_app "$work/app-path" path
 

@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const g = await greeting.run<{ name: string }, { message: string; kind: string }>({ name: 'Grace Hopper' });
   const db = await startLocalDynamoDb(readCloudAssembly('cdk.out'));
   try {
-    await db.put('Inventory', JSON.parse(readFileSync('seed.json', 'utf8')).Inventory);
+    const seed = JSON.parse(readFileSync('seed.json', 'utf8')) as Record<string, Record<string, unknown>[]>;
+    for (const [table, items] of Object.entries(seed)) await db.put(table, items);
     const orders = fromCloudAssembly('cdk.out', 'Shop');
     const o = await orders.run(JSON.parse(readFileSync('order.json', 'utf8')), { handlers: { environment: db.environment } });
     console.log(JSON.stringify({ greeting: g.status, message: g.output?.message, order: o.status, orderError: o.error ?? null, compile: typeof compile }));
