@@ -68,11 +68,12 @@ check_app() { # $1: app folder, $2: how it was installed
   step "[$how] type-check the app (aws-cdk-lib $cdk_version)"
   npx tsc --noEmit || fail "[$how] the app does not type-check"
   step "[$how] cdk synth"
-  npx tsc --outDir build >/dev/null
-  # The CDK CLI reads any older cloud assembly, so this checkout's serves every aws-cdk-lib version.
-  "$repo/node_modules/.bin/cdk" synth --app "node build/bin/app.js" --output cdk.out --quiet || fail "[$how] cdk synth failed"
+  # The CDK CLI reads any older cloud assembly, and tsx runs the app's TypeScript as ts-node would:
+  # this checkout's serve every aws-cdk-lib version.
+  "$repo/node_modules/.bin/cdk" synth --app "$repo/node_modules/.bin/tsx bin/app.ts" --output cdk.out --quiet >/dev/null || fail "[$how] cdk synth failed"
   [ -f cdk.out/Shop.template.json ] && [ -f cdk.out/Greeter.template.json ] || fail "[$how] no templates in cdk.out"
   step "[$how] the public API (node, bundles)"
+  npx tsc --outDir build >/dev/null
   out="$(node build/run.js)" || fail "[$how] run.js: $out"
   echo "$out"
   grep -q '"greeting":"SUCCEEDED","message":"hello, Grace Hopper","order":"SUCCEEDED"' <<<"$out" || fail "[$how] public API results"

@@ -1,7 +1,7 @@
 // The app's own Jest test: its state machine runs with its handler from TypeScript source (no
 // extra code), and Stepwise's OrderWorkflow runs with a mock.
 import { App } from 'aws-cdk-lib';
-import { lambdaReturns, loadStateMachine, stepwiseMatchers } from 'stepwise-cdk/testing';
+import { lambdaReturns, loadStateMachine, stepwiseMatchers, testApp } from 'stepwise-cdk/testing';
 import { greeterStack, orderStack } from '../lib/shop';
 
 expect.extend(stepwiseMatchers);
@@ -30,7 +30,8 @@ describe('the app', () => {
   });
 
   it('reuses the OrderWorkflow with a mocked step', async () => {
-    const orders = loadStateMachine(orderStack(app));
+    // testApp(): no bundling; Stepwise's own handlers run from the package's compiled entries.
+    const orders = loadStateMachine(orderStack(testApp()));
     const result = await orders.run({ orderId: 'o-1', customerId: 'c', items: [], payment: { token: 'tok_visa' }, address: {} }, {
       mocks: { ValidateOrder: { Throw: { Error: 'InvalidOrderError', Cause: 'no items' } } },
     });
