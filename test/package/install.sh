@@ -46,7 +46,9 @@ make_app() { # $1: app folder, $2: what to install as stepwise-cdk
     rm -rf "$work/app-base" && mkdir -p "$work/app-base"
     cp "$repo/test/package/app/package.json" "$work/app-base/"
     (cd "$work/app-base" && npm_q install "aws-cdk-lib@$cdk_version" constructs@^10 >/dev/null \
-      && npm_q install --save-dev typescript@5.9.3 jest@30.5.2 ts-jest@29.4.15 @types/jest@30.0.0 @types/node@^20.19.0 >/dev/null)
+      && npm_q install --save-dev typescript@5.9.3 jest@30.5.2 ts-jest@29.4.15 @types/jest@30.0.0 @types/node@^20.19.0 esbuild@0.28.2 >/dev/null)
+    # esbuild: an app with NodejsFunctions of its own installs it (else aws-cdk-lib bundles in Docker).
+    # A tarball install would hoist Stepwise's copy; a linked one (`npm install <path>`) does not.
   fi
   cp -r "$work/app-base" "$1"
   cp -r "$repo/test/package/app/." "$1/"
