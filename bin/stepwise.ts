@@ -8,16 +8,19 @@ import { graphCommand } from '../lib/cli/commands/graph';
 import { costCommand } from '../lib/cli/commands/cost';
 import { EXIT_CODE_HELP, ExitCode } from '../lib/cli/exit-codes';
 import { processIo } from '../lib/cli/io';
+import { packageVersion } from '../lib/cli/version';
 
 const program = new Command('stepwise')
-  .description('Run and check AWS Step Functions state machines locally, from your CDK app.')
+  .description('Run and check AWS Step Functions state machines locally, from your CDK app (stepwise-cdk).')
+  .version(packageVersion(), '-V, --version', 'print the version of stepwise-cdk')
   .exitOverride()
   .addHelpText(
     'after',
     `
 Examples:
-  $ npx cdk synth && stepwise run --state-machine StepwiseOrdersStandard --input order.json --local-dynamodb
-  $ stepwise run --definition machine.asl.json --input - --json < input.json
+  $ npx cdk synth && stepwise run --state-machine MyStack/MyStateMachine --input input.json --local-dynamodb
+  $ stepwise run --definition machine.asl.json --type EXPRESS --input - --json < input.json
+  $ stepwise validate --app cdk.out --state-machine MyStack/MyStateMachine
   $ stepwise validate machine.asl.json --type EXPRESS
   $ stepwise serve --app cdk.out --local-dynamodb --seed seed.json --virtual-time
 
@@ -50,6 +53,8 @@ program
   .option('--replay', 'deliver every task twice (Express at-least-once) to test idempotency')
   .option('--real-time', 'let Wait states and retries take real time')
   .option('--random-seed <n>', 'seed for execution names, UUIDs and jitter', integer)
+  .addOption(new Option('--type <type>', 'workflow type of a --definition file (default: STANDARD)').choices(['STANDARD', 'EXPRESS']))
+  .option('--task-success <state=json>', 'answer the .waitForTaskToken task of this state with SendTaskSuccess and this output (repeatable)', collect)
   .option('--json', 'print one JSON object { status, output, error, cause, path }')
   .option('--html <file>', 'also write the execution viewer: one self-contained HTML file (graph, path taken, inputs/outputs, timeline)')
   .action(async (opts) => {
@@ -57,11 +62,13 @@ program
   });
 
 program
-  .command('validate <file>')
-  .description('check an ASL definition as CreateStateMachine would; print every problem with its JSON pointer')
-  .addOption(new Option('--type <type>', 'state machine type').choices(['STANDARD', 'EXPRESS']).default('STANDARD'))
+  .command('validate [file]')
+  .description('check a state machine as CreateStateMachine would (an ASL file, a CloudFormation template or --app); print every problem with its JSON pointer')
+  .addOption(new Option('--type <type>', 'state machine type (default: the template\'s, else STANDARD)').choices(['STANDARD', 'EXPRESS']))
+  .option('--app <dir>', 'read the state machine from a cloud assembly (`cdk synth` output)')
+  .option('--state-machine <selector>', 'which state machine of the template or assembly: logical id, construct path or stack name')
   .option('--json', 'print { valid, problems }')
-  .action((file: string, opts) => {
+  .action((file: string | undefined, opts) => {
     exitCode = validateCommand(file, opts, processIo);
   });
 
@@ -111,13 +118,36 @@ program
     exitCode = await serveCommand(opts, processIo);
   });
 
+// Exits once stdout and stderr have drained: process.exit() straight away cut piped output at the
+// pipe's 64 KiB buffer. Exiting (rather than waiting for the event loop to empty) also ends runs
+// whose handlers leave sockets open.
+let finished = false;
+function exit(code: ExitCode): void {
+  finished = true;
+  process.exitCode = code;
+  let pending = 2;
+  const done = () => {
+    pending -= 1;
+    if (pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
+// Nothing left to run and no result: never end silently with exit code 0.
+process.on('beforeExit', () => {
+  if (finished) return;
+  process.stderr.write('stepwise: the run stalled with nothing left to do and no result (a task waiting for something that never comes)\n');
+  exit(ExitCode.LOAD_ERROR);
+});
+
 program.parseAsync(process.argv).then(
-  () => process.exit(exitCode),
+  () => exit(exitCode),
   (e: unknown) => {
     const err = e as { code?: string; exitCode?: number; message?: string };
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(ExitCode.OK);
-    if (typeof err.code === 'string' && err.code.startsWith('commander.')) process.exit(ExitCode.USAGE);
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return exit(ExitCode.OK);
+    if (typeof err.code === 'string' && err.code.startsWith('commander.')) return exit(ExitCode.USAGE);
     process.stderr.write(`${err.message ?? String(e)}\n`);
-    process.exit(ExitCode.LOAD_ERROR);
+    exit(ExitCode.LOAD_ERROR);
   },
 );

@@ -1,7 +1,7 @@
 // README example: reusing OrderWorkflow in another CDK app (type-checked by `npm test`).
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { ApprovalMode, OrderWorkflow } from '../lib';
+import { ApprovalMode, OrderWorkflow } from 'stepwise-cdk';
 
 export function buildShopApp(): App {
   const app = new App();

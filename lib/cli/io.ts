@@ -16,17 +16,30 @@ export const processIo: Io = {
   stdin: () => readFileSync(0, 'utf8'),
 };
 
-/** Reads a JSON file (or `-` for stdin), with an error that names the file and the problem. */
-export function readJsonArg(file: string, io: Io, what: string): unknown {
+/** Reads a file (or `-` for stdin) as text, with an error that names it; an empty standard input is refused. */
+export function readTextArg(file: string, io: Io, what: string): string {
   let text: string;
   try {
     text = file === '-' ? io.stdin() : readFileSync(file, 'utf8');
   } catch (e) {
     throw new Error(`Cannot read the ${what} ${file === '-' ? 'from standard input' : file}: ${(e as Error).message}`);
   }
+  if (file === '-' && text.trim() === '') {
+    throw new Error(`Standard input is empty: the ${what} was to be read from it (\`-\`). Pipe the JSON in (e.g. \`echo '{}' | stepwise ...\`) or pass a file`);
+  }
+  return text;
+}
+
+/** Parses JSON text read by readTextArg, with an error that names where it came from. */
+export function parseJsonArg(text: string, file: string, what: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
     throw new Error(`The ${what} ${file === '-' ? '(standard input)' : file} is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+/** Reads a JSON file (or `-` for stdin), with an error that names the file and the problem. */
+export function readJsonArg(file: string, io: Io, what: string): unknown {
+  return parseJsonArg(readTextArg(file, io, what), file, what);
 }

@@ -1,7 +1,7 @@
 // The step functions of the order workflow: which handler file each one runs, and the
 // NodejsFunction defaults (esbuild bundling, Node.js 22, ARM, tracing, JSON logs).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -38,13 +38,32 @@ export function handlerEntry(step: OrderStep): string {
   return existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
 }
 
+/** This package's root (the folder of its package.json): the repository, or the installed package. */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`Stepwise cannot find its own package.json above ${__dirname}`);
+    dir = up;
+  }
+  return dir;
+}
+
 /** Creates a step's function with the project's defaults. */
 export function createStepFunction(scope: Construct, step: OrderStep, props: { environment: Record<string, string>; tracing: boolean; logRetention: logs.RetentionDays }): nodejs.NodejsFunction {
   const entry = handlerEntry(step);
   const id = `${step[0]?.toUpperCase()}${step.slice(1)}Function`;
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: props.logRetention });
+  // The handlers belong to this package, so its root is their project root. The default (the
+  // folder of the app's lock file) fails with PathNotUnderRoot when the package is linked from
+  // elsewhere (`npm install <path>`). The lock file only picks a package manager for `nodeModules`,
+  // which these functions do not use; an installed package has no lock file, so package.json stands in.
+  const root = packageRoot();
+  const lock = join(root, 'package-lock.json');
   const fn = new nodejs.NodejsFunction(scope, id, {
     entry,
+    projectRoot: root,
+    depsLockFilePath: existsSync(lock) ? lock : join(root, 'package.json'),
     handler: 'handler',
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.ARM_64,

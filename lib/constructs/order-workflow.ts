@@ -1,5 +1,5 @@
 // OrderWorkflow: the deployable order-processing state machine, its functions and tables.
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -11,6 +11,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { MetricNames } from '../../lambda/domain/metric-names';
 import { ORDER_STEPS, createStepFunction, type OrderFunctions, type OrderStep } from './order-functions';
+import { acknowledge } from './private/acknowledge';
 import { buildOrderGraph } from './private/definition';
 
 /** How orders above the approval threshold are handled. */
@@ -338,7 +339,7 @@ export class OrderWorkflow extends Construct {
   private acknowledgeNagFindings(): void {
     const created = Object.values(this.functions).filter((f): f is lambda.Function => f.node.scope === this);
     for (const fn of created) {
-      Validations.of(fn).acknowledge(
+      acknowledge(fn, 
         {
           id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
           reason: 'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch logs.',
@@ -356,12 +357,12 @@ export class OrderWorkflow extends Construct {
     const stack = Stack.of(this);
     for (const fn of created) {
       const logicalId = stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction);
-      Validations.of(this.stateMachine).acknowledge({
+      acknowledge(this.stateMachine, {
         id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
         reason: 'lambda:InvokeFunction on "<function-arn>:*" covers the versions and aliases of the workflow\'s own function only.',
       });
     }
-    Validations.of(this.stateMachine).acknowledge({
+    acknowledge(this.stateMachine, {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing and CloudWatch Logs delivery for Step Functions require "*" (AWS documents no narrower resource).',
     });

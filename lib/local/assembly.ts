@@ -1,7 +1,9 @@
 // Reads stacks from a synthesized cloud assembly (cdk.out) or from an in-memory CDK Stack.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CfnElement, Stage, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
+import { ENTRY_METADATA } from '../constructs/entry-metadata';
+import { discoverEntries } from './entry-discovery';
 import type { CfnTemplate, StackArtifact } from './template';
 
 interface Manifest {
@@ -53,6 +55,10 @@ export function readCloudAssembly(dir: string): StackArtifact[] {
 
 /** Synthesizes the app holding `stack` (once) and reads that stack from the assembly. */
 export function readStack(stack: Stack): StackArtifact {
+  // aws-cdk-lib is loaded only here, from the app's own copy (a peer dependency): reading a cloud
+  // assembly, as the CLI does, needs none of it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CfnElement, Stage } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const stage = Stage.of(stack);
   if (!stage) throw new AssemblyError(`Stack ${stack.node.path} is not part of an App or Stage`);
   const assembly = stage.synth();
@@ -65,6 +71,11 @@ export function readStack(stack: Stack): StackArtifact {
   for (const c of stack.node.findAll()) {
     if (c.node.metadata.length > 0 && !metadata[`/${c.node.path}`]) metadata[`/${c.node.path}`] = c.node.metadata.map((m) => ({ type: m.type, data: m.data as unknown }));
     if (CfnElement.isCfnElement(c)) constructPaths[stack.resolve(c.logicalId) as string] = c.node.path;
+  }
+  // Any app's NodejsFunctions: their entries, so they can run from source under a TS loader.
+  for (const [path, entry] of discoverEntries(stack)) {
+    const entries = metadata[`/${path}`] ?? [];
+    if (!entries.some((m) => m.type === ENTRY_METADATA)) metadata[`/${path}`] = [...entries, { type: ENTRY_METADATA, data: entry }];
   }
   return { ...found, metadata, constructPaths: { ...found.constructPaths, ...constructPaths } };
 }

@@ -2,8 +2,7 @@
 // that use DynamoDB run locally unchanged: the AWS SDK honours AWS_ENDPOINT_URL_DYNAMODB.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, type AttributeDefinition, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeDefinition, KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import { physicalName } from './resolve';
 import type { StackArtifact } from './template';
 
@@ -26,6 +25,9 @@ type Dynalite = (options: { createTableMs: number; deleteTableMs: number; update
 export async function startLocalDynamoDb(stacks: readonly StackArtifact[] = []): Promise<LocalDynamoDb> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require('dynalite') as Dynalite;
+  // Loaded here, not at the top: only this feature of the testing tools needs the SDK.
+  const { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const { marshall } = await import('@aws-sdk/util-dynamodb');
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

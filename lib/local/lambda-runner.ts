@@ -4,8 +4,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
-import { LambdaServiceError, nodeRuntimeError, nodeRuntimeResult, type LambdaInvocation, type LambdaInvoker, type LambdaResponse } from '../asl';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaServiceError, SetupError, nodeRuntimeError, nodeRuntimeResult, type LambdaInvocation, type LambdaInvoker, type LambdaResponse } from '../asl';
 import type { LocalFunction } from './state-machines';
 
 /** How to run a function. `auto`: the TypeScript source when a TS loader is active, else the bundle. */
@@ -53,8 +53,8 @@ function chooseSource(fn: LocalFunction, mode: HandlerMode): { file: string; exp
   const asset = fn.assetDir ? join(fn.assetDir, `${fileBase}.js`) : undefined;
   const sourceOk = fn.entry !== undefined && existsSync(fn.entry) && (!/\.tsx?$/.test(fn.entry) || tsLoaderActive());
   if (mode === 'source' || (mode === 'auto' && sourceOk)) {
-    if (!fn.entry) throw new Error(`Function ${fn.constructPath ?? fn.logicalId} has no recorded source entry (only Stepwise constructs record one); use mode 'asset'`);
-    if (!existsSync(fn.entry)) throw new Error(`The source of function ${fn.constructPath ?? fn.logicalId} was not found at ${fn.entry}`);
+    if (!fn.entry) throw new SetupError(`Function ${fn.constructPath ?? fn.logicalId} has no known source entry (entries are known for Stepwise's constructs and for NodejsFunctions of a Stack passed to loadStateMachine); use mode 'asset'`);
+    if (!existsSync(fn.entry)) throw new SetupError(`The source of function ${fn.constructPath ?? fn.logicalId} was not found at ${fn.entry}`);
     // Source entries export the same name as the bundle's handler.
     return { file: fn.entry, exportName };
   }
@@ -66,7 +66,7 @@ function chooseSource(fn: LocalFunction, mode: HandlerMode): { file: string; exp
     if (!existsSync(file)) writeFileSync(file, fn.inlineCode);
     return { file, exportName };
   }
-  throw new Error(
+  throw new SetupError(
     `No code found to run function ${fn.constructPath ?? fn.logicalId}: no bundled asset${fn.assetDir ? ` at ${asset}` : ''} (an app that skips bundling, such as testApp(), has none: use testApp({ bundling: true })), no inline code${fn.entry ? `, and its source ${fn.entry} needs a TypeScript loader (run under tsx or Jest)` : ''}`,
   );
 }
@@ -79,7 +79,7 @@ function splitHandler(handler: string): [string, string] {
 async function loadHandler(file: string, exportName: string, fn: LocalFunction): Promise<Handler> {
   const mod = (await import(file)) as Record<string, unknown>;
   const h = mod[exportName] ?? (mod.default as Record<string, unknown> | undefined)?.[exportName];
-  if (typeof h !== 'function') throw new Error(`${file} does not export a function '${exportName}' (handler of ${fn.constructPath ?? fn.logicalId})`);
+  if (typeof h !== 'function') throw new SetupError(`${file} does not export a function '${exportName}' (handler of ${fn.constructPath ?? fn.logicalId})`);
   return h as Handler;
 }
 
@@ -158,9 +158,12 @@ async function runInProcess(handler: Handler, fn: LocalFunction, invocation: Lam
 }
 
 async function runRemote(client: LambdaClient, name: string, invocation: LambdaInvocation): Promise<LambdaResponse> {
+  // The SDK loads only in mode 'aws': local runs never pay for it (nor see its Node.js warnings).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
   try {
     const res = await client.send(
-      new InvokeCommand({
+      new sdk.InvokeCommand({
         FunctionName: name,
         Payload: Buffer.from(invocation.payload),
         InvocationType: invocation.invocationType,
@@ -179,9 +182,15 @@ async function runRemote(client: LambdaClient, name: string, invocation: LambdaI
     };
   } catch (e) {
     // An API error (unknown function, throttling...) becomes Lambda.<Code> with the Java SDK's cause.
-    if (e instanceof LambdaServiceException) throw new LambdaServiceError(e.name, e.message, e.$metadata.httpStatusCode ?? 500, e.$metadata.requestId);
+    if (e instanceof sdk.LambdaServiceException) throw new LambdaServiceError(e.name, e.message, e.$metadata.httpStatusCode ?? 500, e.$metadata.requestId);
     throw e;
   }
+}
+
+function newLambdaClient(region: string): LambdaClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
+  return new sdk.LambdaClient({ region });
 }
 
 /** Builds the interpreter's Lambda invoker for a stack's functions. */
@@ -189,7 +198,7 @@ export function createLambdaInvoker(functions: ReadonlyMap<string, LocalFunction
   const mode = options.mode ?? 'auto';
   const handlers = new Map<string, Promise<Handler>>();
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
-  const client = mode === 'aws' ? (options.lambdaClient ?? new LambdaClient({ region })) : undefined;
+  const client = mode === 'aws' ? (options.lambdaClient ?? newLambdaClient(region)) : undefined;
   const lookup = (invocation: LambdaInvocation): LocalFunction => {
     const name = invocation.functionName;
     // A qualified name or ARN (`:$LATEST`, `:3`, `:live`) runs the same local code.

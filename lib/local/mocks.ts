@@ -1,10 +1,10 @@
 // Task mocks: per-test overrides by state name, and the AWS Step Functions Local mock file
 // (`MockConfigFile.json`: StateMachines → TestCases → MockedResponses) so existing files keep working.
 import { readFileSync } from 'node:fs';
-import type { Json, MockOutcome, TaskMock, TaskRequest } from '../asl';
+import { SetupError, type Json, type MockOutcome, type TaskMock, type TaskRequest } from '../asl';
 
-/** One mocked response: a value to return or an error to throw. */
-export type MockResponse = { Return: Json } | { Throw: { Error: string; Cause?: string } };
+/** One mocked response: a value to return (any JSON value, typed as `R`) or an error to throw. */
+export type MockResponse<R = Json> = { Return: R } | { Throw: { Error: string; Cause?: string } };
 
 /** The Step Functions Local mock configuration file. */
 export interface MockConfigFile {
@@ -12,8 +12,11 @@ export interface MockConfigFile {
   MockedResponses: Record<string, Record<string, MockResponse>>;
 }
 
-/** A per-test mock of one Task state: a fixed response, a list per invocation, or a function. */
-export type StateMock = MockResponse | MockResponse[] | ((request: TaskRequest, invocation: number) => MockResponse);
+/**
+ * A per-test mock of one Task state: a fixed response, a list per invocation, or a function.
+ * `R` types what it returns: ordinary interfaces are fine, the value must be JSON.
+ */
+export type StateMock<R = unknown> = MockResponse<R> | MockResponse<R>[] | ((request: TaskRequest, invocation: number) => MockResponse<R>);
 
 /** Thrown for a malformed mock file; names the entry. */
 export class MockConfigError extends Error {
@@ -95,8 +98,20 @@ function responseFor(responses: Record<string, MockResponse>, invocation: number
   return undefined;
 }
 
-function outcome(r: MockResponse): MockOutcome {
-  return 'Return' in r ? { output: r.Return } : { error: r.Throw.Error, cause: r.Throw.Cause };
+/** Whether a mocked value is JSON (a Date, a function, undefined or NaN would reach the workflow as something else). */
+function isJson(v: unknown, depth = 0): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (depth > 1000 || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.every((x) => isJson(x, depth + 1));
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return (proto === Object.prototype || proto === null) && Object.values(v).every((x) => isJson(x, depth + 1));
+}
+
+function outcome(r: MockResponse<unknown>, stateName: string): MockOutcome {
+  if (!('Return' in r)) return { error: r.Throw.Error, cause: r.Throw.Cause };
+  if (!isJson(r.Return)) throw new SetupError(`The mock of state '${stateName}' returns a value that is not JSON (${Object.prototype.toString.call(r.Return)}): mocks return what a task could return`);
+  return { output: r.Return as Json };
 }
 
 /**
@@ -104,8 +119,8 @@ function outcome(r: MockResponse): MockOutcome {
  * Counters are per state and per execution (create one per run), advancing across retries and
  * Map iterations; a mocked state with no response for an invocation fails that invocation.
  */
-export function createTaskMock(options: { states?: Record<string, StateMock>; file?: MockConfigFile; stateMachine?: string; testCase?: string }): TaskMock | undefined {
-  const perState: Record<string, StateMock> = { ...(options.states ?? {}) };
+export function createTaskMock(options: { states?: Record<string, StateMock<unknown>>; file?: MockConfigFile; stateMachine?: string; testCase?: string }): TaskMock | undefined {
+  const perState: Record<string, StateMock<unknown>> = { ...(options.states ?? {}) };
   if (options.file && options.testCase) {
     const sm = options.stateMachine ?? '';
     const machine = options.file.StateMachines[sm];
@@ -129,12 +144,21 @@ export function createTaskMock(options: { states?: Record<string, StateMock>; fi
     if (mock === undefined) return undefined;
     const n = counters.get(request.stateName) ?? 0;
     counters.set(request.stateName, n + 1);
-    if (typeof mock === 'function') return outcome(mock(request, n));
+    if (typeof mock === 'function') return outcome(mock(request, n), request.stateName);
     if (Array.isArray(mock)) {
       const r = mock[n];
       if (!r) return { error: 'States.Runtime', cause: `The mock of state '${request.stateName}' has ${mock.length} responses; invocation ${n} has none` };
-      return outcome(r);
+      return outcome(r, request.stateName);
     }
-    return outcome(mock);
+    return outcome(mock, request.stateName);
   };
+}
+
+/**
+ * A mock response for a `lambda:invoke` Task whose function returns `value`: the invoke result
+ * as AWS returns it (`Payload` holds the function's return value, so `OutputPath: '$.Payload'` and
+ * `payloadResponseOnly: false` work as against AWS).
+ */
+export function lambdaReturns<T>(value: T): MockResponse<{ ExecutedVersion: string; Payload: T; StatusCode: number }> {
+  return { Return: { ExecutedVersion: '$LATEST', Payload: value, StatusCode: 200 } };
 }

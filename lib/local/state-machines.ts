@@ -202,13 +202,41 @@ export function stateMachinesOf(stack: StackArtifact, env: Environment = LOCAL_E
   return out;
 }
 
+/** A state machine's rebuilt definition, not yet compiled: what `stepwise validate` checks. */
+export interface StateMachineDefinition {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly constructPath?: string;
+  readonly name: string;
+  readonly type: WorkflowType;
+  readonly definition: MachineDefinition;
+}
+
+/** The definition of every state machine of a stack, rebuilt but not compiled (so invalid ones can be reported). */
+export function definitionsOf(stack: StackArtifact, env: Environment = LOCAL_ENV): StateMachineDefinition[] {
+  const resolver = new Resolver(stack.template, env);
+  return Object.entries(stack.template.Resources ?? {})
+    .filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine')
+    .map(([logicalId, r]) => ({
+      stackName: stack.stackName,
+      logicalId,
+      constructPath: cdkPath(r, logicalId, stack)?.replace(/\/Resource$/, ''),
+      name: physicalName(logicalId, r),
+      type: r.Properties?.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+      definition: rebuildDefinition(r, logicalId, resolver, stack),
+    }));
+}
+
+type Selectable = Pick<LocalStateMachine, 'stackName' | 'logicalId' | 'constructPath' | 'name'>;
+
 /**
  * Picks one state machine by logical id, construct path (with or without the stack name), stack
  * name (when the stack has one machine) or the construct id just above `StateMachine`.
  */
-export function findStateMachine(machines: readonly LocalStateMachine[], selector?: string): LocalStateMachine {
+export function findStateMachine<M extends Selectable = LocalStateMachine>(machines: readonly M[], selector?: string): M {
+  if (machines.length === 0) throw new Error(`There is no state machine here (no AWS::StepFunctions::StateMachine resource)${selector ? ` to match '${selector}'` : ''}`);
   if (!selector) {
-    if (machines.length === 1) return machines[0] as LocalStateMachine;
+    if (machines.length === 1) return machines[0] as M;
     throw new Error(`There are ${machines.length} state machines; choose one of: ${describe(machines)}`);
   }
   const matches = machines.filter((m) => {
@@ -223,11 +251,11 @@ export function findStateMachine(machines: readonly LocalStateMachine[], selecto
       (m.stackName === selector && machines.filter((x) => x.stackName === selector).length === 1)
     );
   });
-  if (matches.length === 1) return matches[0] as LocalStateMachine;
+  if (matches.length === 1) return matches[0] as M;
   if (matches.length === 0) throw new Error(`No state machine matches '${selector}'; choose one of: ${describe(machines)}`);
   throw new Error(`'${selector}' matches ${matches.length} state machines; use a construct path: ${describe(matches)}`);
 }
 
-function describe(machines: readonly LocalStateMachine[]): string {
+function describe(machines: readonly Selectable[]): string {
   return machines.map((m) => m.constructPath ?? `${m.stackName}/${m.logicalId}`).join(', ') || '(none)';
 }

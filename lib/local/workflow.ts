@@ -1,7 +1,7 @@
 // Runs a state machine of a synthesized CDK app locally: the interpreter plus the stack's own
 // handlers, mocks and Express semantics.
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { SeededRandom, SetupError, VirtualClock, startExecution, type Execution, type ExecuteOptions, type ExecutionResult, type Json } from '../asl';
+import { SeededRandom, SetupError, VirtualClock, startExecution, type Execution, type ExecuteOptions, type ExecutionResult, type Json, type MachineDefinition, type StateDefinition } from '../asl';
 import { checkServiceTasks, Outbox, serviceTaskHandler, type IntegrationContext, type SentMessage } from './integrations';
 import { createLambdaInvoker, type LambdaRunnerOptions } from './lambda-runner';
 import { createTaskMock, type MockConfigFile, type StateMock } from './mocks';
@@ -13,7 +13,12 @@ import { rememberDefinition } from '../insight/definitions';
 export interface LocalRunOptions extends Omit<ExecuteOptions, 'lambda' | 'lambdaInvoker' | 'mock' | 'type'> {
   /** How handlers run, extra environment, deployed names. */
   readonly handlers?: LambdaRunnerOptions;
-  /** Mocks by Task state name. */
+  /**
+   * Mocks by Task state name. A name that is not a Task state of the machine is refused (a
+   * `SetupError`), so a typo never lets the real task run unnoticed. For a `lambda:invoke` task,
+   * `Return` is the invoke result, as in a Step Functions Local mock file: `{ Payload: <what the
+   * function returns> }` (`lambdaReturns(value)` writes it).
+   */
   readonly mocks?: Record<string, StateMock>;
   /** A Step Functions Local mock file and the test case to use. */
   readonly mockFile?: MockConfigFile;
@@ -44,10 +49,28 @@ interface Session {
   readonly waiting: Map<string, Execution>;
 }
 
+/** An execution's result, with the output typed as the workflow's (`run<Input, Output>()`). */
+export type LocalRunResult<Output = Json> = Omit<LocalExecutionResult, 'output'> & {
+  /** The output, when SUCCEEDED. */
+  readonly output?: Output;
+};
+
 type Invoker = ReturnType<typeof createLambdaInvoker>;
 
-/** A state machine bound to its stack's handlers; run it as often as you like. */
-export class LocalWorkflow {
+/** Every state of a definition by name, nested branches and iterations included. */
+function statesOf(def: MachineDefinition, out = new Map<string, StateDefinition>()): Map<string, StateDefinition> {
+  for (const [name, s] of Object.entries(def.States ?? {})) {
+    out.set(name, s);
+    for (const nested of [...(s.Branches ?? []), ...(s.ItemProcessor ? [s.ItemProcessor] : []), ...(s.Iterator ? [s.Iterator] : [])]) statesOf(nested, out);
+  }
+  return out;
+}
+
+/**
+ * A state machine bound to its stack's handlers; run it as often as you like. `Input` and `Output`
+ * type `run`'s input and the result's output (ordinary interfaces are fine; the values must be JSON).
+ */
+export class LocalWorkflow<Input = Json, Output = Json> {
   // Invokers are kept per set of handler options (loaded handler modules are reused across runs);
   // the Lambda client is not JSON, so it is matched by identity (weakly held) within a set.
   private invokers = new Map<string, { noClient?: Invoker; byClient: WeakMap<LambdaClient, Invoker> }>();
@@ -74,6 +97,22 @@ export class LocalWorkflow {
     return invoke;
   }
 
+  /** Refuses mocks of states that do not exist or are not Task states: such a mock would never answer. */
+  private checkMocks(options: LocalRunOptions): void {
+    const states = statesOf(this.stateMachine.definition);
+    const check = (name: string, source: string) => {
+      const state = states.get(name);
+      const tasks = [...states].filter(([, s]) => s.Type === 'Task').map(([n]) => n);
+      if (!state) throw new SetupError(`${source} names the state '${name}', which state machine ${this.stateMachine.constructPath ?? this.name} does not have; its Task states: ${tasks.join(', ') || '(none)'}`);
+      if (state.Type !== 'Task') throw new SetupError(`${source} names the state '${name}', a ${state.Type} state: only Task states can be mocked; Task states: ${tasks.join(', ') || '(none)'}`);
+    };
+    for (const name of Object.keys(options.mocks ?? {})) check(name, 'A mock');
+    if (options.mockFile && options.testCase) {
+      const tc = options.mockFile.StateMachines[this.name]?.TestCases[options.testCase];
+      for (const name of Object.keys(tc ?? {})) check(name, `Test case '${options.testCase}' of the mock file`);
+    }
+  }
+
   /** The states a run answers with mocks (they need no local service). */
   private mockedStates(options: LocalRunOptions): Set<string> {
     const names = new Set(Object.keys(options.mocks ?? {}));
@@ -84,10 +123,12 @@ export class LocalWorkflow {
 
   /**
    * Starts an execution and returns its handle (for callbacks and stop). Throws a SetupError,
-   * before anything runs, when a Task calls a service that cannot run locally and is not mocked.
+   * before anything runs, for a mock of no Task state, or when a Task calls a service that cannot
+   * run locally and is not mocked.
    */
-  start(input: Json = {}, options: LocalRunOptions = {}): Execution {
-    return this.startIn(input, options, { outbox: options.outbox ?? new Outbox(), random: new SeededRandom(options.seed === undefined ? undefined : options.seed + 0x5eed), waiting: new Map() });
+  start(input?: Input, options: LocalRunOptions = {}): Execution {
+    this.checkMocks(options);
+    return this.startIn((input ?? {}) as Json, options, { outbox: options.outbox ?? new Outbox(), random: new SeededRandom(options.seed === undefined ? undefined : options.seed + 0x5eed), waiting: new Map() });
   }
 
   private startIn(input: Json, options: LocalRunOptions, session: Session): Execution {
@@ -135,13 +176,17 @@ export class LocalWorkflow {
     return execution;
   }
 
-  /** Runs an execution to the end; the result lists what it sent (see LocalExecutionResult). */
-  async run(input: Json = {}, options: LocalRunOptions = {}): Promise<LocalExecutionResult> {
+  /**
+   * Runs an execution to the end; the result lists what it sent (see LocalExecutionResult). The
+   * promise rejects (with a `SetupError`) for a setup problem, such as a mock of no Task state or a
+   * function with no code to run; the execution's own failures resolve with status FAILED.
+   */
+  async run<I = Input, O = Output>(input?: I, options: LocalRunOptions = {}): Promise<LocalRunResult<O>> {
     const outbox = options.outbox ?? new Outbox();
-    const result = await this.start(input, { ...options, outbox }).result;
+    const result = await this.start(input as Input | undefined, { ...options, outbox }).result;
     // The result is frozen: the local one is a copy with the outbox added, known to the viewer too.
     const local: LocalExecutionResult = Object.freeze({ ...result, sent: outbox.sent });
     rememberDefinition(local, this.stateMachine.definition);
-    return local;
+    return local as LocalRunResult<O>;
   }
 }

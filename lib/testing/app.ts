@@ -1,13 +1,14 @@
 // A CDK App for tests that run workflows locally. Two synth steps dominate a test file's setup and
-// give nothing to a local run: bundling every function with esbuild (Stepwise runs its own
-// constructs' handlers from their TypeScript source) and the built-in CloudFormation validation.
+// give nothing to a local run under Jest: bundling every function with esbuild (handlers run from
+// their TypeScript source: Stepwise's constructs record it, and any NodejsFunction's entry is read
+// from its bundling options) and the built-in CloudFormation validation.
 import { App, type AppProps } from 'aws-cdk-lib';
 
 /** Options for `testApp`: every `AppProps`, plus what to keep of a full synth. */
 export interface TestAppProps extends AppProps {
   /**
-   * Bundle functions with esbuild, as `cdk synth` does. Needed only for functions that are not
-   * Stepwise constructs (they run from their bundle; Stepwise's own run from their source).
+   * Bundle functions with esbuild, as `cdk synth` does. Needed only to run bundles: for functions
+   * built from code that is neither a NodejsFunction entry nor inline, or with `handlers: { mode: 'asset' }`.
    * @default false
    */
   readonly bundling?: boolean;

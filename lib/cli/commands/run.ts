@@ -1,6 +1,6 @@
 // `stepwise run`: runs a state machine of a synthesized CDK app (or a definition file) locally,
 // showing each state as it runs, or printing one JSON object with --json.
-import { compile, DefinitionError, RealClock, type ExecutionResult, type Json, type MachineDefinition, type RawDetails } from '../../asl';
+import { compile, DefinitionError, LIMITS, RealClock, SetupError, type ExecutionResult, type Json, type MachineDefinition, type RawDetails, type WorkflowType } from '../../asl';
 import { readCloudAssembly } from '../../local/assembly';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/dynamodb';
 import type { HandlerMode } from '../../local/lambda-runner';
@@ -8,9 +8,11 @@ import { readMockConfig, type MockConfigFile } from '../../local/mocks';
 import { UnresolvedTokenError } from '../../local/resolve';
 import { findStateMachine, stateMachinesOf, type LocalStateMachine } from '../../local/state-machines';
 import { LocalWorkflow } from '../../local/workflow';
+import { Outbox } from '../../local/integrations';
 import { writeExecutionHtml } from '../../insight/viewer';
 import { ExitCode } from '../exit-codes';
-import { readJsonArg, type Io } from '../io';
+import { parseJsonArg, readJsonArg, readTextArg, type Io } from '../io';
+import { UsageError } from './validate';
 
 /** Options of `stepwise run`. */
 export interface RunOptions {
@@ -40,6 +42,10 @@ export interface RunOptions {
   readonly randomSeed?: number;
   /** Also write the execution viewer (one self-contained HTML file) here. */
   readonly html?: string;
+  /** The workflow type of a `--definition` file. @default 'STANDARD' */
+  readonly type?: WorkflowType;
+  /** Answers to `.waitForTaskToken` tasks, `<State>=<output JSON>`: SendTaskSuccess with that output. */
+  readonly taskSuccess?: string[];
 }
 
 /** The machine-readable result `--json` prints (documented in the README). */
@@ -64,7 +70,7 @@ const STATUS_CODES: Record<ExecutionResult['status'], ExitCode> = {
 function loadMachine(options: RunOptions, selector: string | undefined, io: Io): { sm: LocalStateMachine; stacks: ReturnType<typeof readCloudAssembly> } {
   if (options.definition) {
     const definition = readJsonArg(options.definition, io, 'definition') as MachineDefinition;
-    const machine = compile(definition);
+    const machine = compile(definition, { type: options.type ?? 'STANDARD' });
     const name = selector ?? 'StateMachine';
     return {
       sm: { stackName: '', logicalId: name, name, arn: `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`, type: machine.type, definition, machine, functions: new Map() },
@@ -73,7 +79,25 @@ function loadMachine(options: RunOptions, selector: string | undefined, io: Io):
   }
   const stacks = readCloudAssembly(options.app ?? 'cdk.out');
   const machines = stacks.flatMap((s) => stateMachinesOf(s));
-  return { sm: findStateMachine(machines, selector), stacks };
+  const sm = findStateMachine(machines, selector);
+  if (options.type && options.type !== sm.type) throw new UsageError(`--type ${options.type} contradicts the app: ${sm.constructPath ?? sm.logicalId} is ${sm.type} (--type is for --definition files)`);
+  return { sm, stacks };
+}
+
+/** `<State>=<JSON>` pairs of --task-success, by state name. */
+function parseTaskAnswers(pairs: string[] = []): Map<string, Json> {
+  const out = new Map<string, Json>();
+  for (const p of pairs) {
+    const i = p.indexOf('=');
+    if (i <= 0) throw new UsageError(`--task-success expects <State>=<output JSON>, got '${p}'`);
+    const state = p.slice(0, i);
+    try {
+      out.set(state, JSON.parse(p.slice(i + 1)) as Json);
+    } catch (e) {
+      throw new UsageError(`--task-success ${state}: the output is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  return out;
 }
 
 function parseEnv(pairs: string[] = []): Record<string, string> {
@@ -93,18 +117,32 @@ export async function runCommand(options: RunOptions, io: Io): Promise<ExitCode>
   let input: Json = {};
   let mockFile: MockConfigFile | undefined;
   let env: Record<string, string>;
+  let answers: Map<string, Json>;
   try {
-    if (options.definition === '-' && options.input === '-') throw new Error('--definition and --input cannot both read standard input');
+    if (options.definition === '-' && options.input === '-') throw new UsageError('--definition and --input cannot both read standard input');
+    answers = parseTaskAnswers(options.taskSuccess);
     const loaded = loadMachine(options, selector || undefined, io);
     workflow = new LocalWorkflow(loaded.sm);
     stacks = loaded.stacks;
-    if (options.input) input = readJsonArg(options.input, io, 'input') as Json;
+    if (options.input) {
+      const text = readTextArg(options.input, io, 'input');
+      // StartExecution refuses such an input before any execution starts (no ExecutionFailed).
+      const bytes = Buffer.byteLength(text, 'utf8');
+      if (bytes > LIMITS.maxPayloadBytes) {
+        throw new Error(`The input ${options.input === '-' ? '(standard input)' : options.input} is ${bytes.toLocaleString('en-US')} bytes; StartExecution accepts at most ${LIMITS.maxPayloadBytes.toLocaleString('en-US')} bytes (256 KiB) of input`);
+      }
+      input = parseJsonArg(text, options.input, 'input') as Json;
+    }
     if (options.mock) mockFile = readMockConfig(options.mock);
     env = parseEnv(options.env);
   } catch (e) {
     if (e instanceof DefinitionError) {
       io.err(`${e.message}\n`);
       return ExitCode.INVALID_DEFINITION;
+    }
+    if (e instanceof UsageError) {
+      io.err(`${e.message}\n`);
+      return ExitCode.USAGE;
     }
     io.err(`${e instanceof UnresolvedTokenError ? 'Cannot rebuild the state machine: ' : ''}${(e as Error).message}\n`);
     return ExitCode.LOAD_ERROR;
@@ -142,7 +180,12 @@ export async function runCommand(options: RunOptions, io: Io): Promise<ExitCode>
             io.out(`  ✓ ${name.padEnd(28)} ${e.type.replace('StateExited', '').padEnd(9)} ${ms.toFixed(1).padStart(8)} ms\n`);
           }
         };
-    const result = await workflow.run(input, {
+    // A callback task nobody answers would wait forever (a Standard execution may wait a year):
+    // answer it from --task-success, or stop the run at once, saying which state waits and how to answer.
+    let unanswered: string | undefined;
+    const outbox = new Outbox();
+    const execution = workflow.start(input, {
+      outbox,
       handlers: { mode: options.handlers, environment: { ...(dynamo?.environment ?? {}), ...env } },
       dynamodb: dynamo,
       mockFile,
@@ -151,7 +194,22 @@ export async function runCommand(options: RunOptions, io: Io): Promise<ExitCode>
       clock: options.realTime ? new RealClock() : undefined,
       seed: options.randomSeed,
       onEvent,
+      onTaskToken: (token, state) => {
+        setImmediate(() => {
+          if (answers.has(state)) return execution.sendTaskSuccess(token, answers.get(state) as Json);
+          unanswered ??= state;
+          execution.stop('Stepwise.CallbackNotAnswered', `The task '${state}' waits for a callback (.waitForTaskToken) that nothing answers`);
+        });
+      },
     });
+    const result = await execution.result;
+    if (unanswered) {
+      io.err(
+        `The state '${unanswered}' waits for a task token (.waitForTaskToken) and nothing answers it, so the run was stopped.\n` +
+          `Answer it with --task-success '${unanswered}=<output JSON>', mock the state with --mock <MockConfigFile.json>, ` +
+          `or, in a test, take the token from onTaskToken and call execution.sendTaskSuccess(token, output).\n`,
+      );
+    }
     if (options.html) {
       writeExecutionHtml(result, options.html, { definition: sm.definition, title: `${sm.constructPath ?? sm.name} (${sm.type})` });
       if (!options.json) io.out(`Execution viewer written to ${options.html}\n`);
@@ -163,7 +221,7 @@ export async function runCommand(options: RunOptions, io: Io): Promise<ExitCode>
         error: result.error ?? null,
         cause: result.cause ?? null,
         path: [...result.statesEntered],
-        sent: result.sent.map((m) => ({ service: m.service, target: m.target, message: m.message })),
+        sent: outbox.sent.map((m) => ({ service: m.service, target: m.target, message: m.message })),
       };
       io.out(`${JSON.stringify(out)}\n`);
     } else {
@@ -176,7 +234,7 @@ export async function runCommand(options: RunOptions, io: Io): Promise<ExitCode>
     }
     return STATUS_CODES[result.status];
   } catch (e) {
-    io.err(`${(e as Error).message}\n`);
+    io.err(`${e instanceof SetupError ? 'Cannot run: ' : ''}${(e as Error).message}\n`);
     return ExitCode.LOAD_ERROR;
   } finally {
     await dynamo?.stop();
