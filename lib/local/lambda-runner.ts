@@ -204,6 +204,11 @@ export function createLambdaInvoker(functions: ReadonlyMap<string, LocalFunction
     // A qualified name or ARN (`:$LATEST`, `:3`, `:live`) runs the same local code.
     const fn = functions.get(name) ?? functions.get(name.replace(/:[^:]+$/, ''));
     if (fn) return fn;
+    // With no function at all (a definition file run on its own) nothing could ever answer: a setup
+    // problem, not the workflow's behaviour, so it aborts the run instead of failing the Task.
+    if (functions.size === 0) {
+      throw new SetupError(`No code to run the Lambda function ${name}: no Lambda functions are known to this run: mock the task (--mock, or the mocks option), or run a state machine of a synthesized app`);
+    }
     // As Lambda reports it (task case test_no_such_function under lambda:invoke).
     const arn = /^arn:[\w-]+:lambda:([\w-]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/.exec(name);
     const [fnRegion, account, fnName, qualifier] = arn ? [arn[1], arn[2], arn[3], arn[4]] : [region, options.accountId ?? '123456789012', name.split(':')[0], name.split(':')[1]];

@@ -1,6 +1,7 @@
 // JSONPath as Step Functions uses it (Jayway semantics): parsed once at compile time into segments,
 // then evaluated against `$` (state input), `$$` (context object) or `$name` (a workflow variable).
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { re2 } from './re2';
 import { StatesError, StatesErrors } from '../errors';
 import type { Json, JsonObject } from '../types';
 
@@ -289,9 +290,9 @@ class Parser {
     const source = s.slice(this.pos + 1, end);
     const flags = /^[ims]*/.exec(s.slice(end + 1))?.[0] ?? '';
     this.pos = end + 1 + flags.length;
-    const f = (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0) | (flags.includes('m') ? RE2JS.MULTILINE : 0) | (flags.includes('s') ? RE2JS.DOTALL : 0);
+    const f = (flags.includes('i') ? re2().CASE_INSENSITIVE : 0) | (flags.includes('m') ? re2().MULTILINE : 0) | (flags.includes('s') ? re2().DOTALL : 0);
     try {
-      return RE2JS.compile(source, f);
+      return re2().compile(source, f);
     } catch (e) {
       return this.fail(`the regular expression /${source}/ is not supported (RE2 syntax, no back-references or look-around): ${(e as Error).message}`);
     }

@@ -3,7 +3,8 @@
 // time, depth and memory that the expression cannot switch off, so a hostile one cannot hang a run
 // or exhaust the heap. Regular expressions run on RE2 (re2js): linear time, no catastrophic backtracking.
 import type jsonata from 'jsonata';
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { re2 } from './re2';
 import type { Json } from '../types';
 import { HASH_ALGORITHMS, hashHex } from './intrinsics/hash';
 import { pointerEscape, type TemplateProblem } from './payload-template';
@@ -73,7 +74,7 @@ function budgetError(what: string): Error {
 }
 
 function flagsOf(re: RegExp): number {
-  return (re.flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0) | (re.flags.includes('m') ? RE2JS.MULTILINE : 0);
+  return (re.flags.includes('i') ? re2().CASE_INSENSITIVE : 0) | (re.flags.includes('m') ? re2().MULTILINE : 0);
 }
 
 /**
@@ -85,7 +86,7 @@ class Re2Engine {
   private readonly re: RE2JS;
 
   constructor(source: RegExp) {
-    this.re = RE2JS.compile(source.source, flagsOf(source));
+    this.re = re2().compile(source.source, flagsOf(source));
   }
 
   exec(text: string): (string | undefined)[] & { index: number } | null {
@@ -111,7 +112,7 @@ function checkAst(ast: unknown): string | undefined {
     if (n.type === 'variable' && n.value === 'eval') problem = 'uses $eval, which Step Functions does not support';
     else if ((n.type as string) === 'regex' && n.value instanceof RegExp) {
       try {
-        RE2JS.compile(n.value.source, flagsOf(n.value));
+        re2().compile(n.value.source, flagsOf(n.value));
       } catch (e) {
         problem = `uses the regular expression /${n.value.source}/, which needs a feature the linear-time RE2 engine does not have (back-references or look-around): ${(e as Error).message}`;
       }

@@ -1,7 +1,15 @@
 // DynamoDB: the optimized getItem/putItem/updateItem/deleteItem integrations and
 // `aws-sdk:dynamodb:*`, served by the local DynamoDB Stepwise starts (lib/local/dynamodb.ts).
 // https://docs.aws.amazon.com/step-functions/latest/dg/connect-ddb.html
-import * as ddb from '@aws-sdk/client-dynamodb';
+import type * as ddb from '@aws-sdk/client-dynamodb';
+
+// The SDK loads with the first DynamoDB Task: runs without one never pay for it.
+let sdk: typeof ddb | undefined;
+function ddbSdk(): typeof ddb {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  sdk ??= require('@aws-sdk/client-dynamodb') as typeof ddb;
+  return sdk;
+}
 import type { Json, JsonObject, TaskRequest } from '../../asl';
 import { StatesError } from '../../asl';
 import { isObject, parametersOf, sdkMetadata, serviceError, type Integration, type IntegrationContext, type Pattern } from './common';
@@ -22,7 +30,7 @@ const clients = new Map<string, ddb.DynamoDBClient>();
 function client(endpoint: string, region: string): ddb.DynamoDBClient {
   let c = clients.get(endpoint);
   if (!c) {
-    c = new ddb.DynamoDBClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    c = new (ddbSdk().DynamoDBClient)({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
     clients.set(endpoint, c);
   }
   return c;
@@ -31,7 +39,7 @@ function client(endpoint: string, region: string): ddb.DynamoDBClient {
 /** The SDK command class of an API action (`putItem` → PutItemCommand), if DynamoDB has it. */
 function commandOf(action: string): (new (input: unknown) => ddb.DynamoDBClient extends { send(c: infer C): unknown } ? C : never) | undefined {
   const name = `${action.charAt(0).toUpperCase()}${action.slice(1)}Command`;
-  const cmd = (ddb as unknown as Record<string, unknown>)[name];
+  const cmd = (ddbSdk() as unknown as Record<string, unknown>)[name];
   return typeof cmd === 'function' ? (cmd as never) : undefined;
 }
 
