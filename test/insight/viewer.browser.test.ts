@@ -39,7 +39,7 @@ beforeAll(async () => {
   try {
     await dynamo.put('InventoryTable', [{ sku: 'book', stock: 10 }, { sku: 'lamp', stock: 0 }]);
     const order = sampleOrder({ orderId: 'o-1001', payment: { token: 'tok_flaky' }, items: [{ sku: 'book', quantity: 2, unitPrice: 1500 }, { sku: 'lamp', quantity: 1, unitPrice: 4200 }] });
-    result = await orders.run(order as Json, { seed: 7, handlers: { environment: dynamo.environment }, mocks: { CheckInventory: { Return: { StatusCode: 200, Payload: { available: true } } } } });
+    result = await orders.run(order as Json, { seed: 7, handlers: { environment: dynamo.environment }, dynamodb: dynamo, mocks: { CheckInventory: { Return: { StatusCode: 200, Payload: { available: true } } } } });
   } finally {
     await dynamo.stop();
   }
@@ -85,7 +85,8 @@ describe('execution viewer in Chromium', () => {
 
     // GIVEN the rendered graph: every state of the definition is drawn, nested ones included.
     expect(await tab.locator('#status').textContent()).toBe('FAILED');
-    expect(await tab.locator('.node').count()).toBe(20);
+    // 23 since the status records and the OrderConfirmed event (RecordOrderFailed, RecordOrderCompleted, PublishOrderConfirmed).
+    expect(await tab.locator('.node').count()).toBe(23);
     expect(await tab.locator('.node.compound').count()).toBe(2);
     // THEN the path taken is coloured by outcome.
     const outcome = (path: string) => tab.locator(`.node[data-path="${path}"]`).getAttribute('data-outcome');

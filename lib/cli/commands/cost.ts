@@ -94,6 +94,7 @@ export async function costCommand(options: CostCommandOptions, io: Io): Promise<
       let waiting: string | undefined;
       const exec = workflow.start(input, {
         handlers: { environment: dynamo?.environment ?? {} },
+        dynamodb: dynamo,
         mockFile,
         testCase: options.testCase,
         onEvent: measure.onEvent,
