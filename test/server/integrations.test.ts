@@ -4,9 +4,12 @@
 // refused at StartExecution. Everything goes through the real @aws-sdk/client-sfn.
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand, SendTaskSuccessCommand, StartExecutionCommand, StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { readStack } from '../../lib/local/assembly';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../lib/local/dynamodb';
 import { parseMockConfig } from '../../lib/local/mocks';
 import type { StepwiseServer } from '../../lib/server/server';
+import { testApp } from '../../lib/testing';
+import { BUS, integrationsStack, QUEUE, TOPIC } from '../fixtures/integrations/app';
 import { ROLE, createMachine, errorOf, eventually, serve, sfnClient, waitForEnd } from './harness';
 
 const TABLE = 'Notes';
@@ -198,5 +201,59 @@ describe('setup problems', () => {
     expect(d).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
     expect(d.cause).toContain("State 'Put' calls arn:aws:states:::dynamodb:putItem, which needs a local DynamoDB");
     expect(d.cause).toContain('started by states:startExecution');
+  });
+});
+
+describe('a CDK app calling services directly, served with --app', () => {
+  const ACCOUNT_ARN = 'arn:aws:states:us-east-1:123456789012';
+  let appDynamo: LocalDynamoDb;
+  let app: StepwiseServer;
+  let client: SFNClient;
+  beforeAll(async () => {
+    const artifact = readStack(integrationsStack(testApp()));
+    appDynamo = await startLocalDynamoDb([artifact]);
+    app = await serve({ virtualTime: true, stacks: [artifact], dynamodb: appDynamo });
+    client = sfnClient(app);
+  });
+  afterAll(async () => {
+    client.destroy();
+    await app.close();
+    await appDynamo.stop();
+  });
+
+  it('runs every integration of the app as `stepwise run` does; its children are the server\'s executions of Child', async () => {
+    const parent = app.stateMachines.get('Parent') as string;
+    const started = await client.send(new StartExecutionCommand({ stateMachineArn: parent, name: 'run-1', input: JSON.stringify({ orderId: 'o-1', total: 42, failChild: false }) }));
+    const d = await waitForEnd(client, started.executionArn as string);
+    expect(d.status).toBe('SUCCEEDED');
+    const run = `${ACCOUNT_ARN}:execution:Parent:run-1`;
+    expect(JSON.parse(d.output as string)).toMatchObject({
+      update: { status: 'PAID' },
+      read: { item: { pk: { S: 'o-1' }, status: { S: 'PAID' }, total: { N: '42' } } },
+      scan: { count: 1 },
+      events: { failed: 0 },
+      child: { output: JSON.stringify({ orderId: 'o-1', parent: run }), status: 'SUCCEEDED' },
+      child2: { output: { orderId: 'o-1', parent: run } },
+      audit: { arn: `${ACCOUNT_ARN}:execution:Child:audit` },
+      delete: { deleted: 'o-1' },
+    });
+    expect(app.outbox.sent.map((m) => [m.service, m.target])).toEqual([
+      ['sqs', `https://sqs.us-east-1.amazonaws.com/123456789012/${QUEUE}`],
+      ['sns', `arn:aws:sns:us-east-1:123456789012:${TOPIC}`],
+      ['events', BUS],
+    ]);
+    // The three children (.sync, .sync:2, request-response) are recorded under the app's Child machine.
+    const children = await eventually(() => client.send(new ListExecutionsCommand({ stateMachineArn: app.stateMachines.get('Child') })), (l) => l.executions?.length === 3 && l.executions.every((e) => e.status !== 'RUNNING'));
+    const byName = new Map(children.executions?.map((e) => [e.name, e]));
+    expect(byName.get('child-o-1')?.status).toBe('SUCCEEDED');
+    // The request-response child was not associated with its parent, so the fixture's Child cannot read
+    // AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID and fails on its own, after the parent has moved on.
+    const audit = await client.send(new DescribeExecutionCommand({ executionArn: byName.get('audit')?.executionArn }));
+    expect(audit).toMatchObject({ status: 'FAILED', error: 'States.Runtime', input: JSON.stringify({ orderId: 'o-1', fail: false }) });
+  });
+
+  it('fails the app\'s Stray machine with EventBridge.FailedEntry: its bus is not in the app', async () => {
+    const started = await client.send(new StartExecutionCommand({ stateMachineArn: app.stateMachines.get('Stray') }));
+    expect(await waitForEnd(client, started.executionArn as string)).toMatchObject({ status: 'FAILED', error: 'EventBridge.FailedEntry' });
   });
 });
