@@ -2,12 +2,13 @@
 // executions bound to local handlers and mocks, tracks their status and history, and routes task
 // tokens (callbacks and activity tasks) back to them. Every use of `startExecution`, `result`,
 // `stop` and `sendTask*` is here, so the rest of lib/server depends only on this file's API.
-import { RealClock, StatesError, nodeRuntimeInvoker, VirtualClock, startExecution, type Clock, type CompiledStateMachine, type Execution, type ExecutionResult, type ExecutionStatus, type HistoryEvent, type Json, type LambdaInvoker, type RawDetails, type StateDefinition, type MachineDefinition, type TaskHandler, type TaskMock, type TaskRequest } from '../asl';
+import { RealClock, SeededRandom, StatesError, nodeRuntimeInvoker, VirtualClock, startExecution, type Clock, type CompiledStateMachine, type Execution, type ExecutionResult, type ExecutionStatus, type HistoryEvent, type Json, type LambdaInvoker, type RawDetails, type StateDefinition, type MachineDefinition, type TaskHandler, type TaskMock, type TaskRequest } from '../asl';
 import { ExecutionStop } from '../asl/errors';
 import { detailsKey } from '../asl/history';
+import { checkServiceTasks, serviceTaskHandler, type IntegrationContext, type LocalResources, type Outbox } from '../local/integrations';
 import { createLambdaInvoker, type LambdaRunnerOptions } from '../local/lambda-runner';
 import { createTaskMock, type MockConfigFile } from '../local/mocks';
-import type { LocalFunction } from '../local/state-machines';
+import type { LocalFunction, LocalStateMachine } from '../local/state-machines';
 import { ApiError } from './errors';
 import type { StoredStateMachine } from './store';
 
@@ -30,7 +31,32 @@ export interface EngineOptions {
   readonly mockFile?: MockConfigFile;
   /** Serves activity Task states (see activities.ts); a worker completes them by token. */
   readonly activityTask?: (request: TaskRequest, token: string, heartbeatSeconds: number | undefined) => void;
+  /** What service-integration Tasks reach (lib/local/integrations), as `stepwise run` serves them. */
+  readonly integrations: IntegrationOptions;
 }
+
+/** What executions need to serve service integrations (DynamoDB, SQS/SNS/EventBridge, Step Functions). */
+export interface IntegrationOptions {
+  /** The local DynamoDB that DynamoDB Tasks use; without it, machines with such Tasks are refused at start. */
+  readonly dynamodb?: { readonly endpoint: string };
+  /** Where SQS, SNS and EventBridge Tasks record what they send (one per endpoint). */
+  readonly outbox: Outbox;
+  /** The tables, queues, topics, buses and state machines a machine's Tasks reach. */
+  resources(sm: StoredStateMachine): LocalResources;
+  /**
+   * Starts a `states:startExecution` child as an execution of one of the endpoint's own state
+   * machines (recorded like any other), on the parent's clock.
+   * @throws ApiError as StartExecution would
+   */
+  startChild(machine: LocalStateMachine, input: Json, name: string | undefined, clock: Clock): RunningExecution;
+}
+
+/** How to fix a setup problem on this endpoint (the pre-start check's advice, in serve's terms). */
+const SERVE_FIXES = {
+  mock: (state: string) =>
+    `mock it: start the endpoint with a mock file (stepwise serve --mock MockConfigFile.json, or startServer({ mockFile })) and start '<stateMachineArn>#<TestCase>' with a test case that mocks '${state}'`,
+  dynamodb: 'start the endpoint with one (stepwise serve --local-dynamodb, or startServer({ dynamodb: { endpoint } }))',
+};
 
 /** A history event as heard from `onEvent` while the execution runs. */
 interface LiveEvent {
@@ -172,6 +198,9 @@ export class ExecutionEngine {
   readonly running = new Set<RunningExecution>();
   private readonly realClock = new RealClock();
   private readonly invokers = new WeakMap<ReadonlyMap<string, LocalFunction>, LambdaInvoker>();
+  // The setup problems of a definition run without a mock test case (checked at every start).
+  private readonly problems = new WeakMap<CompiledStateMachine, string[]>();
+  private readonly random = new SeededRandom();
   /** Runs Lambda functions for the Invoke endpoint: inline handlers first, then any of the app's. */
   readonly lambda: LambdaInvoker;
 
@@ -217,9 +246,11 @@ export class ExecutionEngine {
   /**
    * Starts an execution of `sm`. `testCase` selects a test case of the mock file, as
    * `<stateMachineArn>#<TestCase>` does in Step Functions Local.
-   * @throws ApiError when the mock file has no such test case
+   * `clock` is the parent's for a `states:startExecution` child (otherwise one per endpoint or execution).
+   * @throws ApiError when the mock file has no such test case, or ValidationException naming each
+   * service Task that cannot run on this endpoint (no local DynamoDB, no local integration) and the fix
    */
-  start(sm: StoredStateMachine, name: string, input: Json, testCase: string | undefined, keepHistory: boolean): RunningExecution {
+  start(sm: StoredStateMachine, name: string, input: Json, testCase: string | undefined, keepHistory: boolean, clock?: Clock): RunningExecution {
     const o = this.options;
     let mock: TaskMock | undefined;
     if (testCase !== undefined) {
@@ -230,18 +261,65 @@ export class ExecutionEngine {
         throw new ApiError('ValidationException', (e as Error).message);
       }
     }
-    const clock: Clock = o.virtualTime ? new VirtualClock(Date.now()) : this.realClock;
+    // Refused before anything runs, as `stepwise run` refuses with a SetupError: a Task that can only
+    // fail for a reason of this endpoint's setup is the caller's to fix, not an execution failure.
+    const problems = this.setupProblems(sm, testCase);
+    if (problems.length > 0) throw new ApiError('ValidationException', `The state machine '${sm.name}' cannot run on this endpoint:\n- ${problems.join('\n- ')}`);
+    const runClock: Clock = clock ?? (o.virtualTime ? new VirtualClock(Date.now()) : this.realClock);
     const arn = `arn:aws:states:${o.region}:${o.accountId}:${sm.type === 'EXPRESS' ? 'express' : 'execution'}:${sm.name}:${name}`;
-    const run = this.launch(arn, sm, name, input, clock, mock, keepHistory);
+    const run = this.launch(arn, sm, name, input, runClock, mock, keepHistory);
     this.running.add(run);
     void run.done.then(() => this.running.delete(run));
     return run;
   }
 
+  /** The service Tasks of `sm` that cannot run here (mocked states of the test case excepted). */
+  private setupProblems(sm: StoredStateMachine, testCase: string | undefined): string[] {
+    const check = (mocked: ReadonlySet<string>) =>
+      checkServiceTasks(sm.machine.definition, { mocked: (state) => mocked.has(state), tasksHook: false, dynamodb: this.options.integrations.dynamodb !== undefined, fixes: SERVE_FIXES });
+    if (testCase !== undefined) return check(new Set(Object.keys(this.options.mockFile?.StateMachines[sm.name]?.TestCases[testCase] ?? {})));
+    let problems = this.problems.get(sm.machine);
+    if (!problems) this.problems.set(sm.machine, (problems = check(new Set())));
+    return problems;
+  }
+
+  /** What the integrations of one execution reach. */
+  private integrationContext(sm: StoredStateMachine, clock: Clock): IntegrationContext {
+    const o = this.options;
+    const integrations = o.integrations;
+    return {
+      region: o.region,
+      accountId: o.accountId,
+      partition: 'aws',
+      random: this.random,
+      now: () => clock.now(),
+      outbox: integrations.outbox,
+      resources: integrations.resources(sm),
+      dynamodbEndpoint: integrations.dynamodb?.endpoint,
+      startChild: (machine, input, name) => {
+        try {
+          return integrations.startChild(machine, input, name, clock).handle;
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          // The child cannot start for a reason of this endpoint's setup: the parent fails with a
+          // States.Runtime that says why (its StartExecution could not foresee a dynamic child).
+          if (e.type === 'ValidationException') throw new StatesError('States.Runtime', `${e.message} (started by states:startExecution)`);
+          throw new StatesError(`StepFunctions.${e.type.endsWith('Exception') ? e.type : `${e.type}Exception`}`, e.message);
+        }
+      },
+      executionForToken: async (token) => {
+        // A child can answer before its parent has begun to wait for the token: give the parent a few turns.
+        for (let turn = 0; turn < 10 && !this.tokens.has(token); turn++) await new Promise((resolve) => setImmediate(resolve));
+        const entry = this.tokens.get(token);
+        return entry?.kind === 'callback' && entry.open ? entry.run.handle : undefined;
+      },
+    };
+  }
+
   private launch(arn: string, sm: StoredStateMachine, name: string, input: Json, clock: Clock, mock: TaskMock | undefined, keepHistory: boolean): RunningExecution {
     const o = this.options;
     return new RunningExecution(arn, name, input, new Date(clock.now()), keepHistory, (run) => {
-      const tasks: TaskHandler = (request) => this.runTask(run, sm, request);
+      const tasks: TaskHandler = serviceTaskHandler(this.integrationContext(sm, clock), (request) => this.runTask(run, sm, request));
       const handle = startExecution(sm.machine, input, {
         name,
         stateMachineName: sm.name,
@@ -274,7 +352,7 @@ export class ExecutionEngine {
     }
   }
 
-  /** Serves Task resources other than Lambda: activities; everything else is refused by name. */
+  /** Serves Task resources other than Lambda and service integrations: activities; anything else is refused by name. */
   private runTask(run: RunningExecution, sm: StoredStateMachine, request: TaskRequest): Promise<Json> {
     if (/^arn:[\w-]+:states:[\w-]+:\d{12}:activity:/.test(request.resource) && this.options.activityTask) {
       const token = `${crypto.randomUUID()}${crypto.randomUUID()}`.replace(/-/g, '');
@@ -313,7 +391,7 @@ export class ExecutionEngine {
       });
     }
     return Promise.reject(
-      new StatesError('States.Runtime', `stepwise serve does not run the resource '${request.resource}' of the state '${request.stateName}': it serves Lambda functions (--app or handlers) and activities; mock this state with --mock and a test case`),
+      new StatesError('States.Runtime', `stepwise serve does not run the resource '${request.resource}' of the state '${request.stateName}': it serves Lambda functions (--app or handlers), activities and the local service integrations; mock this state with --mock and a test case`),
     );
   }
 

@@ -5,22 +5,24 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Outbox, type LocalResources } from '../local/integrations';
 import type { LambdaRunnerOptions } from '../local/lambda-runner';
 import type { MockConfigFile } from '../local/mocks';
-import { LOCAL_ENV, stateMachinesOf, type LocalFunction } from '../local/state-machines';
+import { LOCAL_ENV, stateMachinesOf, type LocalFunction, type LocalStateMachine } from '../local/state-machines';
 import type { StackArtifact } from '../local/template';
 import { ActivityQueues } from './activities';
 import { activityActions } from './actions/activities';
 import type { Action, ServerContext } from './actions/context';
-import { executionActions } from './actions/executions';
+import { executionActions, startIn } from './actions/executions';
 import { createStateMachine, stateMachineActions } from './actions/state-machines';
 import { tagActions } from './actions/tags';
 import { testStateActions } from './actions/test-state';
 import { taskActions } from './actions/tasks';
 import { ApiError } from './errors';
 import { ExecutionEngine, type InlineHandler } from './executions';
+import { checkName } from './input';
 import { handleInvoke, INVOKE_PATH } from './lambda';
-import { Store } from './store';
+import { Store, type StoredStateMachine } from './store';
 
 /** Options of `startServer`. */
 export interface ServerOptions {
@@ -46,6 +48,13 @@ export interface ServerOptions {
   readonly activityPollMs?: number;
   /** Largest Step Functions request body, in bytes. @default 1 MiB (AWS's API request limit) */
   readonly maxRequestBytes?: number;
+  /**
+   * The local DynamoDB that DynamoDB Tasks use (e.g. a `startLocalDynamoDb(stacks)`); without it,
+   * StartExecution refuses state machines with such Tasks (unless a mock test case covers them).
+   */
+  readonly dynamodb?: { readonly endpoint: string };
+  /** Where SQS, SNS and EventBridge Tasks record what they send. @default a new Outbox */
+  readonly outbox?: Outbox;
 }
 
 /** A running endpoint. */
@@ -55,6 +64,8 @@ export interface StepwiseServer {
   readonly port: number;
   /** State machines created from the stacks, by name. */
   readonly stateMachines: ReadonlyMap<string, string>;
+  /** What every execution's SQS, SNS and EventBridge Tasks sent (nothing leaves the machine). */
+  readonly outbox: Outbox;
   /** Stops listening, answers waiting activity workers, stops running executions. */
   close(): Promise<void>;
 }
@@ -125,6 +136,26 @@ async function handleSfn(ctx: ServerContext, req: IncomingMessage, res: ServerRe
 }
 
 /**
+ * The resources of every stack, for machines created through the API (which belong to no stack):
+ * their Tasks reach any table, queue, topic and bus of the app, and the default bus.
+ */
+function mergeResources(machines: readonly LocalStateMachine[], region: string, accountId: string): Omit<LocalResources, 'stateMachines'> {
+  const defaultBus = `arn:aws:events:${region}:${accountId}:event-bus/default`;
+  const tables = new Set<string>();
+  const queues = new Map<string, string>();
+  const topics = new Set<string>();
+  const buses = new Map<string, string>([['default', 'default'], [defaultBus, 'default']]);
+  for (const r of new Set(machines.map((m) => m.resources))) {
+    if (!r) continue;
+    for (const t of r.tables) tables.add(t);
+    for (const [k, v] of r.queues) queues.set(k, v);
+    for (const t of r.topics) topics.add(t);
+    for (const [k, v] of r.buses) buses.set(k, v);
+  }
+  return { tables, queues, topics, buses };
+}
+
+/**
  * Starts the local Step Functions endpoint.
  * @example
  * const server = await startServer({ port: 0, stacks: readCloudAssembly('cdk.out') });
@@ -137,6 +168,28 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
   const functions = new Map<string, LocalFunction>();
   for (const m of machines) for (const [k, f] of m.functions) functions.set(k, f);
   const store = new Store();
+  const outbox = options.outbox ?? new Outbox();
+  // The definition ARN of an app machine (how its stack's definitions name it) → its ARN here.
+  const appArns = new Map<string, string>();
+  const shared = mergeResources(machines, region, accountId);
+  const asLocal = (sm: StoredStateMachine, arn: string): LocalStateMachine => ({
+    stackName: '',
+    logicalId: sm.name,
+    name: sm.name,
+    arn,
+    type: sm.type,
+    definition: sm.machine.definition,
+    machine: sm.machine,
+    functions: sm.functions ?? functions,
+  });
+  // states:startExecution finds its target among every machine of this endpoint, by ARN or name.
+  const localMachines = (): LocalStateMachine[] => [
+    ...[...store.stateMachines.values()].map((sm) => asLocal(sm, sm.arn)),
+    ...[...appArns].flatMap(([alias, arn]) => {
+      const sm = store.stateMachines.get(arn);
+      return sm && alias !== arn ? [asLocal(sm, alias)] : [];
+    }),
+  ];
   const activities = new ActivityQueues((token) => engine.isOpen(token));
   const engine: ExecutionEngine = new ExecutionEngine({
     region,
@@ -152,6 +205,18 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
       }
       activities.dispatch(request.resource, token, request.parameters);
     },
+    integrations: {
+      dynamodb: options.dynamodb,
+      outbox,
+      resources: (sm) => ({ ...(sm.resources ?? shared), stateMachines: localMachines }),
+      startChild: (machine, input, name, clock) => {
+        const sm = store.stateMachines.get(appArns.get(machine.arn) ?? machine.arn);
+        if (!sm) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${machine.arn}'`);
+        const childName = name ?? randomUUID();
+        checkName(childName, 'execution');
+        return startIn(ctx, sm, childName, JSON.stringify(input), input, undefined, clock);
+      },
+    },
   });
   const ctx: ServerContext = { store, engine, activities, region, accountId, activityPollMs: options.activityPollMs ?? 60_000 };
   const created = new Map<string, string>();
@@ -161,8 +226,9 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
     // CloudFormation makes generated names unique.
     const name = m.name === m.logicalId ? `${m.stackName}-${m.logicalId}`.slice(0, 80) : m.name;
     if (created.has(name)) throw new Error(`Two state machines of the app are both named '${name}' (${m.constructPath ?? m.logicalId}); give them distinct stateMachineName props`);
-    const sm = createStateMachine(ctx, name, JSON.stringify(m.definition), m.type, `arn:aws:iam::${accountId}:role/StepwiseLocalRole`, { source: m.constructPath, functions: m.functions });
+    const sm = createStateMachine(ctx, name, JSON.stringify(m.definition), m.type, `arn:aws:iam::${accountId}:role/StepwiseLocalRole`, { source: m.constructPath, functions: m.functions, resources: m.resources });
     created.set(sm.name, sm.arn);
+    appArns.set(m.arn, sm.arn);
   }
   const limit = options.maxRequestBytes ?? 1024 * 1024;
 
@@ -199,6 +265,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
     url: `http://${host}:${address.port}`,
     port: address.port,
     stateMachines: created,
+    outbox,
     async close() {
       activities.close();
       for (const run of [...engine.running]) engine.stop(run, 'Stepwise.ServerClosed', 'The local endpoint was closed.');

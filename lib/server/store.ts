@@ -1,6 +1,7 @@
 // What the local endpoint remembers: state machines, executions, activities and tags, in memory
 // for the life of the server. Nothing here runs anything: executions are driven by executions.ts.
 import type { CompiledStateMachine, Json, WorkflowType } from '../asl';
+import type { LocalResources } from '../local/integrations';
 import type { LocalFunction } from '../local/state-machines';
 import type { RunningExecution } from './executions';
 
@@ -23,6 +24,8 @@ export interface StoredStateMachine {
   readonly source?: string;
   /** The functions of its own stack (`--app` machines); others may call any of the app's. */
   readonly functions?: ReadonlyMap<string, LocalFunction>;
+  /** The tables, queues, topics and buses of its own stack (`--app` machines); others reach every stack's. */
+  readonly resources?: LocalResources;
 }
 
 /** A Standard execution (Express executions are not kept: AWS keeps no record of them either). */

@@ -1,5 +1,6 @@
 // The Lambda Invoke endpoint through the real @aws-sdk/client-lambda, and Stepwise's real-Lambda
 // handler mode (`handlers: { mode: 'aws', lambdaClient }`) pointed at it.
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { StartSyncExecutionCommand, ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -108,7 +109,8 @@ describe('the order workflow with its handlers behind the Lambda endpoint', () =
     // One server runs the handlers (Lambda API); the other runs the workflow and invokes them through it.
     handlersServer = await serve({ stacks: [artifact], handlerOptions: { environment: dynamo.environment } });
     toHandlers = new LambdaClient({ endpoint: handlersServer.url, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-    workflowServer = await serve({ stacks: [artifact], handlerOptions: { mode: 'aws', lambdaClient: toHandlers } });
+    // The workflow's own DynamoDB Task (the status record) writes to the same local DynamoDB.
+    workflowServer = await serve({ stacks: [artifact], handlerOptions: { mode: 'aws', lambdaClient: toHandlers }, dynamodb: dynamo });
     client = sfnClient(workflowServer);
   });
   afterAll(async () => {
@@ -129,5 +131,14 @@ describe('the order workflow with its handlers behind the Lambda endpoint', () =
     expect(declined.status).toBe('FAILED');
     // The handler's typed error crossed the Invoke API as X-Amz-Function-Error and reached the workflow's Catch.
     expect(`${declined.error} ${declined.cause}`).toMatch(/[Dd]eclined/);
+    // The service-integration Tasks ran on the server: status records in DynamoDB, one OrderConfirmed event.
+    const ddb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    const status = async (orderId: string) => (await ddb.send(new GetItemCommand({ TableName: dynamo.tables[Object.keys(dynamo.tables).find((k) => k.includes('OrdersTable')) as string], Key: { pk: { S: `status#${orderId}` } } }))).Item;
+    expect(await status('lp-1')).toMatchObject({ status: { S: 'COMPLETED' }, executionId: { S: r.executionArn } });
+    expect(await status('lp-2')).toMatchObject({ status: { S: 'FAILED' } });
+    ddb.destroy();
+    const events = workflowServer.outbox.to('events');
+    expect(events).toHaveLength(1);
+    expect(events[0]?.message).toMatchObject({ Source: 'stepwise.orders', DetailType: 'OrderConfirmed', Detail: { orderId: 'lp-1' } });
   });
 });

@@ -74,6 +74,7 @@ export async function serveCommand(options: ServeOptions, io: Io, until: Promise
       mockFile,
       virtualTime: options.virtualTime ?? false,
       handlerOptions: { mode: options.handlers, environment: dynamo?.environment, lambdaClient },
+      dynamodb: dynamo,
     });
   } catch (e) {
     await dynamo?.stop();

@@ -50,6 +50,8 @@ export interface TaskCheckOptions {
   readonly tasksHook: boolean;
   /** Whether a local DynamoDB runs. */
   readonly dynamodb: boolean;
+  /** How to fix a problem in the caller's terms (the endpoint's flags, say); defaults to the run options'. */
+  readonly fixes?: { readonly mock: (stateName: string) => string; readonly dynamodb: string };
 }
 
 /**
@@ -59,7 +61,8 @@ export interface TaskCheckOptions {
  */
 export function checkServiceTasks(definition: MachineDefinition, options: TaskCheckOptions): string[] {
   const problems: string[] = [];
-  const howToMock = (name: string) => `mock it (mocks: { '${name}': { Return: ... } }, or a mock file test case) or serve it with the \`tasks\` option`;
+  const howToMock = options.fixes?.mock ?? ((name: string) => `mock it (mocks: { '${name}': { Return: ... } }, or a mock file test case) or serve it with the \`tasks\` option`);
+  const startDynamoDb = options.fixes?.dynamodb ?? 'start one (startLocalDynamoDb(stacks), or `stepwise run --local-dynamodb`) and pass it as the `dynamodb` run option';
   for (const [name, s] of taskStates(definition)) {
     const resource = typeof s.Resource === 'string' ? s.Resource : '';
     if (options.mocked(name)) continue;
@@ -72,7 +75,7 @@ export function checkServiceTasks(definition: MachineDefinition, options: TaskCh
       continue;
     }
     if (r.service === 'dynamodb' && !options.dynamodb) {
-      problems.push(`State '${name}' calls ${resource}, which needs a local DynamoDB: start one (startLocalDynamoDb(stacks), or \`stepwise run --local-dynamodb\`) and pass it as the \`dynamodb\` run option, or ${howToMock(name)}`);
+      problems.push(`State '${name}' calls ${resource}, which needs a local DynamoDB: ${startDynamoDb}, or ${howToMock(name)}`);
       continue;
     }
     const allowed = integration?.parameters?.(r.action, r.sdk);

@@ -1,7 +1,7 @@
 // StartExecution, StartSyncExecution, DescribeExecution, StopExecution, ListExecutions,
 // GetExecutionHistory and DescribeStateMachineForExecution.
 import { randomUUID } from 'node:crypto';
-import type { HistoryEvent, Json } from '../../asl';
+import type { Clock, HistoryEvent, Json } from '../../asl';
 import { LIMITS } from '../../asl';
 import { ApiError } from '../errors';
 import type { RunningExecution } from '../executions';
@@ -72,25 +72,33 @@ function withoutData(e: HistoryEvent): HistoryEvent {
   return out;
 }
 
+/**
+ * Starts an execution of `sm` as StartExecution does (and `states:startExecution` children, on the
+ * parent's clock): Standard executions are recorded, idempotent for the same name and input while running.
+ */
+export function startIn(ctx: ServerContext, sm: StoredStateMachine, name: string, inputText: string, value: Json, testCase: string | undefined, clock?: Clock): RunningExecution {
+  if (sm.type === 'EXPRESS') {
+    // Express executions are fire-and-forget: AWS keeps no record to describe or deduplicate.
+    return ctx.engine.start(sm, name, value, testCase, false, clock);
+  }
+  const arn = `${arnBase(ctx)}:execution:${sm.name}:${name}`;
+  const existing = ctx.store.executions.get(arn);
+  if (existing) {
+    // Idempotent for Standard: the same name and input while the first one runs returns it again.
+    // https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+    if (existing.inputText === inputText && existing.run.status === 'RUNNING') return existing.run;
+    throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+  }
+  const run = ctx.engine.start(sm, name, value, testCase, true, clock);
+  ctx.store.addExecution({ arn: run.arn, name, stateMachine: sm, definition: sm.definition, roleArn: sm.roleArn, inputText, run });
+  return run;
+}
+
 export const executionActions: Record<string, Action> = {
   StartExecution(ctx, input) {
     const { sm, testCase } = target(ctx, requiredString(input, 'stateMachineArn', 2048));
     const { name, inputText, value } = startMembers(input);
-    if (sm.type === 'EXPRESS') {
-      // Express executions are fire-and-forget: AWS keeps no record to describe or deduplicate.
-      const run = ctx.engine.start(sm, name, value, testCase, false);
-      return { executionArn: run.arn, startDate: run.startDate };
-    }
-    const arn = `${arnBase(ctx)}:execution:${sm.name}:${name}`;
-    const existing = ctx.store.executions.get(arn);
-    if (existing) {
-      // Idempotent for Standard: the same name and input while the first one runs returns it again.
-      // https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
-      if (existing.inputText === inputText && existing.run.status === 'RUNNING') return { executionArn: arn, startDate: existing.run.startDate };
-      throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
-    }
-    const run = ctx.engine.start(sm, name, value, testCase, true);
-    ctx.store.addExecution({ arn: run.arn, name, stateMachine: sm, definition: sm.definition, roleArn: sm.roleArn, inputText, run });
+    const run = startIn(ctx, sm, name, inputText, value, testCase);
     return { executionArn: run.arn, startDate: run.startDate };
   },
 
