@@ -11,7 +11,7 @@ async function main(): Promise<void> {
     const seed = JSON.parse(readFileSync('seed.json', 'utf8')) as Record<string, Record<string, unknown>[]>;
     for (const [table, items] of Object.entries(seed)) await db.put(table, items);
     const orders = fromCloudAssembly('cdk.out', 'Shop');
-    const o = await orders.run(JSON.parse(readFileSync('order.json', 'utf8')), { handlers: { environment: db.environment } });
+    const o = await orders.run(JSON.parse(readFileSync('order.json', 'utf8')), { handlers: { environment: db.environment }, dynamodb: db });
     console.log(JSON.stringify({ greeting: g.status, message: g.output?.message, order: o.status, orderError: o.error ?? null, compile: typeof compile }));
   } finally {
     await db.stop();

@@ -33,7 +33,8 @@ describe('the app', () => {
     // testApp(): no bundling; Stepwise's own handlers run from the package's compiled entries.
     const orders = loadStateMachine(orderStack(testApp()));
     const result = await orders.run({ orderId: 'o-1', customerId: 'c', items: [], payment: { token: 'tok_visa' }, address: {} }, {
-      mocks: { ValidateOrder: { Throw: { Error: 'InvalidOrderError', Cause: 'no items' } } },
+      // The order's status records are direct DynamoDB tasks: mocked here, as there is no local DynamoDB.
+      mocks: { ValidateOrder: { Throw: { Error: 'InvalidOrderError', Cause: 'no items' } }, RecordOrderFailed: { Return: {} }, RecordOrderCompleted: { Return: {} } },
     });
     expect(result).toFailWith('InvalidOrderError');
   });
