@@ -474,8 +474,11 @@ export class Scheduler implements Runtime {
     t.input = input;
     if (t.waitKind !== WAIT_CHILDREN) this.busy += 1;
     // One pair of handlers per thread, bound when it first waits and reused for every later wait.
-    t.onValue ??= threadFulfilled.bind(t);
-    t.onError ??= threadRejected.bind(t);
+    // Closures, not Function.prototype.bind: under tsx/esbuild (keepNames, how `npm run bench` and
+    // the CLI run) every named function gets an own `name` property, which sends bind down V8's
+    // slow runtime path (a quarter of the order workload's CPU in a profile, 'set natives').
+    t.onValue ??= (value: unknown) => this.resume(t, false, value);
+    t.onError ??= (error: unknown) => this.resume(t, true, error);
     p.then(t.onValue, t.onError);
     return undefined;
   }
@@ -650,10 +653,3 @@ export class Scheduler implements Runtime {
 /** Options of the execution's single top thread (it reports to the scheduler, not to a group). */
 const TOP: ChildrenOptions = { count: 1, concurrency: 1, machine: () => undefined as never, input: () => null, stopsOn: () => true };
 
-function threadFulfilled(this: Thread, value: unknown): void {
-  this.sched.resume(this, false, value);
-}
-
-function threadRejected(this: Thread, error: unknown): void {
-  this.sched.resume(this, true, error);
-}
