@@ -10,7 +10,8 @@
 // per thread, and a Task's call is continued by the thread itself (awaitTask) rather than by a
 // promise chained per Task; branches and iterations report to their group, not through a promise
 // each. 10,000 concurrent orders hold 200,000 waiting iterations at once, so every per-thread
-// byte shows.
+// byte shows. In-process Lambda handlers (the `lambda` option, function ARNs) exchange plain
+// data through copyPlainJson instead of JSON text (see there): the same values, a third of the cost.
 import { RealClock, SeededRandom, VirtualClock, type Clock } from './clock';
 import type { CompiledStateMachine } from './compile';
 import { cloneJson } from './data/isolate';
@@ -474,8 +475,11 @@ export class Scheduler implements Runtime {
     t.input = input;
     if (t.waitKind !== WAIT_CHILDREN) this.busy += 1;
     // One pair of handlers per thread, bound when it first waits and reused for every later wait.
-    t.onValue ??= threadFulfilled.bind(t);
-    t.onError ??= threadRejected.bind(t);
+    // Closures, not Function.prototype.bind: under tsx/esbuild (keepNames, how `npm run bench` and
+    // the CLI run) every named function gets an own `name` property, which sends bind down V8's
+    // slow runtime path (a quarter of the order workload's CPU in a profile, 'set natives').
+    t.onValue ??= (value: unknown) => this.resume(t, false, value);
+    t.onError ??= (error: unknown) => this.resume(t, true, error);
     p.then(t.onValue, t.onError);
     return undefined;
   }
@@ -650,10 +654,61 @@ export class Scheduler implements Runtime {
 /** Options of the execution's single top thread (it reports to the scheduler, not to a group). */
 const TOP: ChildrenOptions = { count: 1, concurrency: 1, machine: () => undefined as never, input: () => null, stopsOn: () => true };
 
-function threadFulfilled(this: Thread, value: unknown): void {
-  this.sched.resume(this, false, value);
+
+/** What copyPlainJson returns for a value it does not copy (see there). */
+export const NOT_PLAIN: unique symbol = Symbol('not plain JSON');
+
+// Past this depth copyPlainJson gives up and the caller takes the JSON text path, which bounds depth itself.
+const PLAIN_COPY_DEPTH = 64;
+
+/**
+ * A copy of `value` equal to `JSON.parse(JSON.stringify(value))`, for plain data only: objects
+ * whose prototype is Object.prototype (or null), arrays, strings, finite numbers other than -0,
+ * booleans and null. Anything JSON text would change or refuse (undefined, functions, toJSON,
+ * Dates and other class instances, NaN, -0, bigint, array holes, a `__proto__` key, cycles, depth
+ * past PLAIN_COPY_DEPTH) gives NOT_PLAIN, and the caller serializes as the Node.js runtime does.
+ *
+ * Why: the in-process Lambda path (states/lambda.ts) must give a handler a private copy of its
+ * event and keep what it returns from aliasing the execution's data, as JSON text does on AWS.
+ * Stringify + parse both ways was ~40% of the order workload's CPU (profile, issue #16's wire
+ * format); one walk that copies plain data gives the same values.
+ */
+export function copyPlainJson(value: unknown): Json | typeof NOT_PLAIN {
+  return copyPlain(value, 0);
 }
 
-function threadRejected(this: Thread, error: unknown): void {
-  this.sched.resume(this, true, error);
+function copyPlain(v: unknown, depth: number): Json | typeof NOT_PLAIN {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0) ? v : NOT_PLAIN;
+    case 'object': {
+      if (v === null) return null;
+      if (depth >= PLAIN_COPY_DEPTH) return NOT_PLAIN;
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if (Array.isArray(v)) {
+        if (proto !== Array.prototype) return NOT_PLAIN;
+        const out: Json[] = new Array<Json>(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const x = copyPlain(v[i], depth + 1);
+          if (x === NOT_PLAIN) return NOT_PLAIN;
+          out[i] = x;
+        }
+        return out;
+      }
+      if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+      const out: JsonObject = {};
+      for (const k in v as Record<string, unknown>) {
+        if (k === '__proto__') return NOT_PLAIN;
+        const x = copyPlain((v as Record<string, unknown>)[k], depth + 1);
+        if (x === NOT_PLAIN) return NOT_PLAIN;
+        out[k] = x;
+      }
+      return out;
+    }
+    default:
+      return NOT_PLAIN;
+  }
 }

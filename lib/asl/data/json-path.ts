@@ -579,25 +579,27 @@ function copyWithDescriptors(obj: JsonObject, key: string, value: Json): JsonObj
  * (values are immutable, so the rest is shared). Used by ResultPath.
  */
 export function setAtPath(target: Json, path: JsonPath, value: Json): Json | undefined {
-  const segs = path.segments;
-  const write = (node: Json, i: number): Json | undefined => {
-    if (i === segs.length) return value;
-    const seg = segs[i] as Segment;
-    if (seg.kind === 'name') {
-      if (node !== undefined && node !== null && !isObject(node)) return undefined;
-      // The last segment takes the value as is; an earlier one descends into an own field only.
-      const child = i + 1 === segs.length ? value : write(isObject(node) && Object.hasOwn(node, seg.name) ? (node[seg.name] as Json) : null, i + 1);
-      if (child === undefined) return undefined;
-      return withKey(isObject(node) ? node : {}, seg.name, child);
-    }
-    if (seg.kind === 'index' && Array.isArray(node) && seg.index >= 0 && seg.index < node.length) {
-      const arr = node.slice();
-      const child = write(arr[seg.index] as Json, i + 1);
-      if (child === undefined) return undefined;
-      arr[seg.index] = child;
-      return arr;
-    }
-    return undefined;
-  };
-  return write(target, 0);
+  // A module-level recursion, not a closure per call: under tsx/esbuild keepNames a named closure
+  // costs an Object.defineProperty each time (measured on the chain workload: 1,000 ResultPaths per run).
+  return writeAt(target, path.segments, 0, value);
+}
+
+function writeAt(node: Json, segs: JsonPath['segments'], i: number, value: Json): Json | undefined {
+  if (i === segs.length) return value;
+  const seg = segs[i] as Segment;
+  if (seg.kind === 'name') {
+    if (node !== undefined && node !== null && !isObject(node)) return undefined;
+    // The last segment takes the value as is; an earlier one descends into an own field only.
+    const child = i + 1 === segs.length ? value : writeAt(isObject(node) && Object.hasOwn(node, seg.name) ? (node[seg.name] as Json) : null, segs, i + 1, value);
+    if (child === undefined) return undefined;
+    return withKey(isObject(node) ? node : {}, seg.name, child);
+  }
+  if (seg.kind === 'index' && Array.isArray(node) && seg.index >= 0 && seg.index < node.length) {
+    const arr = node.slice();
+    const child = writeAt(arr[seg.index] as Json, segs, i + 1, value);
+    if (child === undefined) return undefined;
+    arr[seg.index] = child;
+    return arr;
+  }
+  return undefined;
 }

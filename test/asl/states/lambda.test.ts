@@ -48,6 +48,39 @@ describe('Lambda responses, in-process handlers (the Node.js runtime wire format
     const nothing = await run(task({}, FN_ARN), {}, { lambda: () => undefined as unknown as Json });
     expect(nothing.output).toBeNull();
   });
+
+  it('after a function ARN, gives the handler and the Task exactly what JSON text would, whatever the values', async () => {
+    // Plain data takes a copying walk, anything else the wire format (scheduler.ts copyPlainJson): both must agree with JSON text.
+    class Money {
+      constructor(readonly amount: number) {}
+    }
+    const protoKey = {};
+    Object.defineProperty(protoKey, '__proto__', { value: { own: true }, enumerable: true });
+    const nullProto = Object.assign(Object.create(null) as object, { a: 1 });
+    // Each odd value alone in otherwise plain data, so that nothing else sends the whole result down the text path.
+    const odd: unknown[] = [new Date(0), Number.NaN, -0, undefined, () => 1, [1, undefined], [1, , 2], Number.POSITIVE_INFINITY, new Money(5), { toJSON: () => 'custom' }, protoKey, nullProto, 'plain', 12.5, true, null];
+    odd.push(JSON.parse(`${'['.repeat(100)}1${']'.repeat(100)}`) as Json);
+    for (const value of odd) {
+      const result = { id: 'r', value, list: [{ value }] };
+      const r = await run(task({}, FN_ARN), {}, { lambda: () => result as unknown as Json });
+      expect({ value, status: r.status, output: JSON.stringify(r.output) }).toEqual({ value, status: 'SUCCEEDED', output: JSON.stringify(result) });
+      expect(r.output).toEqual(JSON.parse(JSON.stringify(result)));
+    }
+
+    const input = { a: { b: [1, 2] }, s: 'é' };
+    const seen: Json[] = [];
+    const mutating = async (_f: string, event: Json) => {
+      seen.push(event);
+      (event as { a: { b: number[] } }).a.b.push(3);
+      const out = { kept: [1] };
+      setTimeout(() => out.kept.push(2), 0);
+      return out;
+    };
+    const r2 = await run(task({ ResultPath: '$.r' }, FN_ARN), input, { lambda: mutating });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(seen).toEqual([{ a: { b: [1, 2, 3] }, s: 'é' }]);
+    expect(r2.output).toEqual({ a: { b: [1, 2] }, s: 'é', r: { kept: [1] } });
+  });
 });
 
 describe('Lambda responses, raw invoker', () => {
