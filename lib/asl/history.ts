@@ -139,25 +139,34 @@ export class HistoryRecorder {
       const event: HistoryEvent = { id: i + 1, previousEventId: this.read(i, 1) as number, timestamp: new Date(this.timeValue[t] as number), type };
       const d = this.rawDetails(i);
       if (d) {
-        const out: EventDetails = {};
-        for (const [k, v] of Object.entries(d)) {
-          if (v === undefined) continue;
-          if (k === 'assignedVariables') {
-            const vars: Record<string, string> = {};
-            for (const [name, value] of Object.entries(v as Record<string, Json>)) vars[name] = JSON.stringify(value);
-            out[k] = vars;
-            out.assignedVariablesDetails = { truncated: false };
-          } else if (PAYLOAD_FIELDS.has(k)) {
-            out[k] = JSON.stringify(v);
-            out[`${k}Details`] = { truncated: false };
-          } else {
-            out[k] = v as string | number | boolean;
-          }
-        }
+        const out = renderDetails(d);
         event[detailsKey(type)] = out;
       }
       events.push(event);
     }
     return events;
   }
+}
+
+/**
+ * Renders an event's raw details as GetExecutionHistory shows them: payloads and assigned
+ * variables as JSON text with their `…Details: { truncated: false }`, other values as they are.
+ */
+export function renderDetails(d: RawDetails): EventDetails {
+  const out: EventDetails = {};
+  for (const [k, v] of Object.entries(d)) {
+    if (v === undefined) continue;
+    if (k === 'assignedVariables') {
+      const vars: Record<string, string> = {};
+      for (const [name, value] of Object.entries(v as Record<string, Json>)) vars[name] = JSON.stringify(value);
+      out[k] = vars;
+      out.assignedVariablesDetails = { truncated: false };
+    } else if (PAYLOAD_FIELDS.has(k)) {
+      out[k] = JSON.stringify(v);
+      out[`${k}Details`] = { truncated: false };
+    } else {
+      out[k] = v as string | number | boolean;
+    }
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
 // `stop` and `sendTask*` is here, so the rest of lib/server depends only on this file's API.
 import { RealClock, SeededRandom, StatesError, nodeRuntimeInvoker, VirtualClock, startExecution, type Clock, type CompiledStateMachine, type Execution, type ExecutionResult, type ExecutionStatus, type HistoryEvent, type Json, type LambdaInvoker, type RawDetails, type StateDefinition, type MachineDefinition, type TaskHandler, type TaskMock, type TaskRequest } from '../asl';
 import { ExecutionStop } from '../asl/errors';
-import { detailsKey } from '../asl/history';
+import { detailsKey, renderDetails } from '../asl/history';
 import { checkServiceTasks, serviceTaskHandler, type IntegrationContext, type LocalResources, type Outbox } from '../local/integrations';
 import { createLambdaInvoker, type LambdaRunnerOptions } from '../local/lambda-runner';
 import { createTaskMock, type MockConfigFile } from '../local/mocks';
@@ -65,7 +65,6 @@ interface LiveEvent {
   readonly details?: RawDetails;
 }
 
-const PAYLOAD_FIELDS = new Set(['input', 'output', 'parameters', 'result']);
 
 interface CallbackEntry {
   kind: 'callback';
@@ -160,19 +159,7 @@ export class RunningExecution {
 function renderEvent(e: LiveEvent, id: number): HistoryEvent {
   const event: HistoryEvent = { id, previousEventId: id - 1, timestamp: new Date(e.timestamp), type: e.type };
   if (e.details) {
-    const out: Record<string, string | number | boolean | Record<string, boolean> | Record<string, string>> = {};
-    for (const [k, v] of Object.entries(e.details)) {
-      if (v === undefined) continue;
-      if (k === 'assignedVariables') {
-        const vars: Record<string, string> = {};
-        for (const [name, value] of Object.entries(v as Record<string, Json>)) vars[name] = JSON.stringify(value);
-        out[k] = vars;
-        out.assignedVariablesDetails = { truncated: false };
-      } else if (PAYLOAD_FIELDS.has(k)) {
-        out[k] = JSON.stringify(v);
-        out[`${k}Details`] = { truncated: false };
-      } else out[k] = v as string | number | boolean;
-    }
+    const out = renderDetails(e.details);
     event[detailsKey(e.type)] = out;
   }
   return event;
