@@ -3,7 +3,7 @@ import type { DataScope } from '../data/scope';
 import type { StateRunner } from '../runtime';
 import type { Json } from '../types';
 import { dataFlow, numberOrExpression, quoteValue, then, type Maybe, type StateCompiler } from './common';
-import { parseTimestamp } from './timestamp';
+import { waitTimestamp } from './timestamp';
 
 export function compileWait(c: StateCompiler): StateRunner {
   const flow = dataFlow(c, {});
@@ -26,7 +26,7 @@ export function compileWait(c: StateCompiler): StateRunner {
     }
     if (timestamp) {
       return then(timestamp(input, scope), (v) => {
-        const at = typeof v === 'string' ? parseTimestamp(v) : undefined;
+        const at = typeof v === 'string' ? waitTimestamp(v) : undefined;
         if (at === undefined) {
           throw (jsonata ? scope.evaluationError : scope.runtimeError).call(scope, `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${quoteValue(v)}`);
         }
@@ -42,7 +42,7 @@ export function compileWait(c: StateCompiler): StateRunner {
     }
     if (timestampPath) {
       const v = timestampPath(effective, scope);
-      const at = typeof v === 'string' ? parseTimestamp(v) : undefined;
+      const at = typeof v === 'string' ? waitTimestamp(v) : undefined;
       if (at === undefined) {
         throw scope.runtimeError(`The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${c.def.TimestampPath} == ${quoteValue(v)}`);
       }

@@ -20,6 +20,14 @@ describe('Wait', () => {
     expect(clock.now()).toBe(Date.UTC(2026, 0, 1, 1));
   });
 
+  it('waits until a Timestamp truncated to the second, as AWS documents (Timestamp and TimestampPath)', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 1));
+    await run(single({ Type: 'Wait', Timestamp: '2026-01-01T00:00:10.900Z' }), {}, { clock });
+    expect(clock.now()).toBe(Date.UTC(2026, 0, 1, 0, 0, 10));
+    await run(single({ Type: 'Wait', TimestampPath: '$.t' }), { t: '2026-01-01T00:00:20.999Z' }, { clock });
+    expect(clock.now()).toBe(Date.UTC(2026, 0, 1, 0, 0, 20));
+  });
+
   it('reads SecondsPath and TimestampPath', async () => {
     const clock = new VirtualClock(0);
     await run(single({ Type: 'Wait', SecondsPath: '$.s' }), { s: 30 }, { clock });
