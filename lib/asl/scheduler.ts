@@ -17,33 +17,15 @@ import type { CompiledStateMachine } from './compile';
 import { cloneJson } from './data/isolate';
 import { payloadSize } from './data/size';
 import { ExecutionStop, SetupError, StatesError, StatesErrors, errorOutput, toStatesError } from './errors';
-import { EventKind, HistoryRecorder, type RawDetails } from './history';
+import { EventKind, HistoryRecorder } from './history';
 import { Budget, LIMITS } from './limits';
 import { findCatcher, retryDelay, type CaughtOutput, type CompiledCatcher } from './retry';
 import { CANCELLED, Cancelled, Thread, WAIT_CAUGHT, WAIT_CHILDREN, WAIT_RETRY, WAIT_STEP, WAIT_TASK } from './thread';
 import { SUSPENDED, type ChildrenOptions, type ChildrenOutcome, type CompiledState, type LambdaHandler, type LambdaInvoker, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
 import { isPromise } from './states/common';
+import type { ExecuteOptions } from './execution';
 import type { ExecutionStatus, Json, JsonObject, WorkflowType } from './types';
 
-/** Everything an execution is started with, as the scheduler needs it (see ExecuteOptions). */
-export interface SchedulerOptions {
-  readonly name?: string;
-  readonly stateMachineName?: string;
-  readonly region?: string;
-  readonly accountId?: string;
-  readonly partition?: string;
-  readonly roleArn?: string;
-  readonly clock?: Clock;
-  readonly seed?: number;
-  readonly lambda?: LambdaHandler;
-  readonly lambdaInvoker?: LambdaInvoker;
-  readonly tasks?: TaskHandler;
-  readonly type?: WorkflowType;
-  readonly onTaskToken?: (token: string, stateName: string) => void;
-  readonly mock?: TaskMock;
-  readonly onEvent?: (event: { type: string; timestamp: number; details?: RawDetails }) => void;
-  readonly history?: boolean;
-}
 
 /** How an execution ended, as the scheduler reports it to its handle. */
 export interface Ending {
@@ -203,9 +185,9 @@ export class Scheduler implements Runtime {
   private root: Thread | undefined = undefined;
   private input: Json = null;
   private readonly roleArn: string;
-  private readonly onTaskToken?: SchedulerOptions['onTaskToken'];
+  private readonly onTaskToken?: ExecuteOptions['onTaskToken'];
   /** Hears every event as it is recorded (set by the handle when someone listens; none is cheapest). */
-  onEvent: SchedulerOptions['onEvent'];
+  onEvent: ExecuteOptions['onEvent'];
   private idleProbe = false;
   // How many threads wait on something other than a callback (a Task call, a real-time sleep).
   private busy = 0;
@@ -213,7 +195,7 @@ export class Scheduler implements Runtime {
   constructor(
     private readonly machine: CompiledStateMachine,
     private readonly callerInput: Json,
-    options: SchedulerOptions,
+    options: ExecuteOptions,
     private readonly onEnd: (ending: Ending) => void,
     private readonly onSetupError: (e: SetupError) => void,
   ) {
@@ -317,7 +299,7 @@ export class Scheduler implements Runtime {
   }
 
   private notify(kind: EventKind, now: number, value: Json | undefined): void {
-    (this.onEvent as NonNullable<SchedulerOptions['onEvent']>)({ type: kind.type, timestamp: now, details: kind.detailsWith(value) });
+    (this.onEvent as NonNullable<ExecuteOptions['onEvent']>)({ type: kind.type, timestamp: now, details: kind.detailsWith(value) });
   }
 
   /** Runs `t` from `state` until its machine ends, it fails or it waits. */
@@ -325,6 +307,15 @@ export class Scheduler implements Runtime {
     let r: StepResult | undefined;
     try {
       r = this.runState(t, state, input, false);
+    } catch (e) {
+      return this.threadFailed(t, e);
+    }
+    this.advance(t, state, r);
+  }
+
+  /** Goes on from the result `r` of `state` (run or resumed) until the thread ends, fails or waits. */
+  private advance(t: Thread, state: CompiledState, r: StepResult | undefined): void {
+    try {
       while (r !== undefined && r.next !== undefined) {
         state = r.next === state.nextName ? (state.following as CompiledState) : (t.machine.states.get(r.next) as CompiledState);
         r = this.runState(t, state, r.output, false);
@@ -490,18 +481,14 @@ export class Scheduler implements Runtime {
     // A cancelled thread's late result is dropped: its siblings' failure or the execution's end stopped it.
     if (t.status !== 'RUNNING' || this.status !== 'RUNNING') return;
     t.release();
-    let state = t.state;
+    const state = t.state;
     let r: StepResult | undefined;
     try {
       r = this.runState(t, state, t.input, true, failed, value);
-      while (r !== undefined && r.next !== undefined) {
-        state = r.next === state.nextName ? (state.following as CompiledState) : (t.machine.states.get(r.next) as CompiledState);
-        r = this.runState(t, state, r.output, false);
-      }
     } catch (e) {
       return this.threadFailed(t, e);
     }
-    if (r !== undefined) this.threadSucceeded(t, r.output);
+    this.advance(t, state, r);
   }
 
   private threadSucceeded(t: Thread, output: Json): void {
