@@ -1,5 +1,7 @@
 // Where commands read and write, injectable so tests can run them in-process.
 import { readFileSync } from 'node:fs';
+import { startLocalDynamoDb, type LocalDynamoDb } from '../local/dynamodb';
+import type { StackArtifact } from '../local/template';
 
 /** The streams a command uses. */
 export interface Io {
@@ -42,4 +44,22 @@ export function parseJsonArg(text: string, file: string, what: string): unknown 
 /** Reads a JSON file (or `-` for stdin), with an error that names the file and the problem. */
 export function readJsonArg(file: string, io: Io, what: string): unknown {
   return parseJsonArg(readTextArg(file, io, what), file, what);
+}
+
+/**
+ * `--local-dynamodb` with an optional `--seed` file (`{ "<table>": [items] }`): the stacks' tables
+ * started on loopback and filled. The database is stopped again if the seed cannot be read or written.
+ */
+export async function startSeededDynamoDb(stacks: readonly StackArtifact[], seedFile: string | undefined, io: Io): Promise<LocalDynamoDb> {
+  const dynamo = await startLocalDynamoDb(stacks);
+  try {
+    if (seedFile) {
+      const seed = readJsonArg(seedFile, io, 'seed file') as Record<string, Record<string, unknown>[]>;
+      for (const [table, items] of Object.entries(seed)) await dynamo.put(table, items);
+    }
+    return dynamo;
+  } catch (e) {
+    await dynamo.stop();
+    throw e;
+  }
 }

@@ -2,11 +2,11 @@
 // cost on AWS per execution and per month, Standard and Express side by side.
 import type { Json } from '../../asl';
 import { estimateCost, formatCostEstimate, measureTaskTimes, type CostEstimate } from '../../insight/cost';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/dynamodb';
+import type { LocalDynamoDb } from '../../local/dynamodb';
 import { readMockConfig, type MockConfigFile } from '../../local/mocks';
 import { LocalWorkflow } from '../../local/workflow';
 import { ExitCode } from '../exit-codes';
-import { readJsonArg, type Io } from '../io';
+import { readJsonArg, startSeededDynamoDb, type Io } from '../io';
 import { loadFailure, loadStateMachineFrom, type MachineSource } from './graph';
 
 /** Options of `stepwise cost`. */
@@ -80,11 +80,7 @@ export async function costCommand(options: CostCommandOptions, io: Io): Promise<
   let dynamo: LocalDynamoDb | undefined;
   try {
     if (options.localDynamodb) {
-      dynamo = await startLocalDynamoDb(stacks);
-      if (options.seed) {
-        const seed = readJsonArg(options.seed, io, 'seed file') as Record<string, Record<string, unknown>[]>;
-        for (const [table, items] of Object.entries(seed)) await dynamo.put(table, items);
-      }
+      dynamo = await startSeededDynamoDb(stacks, options.seed, io);
     }
     const measure = measureTaskTimes();
     const results = [];

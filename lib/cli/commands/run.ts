@@ -2,7 +2,7 @@
 // showing each state as it runs, or printing one JSON object with --json.
 import { compile, DefinitionError, LIMITS, RealClock, SetupError, type ExecutionResult, type Json, type MachineDefinition, type RawDetails, type WorkflowType } from '../../asl';
 import { readCloudAssembly } from '../../local/assembly';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/dynamodb';
+import type { LocalDynamoDb } from '../../local/dynamodb';
 import type { HandlerMode } from '../../local/lambda-runner';
 import { readMockConfig, type MockConfigFile } from '../../local/mocks';
 import { UnresolvedTokenError } from '../../local/resolve';
@@ -11,7 +11,7 @@ import { LocalWorkflow } from '../../local/workflow';
 import { Outbox } from '../../local/integrations';
 import { writeExecutionHtml } from '../../insight/viewer';
 import { ExitCode } from '../exit-codes';
-import { parseJsonArg, readJsonArg, readTextArg, type Io } from '../io';
+import { parseJsonArg, readJsonArg, readTextArg, startSeededDynamoDb, type Io } from '../io';
 import { UsageError } from './validate';
 
 /** Options of `stepwise run`. */
@@ -156,11 +156,7 @@ export async function runCommand(options: RunOptions, io: Io): Promise<ExitCode>
   let dynamo: LocalDynamoDb | undefined;
   try {
     if (options.localDynamodb) {
-      dynamo = await startLocalDynamoDb(stacks);
-      if (options.seed) {
-        const seed = readJsonArg(options.seed, io, 'seed file') as Record<string, Record<string, unknown>[]>;
-        for (const [table, items] of Object.entries(seed)) await dynamo.put(table, items);
-      }
+      dynamo = await startSeededDynamoDb(stacks, options.seed, io);
     }
     const sm = workflow.stateMachine;
     const started = new Map<string, number>();

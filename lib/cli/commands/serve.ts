@@ -3,13 +3,13 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { DefinitionError } from '../../asl';
 import { readCloudAssembly } from '../../local/assembly';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/dynamodb';
+import type { LocalDynamoDb } from '../../local/dynamodb';
 import type { HandlerMode } from '../../local/lambda-runner';
 import { readMockConfig, type MockConfigFile } from '../../local/mocks';
 import { startServer, type StepwiseServer } from '../../server/server';
 import { ApiError } from '../../server/errors';
 import { ExitCode } from '../exit-codes';
-import { readJsonArg, type Io } from '../io';
+import { startSeededDynamoDb, type Io } from '../io';
 
 /** Options of `stepwise serve`. */
 export interface ServeOptions {
@@ -60,11 +60,7 @@ export async function serveCommand(options: ServeOptions, io: Io, until: Promise
     if (options.lambdaEndpoint && options.handlers !== 'aws') throw new Error('--lambda-endpoint is used with --handlers aws');
     if (options.seed && !options.localDynamodb) throw new Error('--seed fills the tables of --local-dynamodb: add --local-dynamodb');
     if (options.localDynamodb) {
-      dynamo = await startLocalDynamoDb(stacks);
-      if (options.seed) {
-        const seed = readJsonArg(options.seed, io, 'seed file') as Record<string, Record<string, unknown>[]>;
-        for (const [table, items] of Object.entries(seed)) await dynamo.put(table, items);
-      }
+      dynamo = await startSeededDynamoDb(stacks, options.seed, io);
     }
     const lambdaClient = options.lambdaEndpoint ? new LambdaClient({ endpoint: options.lambdaEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }) : undefined;
     server = await startServer({
