@@ -11,5 +11,8 @@ module.exports = {
   testTimeout: 60000,
   // State machine coverage of the order workflow's suite (README, "Coverage"); files go to the
   // gitignored stepwise-coverage/.
-  reporters: ['default', ['<rootDir>/test/helpers/stepwise-coverage-reporter.js', { testFiles: ['test/behaviour/'], threshold: { states: 100, catches: 100 } }]],
+  reporters: [
+    'default',
+    ['<rootDir>/test/helpers/stepwise-coverage-reporter.js', { testFiles: ['test/behaviour/'], threshold: { states: 100, catches: 100 } }],
+  ],
 };

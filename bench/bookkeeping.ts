@@ -66,7 +66,14 @@ class Log {
 // A Lambda Task on its own line of events: entered, scheduled, started, succeeded, exited (inside
 // MapIterationStarted/Succeeded when it is Map iteration `index`). Chained with `then` rather than
 // an async function: the cheapest way to continue after the call.
-function task(log: Log, k: ReturnType<typeof taskKinds>, fn: string, input: Json, prev: number, index?: number): Promise<{ value: Json; size: number; last: number }> {
+function task(
+  log: Log,
+  k: ReturnType<typeof taskKinds>,
+  fn: string,
+  input: Json,
+  prev: number,
+  index?: number,
+): Promise<{ value: Json; size: number; last: number }> {
   if (index !== undefined) prev = log.add(K.iterationStarted, prev, index);
   prev = log.add(k.entered, prev, input);
   prev = log.add(k.scheduled, prev, input);

@@ -36,7 +36,7 @@ export async function preparePeer(definition: MachineDefinition): Promise<Prepar
   const withResolvers = Promise as unknown as { withResolvers?: unknown };
   if (!withResolvers.withResolvers) {
     // Node 20 lacks Promise.withResolvers, which the peer needs (polyfilled for the peer only).
-    withResolvers.withResolvers = function <T>() {
+    withResolvers.withResolvers = <T>() => {
       let resolve!: (v: T) => void;
       let reject!: (e: unknown) => void;
       const promise = new Promise<T>((res, rej) => {

@@ -30,13 +30,30 @@ function log(text: string): void {
 // JSONata states, and a cold start should not pay for parsing it.
 function build(): void {
   const entries = ['worker', 'cold-stepwise', 'cold-peer', 'cold-handwritten'].map((n) => join(__dirname, `${n}.ts`));
-  buildSync({ entryPoints: entries, outdir: OUT, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['aws-local-stepfunctions', 'jsonata'], logLevel: 'error', minify: false });
+  buildSync({
+    entryPoints: entries,
+    outdir: OUT,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['aws-local-stepfunctions', 'jsonata'],
+    logLevel: 'error',
+    minify: false,
+  });
 }
 
 function runWorker(engine: Engine, mode: 'throughput' | 'concurrent' | 'concurrent-history-off', timeoutMs: number): Record<string, unknown> {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', join(OUT, 'worker.js'), engine, mode], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 16 * 2 ** 20 });
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', join(OUT, 'worker.js'), engine, mode], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 16 * 2 ** 20,
+  });
   if (r.error || r.status !== 0) {
-    const why = r.error?.message.includes('ETIMEDOUT') || r.signal === 'SIGTERM' ? `did not finish within ${timeoutMs / 1000} s` : (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').slice(-3).join(' | ');
+    const why =
+      r.error?.message.includes('ETIMEDOUT') || r.signal === 'SIGTERM'
+        ? `did not finish within ${timeoutMs / 1000} s`
+        : (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').slice(-3).join(' | ');
     return { error: why };
   }
   return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
@@ -68,7 +85,11 @@ function testSetup(): Record<string, Record<string, unknown>> {
     const times: number[] = [];
     for (let i = 0; i < SETUP_RUNS; i++) {
       // tsx rather than the esbuild bundle: the constructs find the handlers relative to their own source.
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'setup.ts'), mode], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'setup.ts'), mode], {
+        encoding: 'utf8',
+        timeout: 120_000,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       if (r.status !== 0) {
         out[mode] = { error: (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').slice(-2).join(' | ') };
         break;
@@ -112,15 +133,26 @@ function main(): void {
     concurrentEngines[e] = runWorker(e, 'concurrent', 120_000);
   }
   const wall = (e: Engine) => num(concurrentEngines[e]?.wallMs);
-  workloads.concurrent = { engines: concurrentEngines, ratios: { vsPeer: ratio(wall('peer'), wall('stepwise')), vsHandwritten: ratio(wall('handwritten'), wall('stepwise')) } };
+  workloads.concurrent = {
+    engines: concurrentEngines,
+    ratios: { vsPeer: ratio(wall('peer'), wall('stepwise')), vsHandwritten: ratio(wall('handwritten'), wall('stepwise')) },
+  };
   log('  stepwise, history off: 10,000 concurrent executions...\n');
   const offOrder = medianPass(passes.stepwise[HISTORY_OFF] ?? []);
   const offConcurrent = runWorker('stepwise', 'concurrent-history-off', 120_000);
   const orderRate = (r: Record<string, unknown> | undefined) => num(r?.executionsPerSec);
   // Stepwise with `history: false`, the load-test mode: not an engine of its own, so not in `workloads`.
   const historyOff: Record<'order' | 'concurrent', Record<string, unknown> & { vsPeer: number | null; vsHandwritten: number | null }> = {
-    order: { ...offOrder, vsPeer: ratio(orderRate(offOrder), orderRate(throughputs.peer.order)), vsHandwritten: ratio(orderRate(offOrder), orderRate(throughputs.handwritten.order)) },
-    concurrent: { ...offConcurrent, vsPeer: ratio(wall('peer'), num(offConcurrent.wallMs)), vsHandwritten: ratio(wall('handwritten'), num(offConcurrent.wallMs)) },
+    order: {
+      ...offOrder,
+      vsPeer: ratio(orderRate(offOrder), orderRate(throughputs.peer.order)),
+      vsHandwritten: ratio(orderRate(offOrder), orderRate(throughputs.handwritten.order)),
+    },
+    concurrent: {
+      ...offConcurrent,
+      vsPeer: ratio(wall('peer'), num(offConcurrent.wallMs)),
+      vsHandwritten: ratio(wall('handwritten'), num(offConcurrent.wallMs)),
+    },
   };
   // The handwritten order plus Stepwise's history and payload checks: the most an engine that keeps
   // them can reach (see bench/bookkeeping.ts), and how close Stepwise comes to it.
@@ -136,7 +168,10 @@ function main(): void {
     coldEngines[e] = coldStart(e);
   }
   const cold = (e: Engine) => num(coldEngines[e]?.wallMs);
-  workloads['cold start'] = { engines: coldEngines, ratios: { vsPeer: ratio(cold('peer'), cold('stepwise')), vsHandwritten: ratio(cold('handwritten'), cold('stepwise')) } };
+  workloads['cold start'] = {
+    engines: coldEngines,
+    ratios: { vsPeer: ratio(cold('peer'), cold('stepwise')), vsHandwritten: ratio(cold('handwritten'), cold('stepwise')) },
+  };
 
   log('  test setup: order stack with new App() and with testApp()...\n');
   const setup = testSetup();
@@ -167,14 +202,17 @@ function main(): void {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return;
   }
-  const f = (v: unknown, digits = 0) => (num(v) === undefined ? '-' : (num(v) as number).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+  const f = (v: unknown, digits = 0) =>
+    num(v) === undefined ? '-' : (num(v) as number).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const x = (v: number | null) => (v === null ? '-' : `${v.toFixed(2)}×`);
   log(`\nStepwise benchmark — ${report.date}, Node ${report.node}, ${report.machine.cpus} × ${report.machine.model}, ${report.machine.memoryGb} GiB\n\n`);
   log('| workload | engine | executions/s | transitions/s | p50 ms | p95 ms |\n|---|---|---:|---:|---:|---:|\n');
   for (const w of THROUGHPUT) {
     for (const e of ENGINES) {
       const r = workloads[w]?.engines[e] ?? {};
-      log(`| ${w} | ${e} | ${r.error ? `error: ${String(r.error).slice(0, 60)}` : f(r.executionsPerSec, 1)} | ${f(r.transitionsPerSec)} | ${f(r.p50Ms, 3)} | ${f(r.p95Ms, 3)} |\n`);
+      log(
+        `| ${w} | ${e} | ${r.error ? `error: ${String(r.error).slice(0, 60)}` : f(r.executionsPerSec, 1)} | ${f(r.transitionsPerSec)} | ${f(r.p50Ms, 3)} | ${f(r.p95Ms, 3)} |\n`,
+      );
     }
   }
   log('\n| workload | engine | wall ms | peak heap MB | peak RSS MB |\n|---|---|---:|---:|---:|\n');
@@ -186,13 +224,25 @@ function main(): void {
     const r = coldEngines[e] ?? {};
     log(`| cold start | ${e} | ${r.error ? `error: ${String(r.error).slice(0, 60)}` : f(r.wallMs, 1)} | | |\n`);
   }
-  log('\n| Stepwise, history: false | executions/s | p50 ms | wall ms (10,000 concurrent) | peak RSS MB | / peer | / handwritten |\n|---|---:|---:|---:|---:|---:|---:|\n');
-  log(`| order | ${f(historyOff.order.executionsPerSec, 1)} | ${f(historyOff.order.p50Ms, 3)} | | | ${x(historyOff.order.vsPeer)} | ${x(historyOff.order.vsHandwritten)} |\n`);
-  log(`| concurrent (10,000) | | | ${f(historyOff.concurrent.wallMs)} | ${f(historyOff.concurrent.peakRssMb)} | ${x(historyOff.concurrent.vsPeer)} | ${x(historyOff.concurrent.vsHandwritten)} |\n`);
-  log('\n| order, handwritten + Stepwise\'s history and payload checks | executions/s | p50 ms | / handwritten | Stepwise / this |\n|---|---:|---:|---:|---:|\n');
-  log(`| ${bookkeeping.error ? `error: ${String(bookkeeping.error).slice(0, 60)}` : 'order'} | ${f(bookkeeping.executionsPerSec, 1)} | ${f(bookkeeping.p50Ms, 3)} | ${x(bookkeeping.vsHandwritten)} | ${x(bookkeeping.stepwiseVsThis)} |\n`);
+  log(
+    '\n| Stepwise, history: false | executions/s | p50 ms | wall ms (10,000 concurrent) | peak RSS MB | / peer | / handwritten |\n|---|---:|---:|---:|---:|---:|---:|\n',
+  );
+  log(
+    `| order | ${f(historyOff.order.executionsPerSec, 1)} | ${f(historyOff.order.p50Ms, 3)} | | | ${x(historyOff.order.vsPeer)} | ${x(historyOff.order.vsHandwritten)} |\n`,
+  );
+  log(
+    `| concurrent (10,000) | | | ${f(historyOff.concurrent.wallMs)} | ${f(historyOff.concurrent.peakRssMb)} | ${x(historyOff.concurrent.vsPeer)} | ${x(historyOff.concurrent.vsHandwritten)} |\n`,
+  );
+  log(
+    "\n| order, handwritten + Stepwise's history and payload checks | executions/s | p50 ms | / handwritten | Stepwise / this |\n|---|---:|---:|---:|---:|\n",
+  );
+  log(
+    `| ${bookkeeping.error ? `error: ${String(bookkeeping.error).slice(0, 60)}` : 'order'} | ${f(bookkeeping.executionsPerSec, 1)} | ${f(bookkeeping.p50Ms, 3)} | ${x(bookkeeping.vsHandwritten)} | ${x(bookkeeping.stepwiseVsThis)} |\n`,
+  );
   log('\n| test setup: build + synth the order stack | wall ms |\n|---|---:|\n');
-  log(`| new App() (bundling, CloudFormation validation) | ${setup.full?.error ? `error: ${String(setup.full.error).slice(0, 60)}` : f(setup.full?.wallMs)} |\n`);
+  log(
+    `| new App() (bundling, CloudFormation validation) | ${setup.full?.error ? `error: ${String(setup.full.error).slice(0, 60)}` : f(setup.full?.wallMs)} |\n`,
+  );
   log(`| testApp() | ${setup.test?.error ? `error: ${String(setup.test.error).slice(0, 60)}` : f(setup.test?.wallMs)} |\n`);
   log(serverTable(server));
   log('\n| workload | Stepwise / peer | Stepwise / handwritten |\n|---|---:|---:|\n');

@@ -25,9 +25,19 @@ async function main(): Promise<void> {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 20);
   const server = await startServer({ port: 0, handlers: TASKS });
-  const sfn = new SFNClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, disableHostPrefix: true, maxAttempts: 1 });
+  const sfn = new SFNClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    disableHostPrefix: true,
+    maxAttempts: 1,
+  });
   const create = async (name: string, type: 'STANDARD' | 'EXPRESS') =>
-    (await sfn.send(new CreateStateMachineCommand({ name, type, definition: JSON.stringify(orderDefinition), roleArn: 'arn:aws:iam::123456789012:role/bench' }))).stateMachineArn as string;
+    (
+      await sfn.send(
+        new CreateStateMachineCommand({ name, type, definition: JSON.stringify(orderDefinition), roleArn: 'arn:aws:iam::123456789012:role/bench' }),
+      )
+    ).stateMachineArn as string;
   const express = await create('BenchOrderExpress', 'EXPRESS');
   const standard = await create('BenchOrderStandard', 'STANDARD');
   const input = JSON.stringify(orderInput);
@@ -67,7 +77,10 @@ async function main(): Promise<void> {
   };
 
   const out: Record<string, unknown> = { concurrency: CONCURRENCY, measureMs: MEASURE_MS };
-  for (const [name, one] of [['express', oneExpress], ['standard', oneStandard]] as const) {
+  for (const [name, one] of [
+    ['express', oneExpress],
+    ['standard', oneStandard],
+  ] as const) {
     await drive(one, WARMUP_MS);
     out[name] = await drive(one, MEASURE_MS);
   }

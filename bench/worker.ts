@@ -99,7 +99,13 @@ async function concurrent(engine: EngineName, history: boolean): Promise<Record<
   const wallMs = performance.now() - t0;
   probe.onTask = undefined;
   peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
-  return { executions: COUNT, wallMs, executionsPerSec: COUNT / (wallMs / 1000), peakHeapMb: peakHeap / 2 ** 20, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  return {
+    executions: COUNT,
+    wallMs,
+    executionsPerSec: COUNT / (wallMs / 1000),
+    peakHeapMb: peakHeap / 2 ** 20,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
 }
 
 async function main(): Promise<void> {

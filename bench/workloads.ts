@@ -56,7 +56,7 @@ export async function orderHandwritten(input: Json): Promise<Json> {
   state.checks = checks;
   try {
     state.payment = await TASKS.pay!({ id: state.id as Json });
-  } catch (e) {
+  } catch (_e) {
     throw new Error('Rejected');
   }
   const items = (state.order as Record<string, Json[]>).items as Json[];
@@ -101,7 +101,12 @@ export const intrinsicsDefinition = {
   States: Object.fromEntries(
     Array.from({ length: 50 }, (_, i) => [
       `I${i}`,
-      { Type: 'Pass', Parameters: INTRINSIC_PARAMS[i % INTRINSIC_PARAMS.length], ResultPath: `$.r${i % 7}`, ...(i === 49 ? { End: true } : { Next: `I${i + 1}` }) },
+      {
+        Type: 'Pass',
+        Parameters: INTRINSIC_PARAMS[i % INTRINSIC_PARAMS.length],
+        ResultPath: `$.r${i % 7}`,
+        ...(i === 49 ? { End: true } : { Next: `I${i + 1}` }),
+      },
     ]),
   ),
 } as unknown as MachineDefinition;
@@ -161,7 +166,7 @@ export const wideMapDefinition: MachineDefinition = {
 export const wideMapInput: Json = { items: Array.from({ length: 10_000 }, (_, v) => ({ v })) };
 
 export async function wideMapHandwritten(input: Json): Promise<Json> {
-  return ((input as { items: { v: number }[] }).items).map((item) => {
+  return (input as { items: { v: number }[] }).items.map((item) => {
     const tagged = { v: item.v };
     return tagged.v > 5000 ? 'high' : 'low';
   });

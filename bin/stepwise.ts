@@ -47,7 +47,7 @@ program
   .option('--mock <file>', 'Step Functions Local mock configuration file (MockConfigFile.json)')
   .option('--test-case <name>', 'test case of the mock file')
   .addOption(new Option('--handlers <mode>', 'how Lambda handlers run').choices(['auto', 'source', 'asset', 'aws']).default('auto'))
-  .option('--local-dynamodb', 'start a local DynamoDB with the stack\'s tables for the handlers')
+  .option('--local-dynamodb', "start a local DynamoDB with the stack's tables for the handlers")
   .option('--seed <file>', 'items for the local tables: { "<table>": [items] }')
   .option('--env <KEY=VALUE>', 'extra environment variable for the handlers (repeatable)', collect)
   .option('--replay', 'deliver every task twice (Express at-least-once) to test idempotency')
@@ -64,7 +64,7 @@ program
 program
   .command('validate [file]')
   .description('check a state machine as CreateStateMachine would (an ASL file, a CloudFormation template or --app); print every problem with its JSON pointer')
-  .addOption(new Option('--type <type>', 'state machine type (default: the template\'s, else STANDARD)').choices(['STANDARD', 'EXPRESS']))
+  .addOption(new Option('--type <type>', "state machine type (default: the template's, else STANDARD)").choices(['STANDARD', 'EXPRESS']))
   .option('--app <dir>', 'read the state machine from a cloud assembly (`cdk synth` output)')
   .option('--state-machine <selector>', 'which state machine of the template or assembly: logical id, construct path or stack name')
   .option('--json', 'print { valid, problems }')
@@ -92,10 +92,10 @@ program
   .option('--rate <rate>', 'executions a month (100000) or a rate: 50/s, 3000/min, 2000/h, 40000/day')
   .option('--peak <rate>', 'peak start rate for the quota warnings, e.g. 500/s (default: the rate spread evenly)')
   .option('--task-ms <ms>', 'handler time per Task attempt: 120, or State=120 (repeatable); default: measured locally', collect)
-  .option('--memory-mb <mb>', 'Express memory to bill instead of AWS\'s estimate', Number)
+  .option('--memory-mb <mb>', "Express memory to bill instead of AWS's estimate", Number)
   .option('--mock <file>', 'Step Functions Local mock configuration file (MockConfigFile.json)')
   .option('--test-case <name>', 'test case of the mock file')
-  .option('--local-dynamodb', 'start a local DynamoDB with the stack\'s tables for the handlers')
+  .option('--local-dynamodb', "start a local DynamoDB with the stack's tables for the handlers")
   .option('--seed <file>', 'items for the local tables: { "<table>": [items] }')
   .option('--json', 'print the estimate as JSON')
   .action(async (opts) => {
@@ -112,7 +112,7 @@ program
   .option('--virtual-time', 'let Wait states and retries take no real time')
   .addOption(new Option('--handlers <mode>', 'how Lambda handlers run').choices(['auto', 'source', 'asset', 'aws']).default('auto'))
   .option('--lambda-endpoint <url>', 'with --handlers aws: the Lambda endpoint to invoke')
-  .option('--local-dynamodb', 'start a local DynamoDB with the app\'s tables for the handlers')
+  .option('--local-dynamodb', "start a local DynamoDB with the app's tables for the handlers")
   .option('--seed <file>', 'items for the local tables: { "<table>": [items] }')
   .action(async (opts) => {
     exitCode = await serveCommand(opts, processIo);

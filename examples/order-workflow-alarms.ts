@@ -16,5 +16,12 @@ orders.metricOrdersPlaced(); // namespace `metricsNamespace`, dimension service 
 
 // The metric* methods feed your own dashboards and alarms.
 new cloudwatch.Dashboard(stack, 'Orders', {
-  widgets: [[new cloudwatch.GraphWidget({ left: [orders.metricSucceeded(), orders.metricFailed()], right: [orders.metricOrdersPlaced(), orders.metricOrdersDeclined()] })]],
+  widgets: [
+    [
+      new cloudwatch.GraphWidget({
+        left: [orders.metricSucceeded(), orders.metricFailed()],
+        right: [orders.metricOrdersPlaced(), orders.metricOrdersDeclined()],
+      }),
+    ],
+  ],
 });

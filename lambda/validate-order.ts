@@ -7,7 +7,13 @@ import { db, isConditionFailure, ordersTable } from './domain/store';
 
 export const handler = stepHandler('ValidateOrder', OrderSchema, async (order, _context, { count }): Promise<Order> => {
   try {
-    await db().send(new PutCommand({ TableName: ordersTable(), Item: { pk: `ORDER#${order.orderId}`, order, status: 'RECEIVED' }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await db().send(
+      new PutCommand({
+        TableName: ordersTable(),
+        Item: { pk: `ORDER#${order.orderId}`, order, status: 'RECEIVED' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
     count(OrderMetrics.placed);
   } catch (e) {
     // A repeated delivery of the same order is fine: the first write stands.

@@ -26,8 +26,11 @@ test('fails without a name', async () => {
 });
 
 test('with the function mocked', async () => {
-  const result = await greeting.run<Input, Output>({ name: 'Ada' }, {
-    mocks: { SayHello: lambdaReturns({ greeting: 'hi' }) }, // what the function returns, wrapped as lambda:invoke's result
-  });
+  const result = await greeting.run<Input, Output>(
+    { name: 'Ada' },
+    {
+      mocks: { SayHello: lambdaReturns({ greeting: 'hi' }) }, // what the function returns, wrapped as lambda:invoke's result
+    },
+  );
   expect(result.output).toEqual({ greeting: 'hi' });
 });

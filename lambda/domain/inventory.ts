@@ -16,23 +16,27 @@ export async function stockOf(sku: string): Promise<number> {
 /** Reserves one line item for an order; a repeated call for the same order and SKU changes nothing. */
 export async function reserve(orderId: string, item: LineItem): Promise<{ sku: string; reserved: number; duplicate: boolean }> {
   try {
-    await db().send(new PutCommand({
-      TableName: ordersTable(),
-      Item: { pk: reservationKey(orderId, item.sku), quantity: item.quantity, state: 'PENDING' },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }));
+    await db().send(
+      new PutCommand({
+        TableName: ordersTable(),
+        Item: { pk: reservationKey(orderId, item.sku), quantity: item.quantity, state: 'PENDING' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   } catch (e) {
     if (isConditionFailure(e)) return { sku: item.sku, reserved: item.quantity, duplicate: true };
     throw e;
   }
   try {
-    await db().send(new UpdateCommand({
-      TableName: inventoryTable(),
-      Key: { sku: item.sku },
-      UpdateExpression: 'SET stock = stock - :q',
-      ConditionExpression: 'attribute_exists(sku) AND stock >= :q',
-      ExpressionAttributeValues: { ':q': item.quantity },
-    }));
+    await db().send(
+      new UpdateCommand({
+        TableName: inventoryTable(),
+        Key: { sku: item.sku },
+        UpdateExpression: 'SET stock = stock - :q',
+        ConditionExpression: 'attribute_exists(sku) AND stock >= :q',
+        ExpressionAttributeValues: { ':q': item.quantity },
+      }),
+    );
   } catch (e) {
     // Undo the marker so a later retry (after restocking) can reserve again.
     await db().send(new DeleteCommand({ TableName: ordersTable(), Key: { pk: reservationKey(orderId, item.sku) } }));
@@ -46,22 +50,26 @@ export async function reserve(orderId: string, item: LineItem): Promise<{ sku: s
 export async function release(orderId: string, sku: string): Promise<boolean> {
   let quantity: number;
   try {
-    const r = await db().send(new DeleteCommand({
-      TableName: ordersTable(),
-      Key: { pk: reservationKey(orderId, sku) },
-      ConditionExpression: 'attribute_exists(pk)',
-      ReturnValues: 'ALL_OLD',
-    }));
+    const r = await db().send(
+      new DeleteCommand({
+        TableName: ordersTable(),
+        Key: { pk: reservationKey(orderId, sku) },
+        ConditionExpression: 'attribute_exists(pk)',
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
     quantity = Number(r.Attributes?.quantity ?? 0);
   } catch (e) {
     if (isConditionFailure(e)) return false;
     throw e;
   }
-  await db().send(new UpdateCommand({
-    TableName: inventoryTable(),
-    Key: { sku },
-    UpdateExpression: 'SET stock = stock + :q',
-    ExpressionAttributeValues: { ':q': quantity },
-  }));
+  await db().send(
+    new UpdateCommand({
+      TableName: inventoryTable(),
+      Key: { sku },
+      UpdateExpression: 'SET stock = stock + :q',
+      ExpressionAttributeValues: { ':q': quantity },
+    }),
+  );
   return true;
 }

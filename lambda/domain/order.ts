@@ -68,14 +68,21 @@ export type Order = z.output<typeof OrderSchema>;
 
 // Every step after ValidateOrder receives the order again, plus the execution id for its logs.
 const step = <T extends z.ZodRawShape>(shape: T) =>
-  z.object({ order: OrderSchema, executionId: z.string().optional(), ...shape }, { error: (iss) => `must be an object with an order field, got ${show(iss.input)}` });
+  z.object(
+    { order: OrderSchema, executionId: z.string().optional(), ...shape },
+    { error: (iss) => `must be an object with an order field, got ${show(iss.input)}` },
+  );
 
 /** CheckCredit, CheckInventory, ShipOrder, SendReminder, RefundPayment, ReleaseInventory. */
 export const OrderStepEvent = step({});
 /** ProcessPayment: the order and the state's retry count (`$$.State.RetryCount`). */
 export const PaymentEvent = step({ attempt: integer(0, 'a retry count (integer ≥ 0)').default(0) });
 /** RequestApproval: the order and the callback token (`$$.Task.Token`). */
-export const ApprovalEvent = step({ taskToken: z.string({ error: () => 'must be the callback token from $$.Task.Token' }).min(1, { error: () => 'must be the callback token from $$.Task.Token' }) });
+export const ApprovalEvent = step({
+  taskToken: z
+    .string({ error: () => 'must be the callback token from $$.Task.Token' })
+    .min(1, { error: () => 'must be the callback token from $$.Task.Token' }),
+});
 /** SendConfirmation: the order and its shipment. */
 export const ConfirmationEvent = step({ shipment: z.object({ trackingNumber: text(), carrier: text() }).optional() });
 /** ReserveItem (one Map iteration): the order id and one line item. */

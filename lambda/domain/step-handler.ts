@@ -21,7 +21,12 @@ function idsOf(event: unknown): { orderId?: string; executionId?: string } {
  * @example
  * export const handler = stepHandler('CheckCredit', OrderStepEvent, ({ order }) => checkCredit(order));
  */
-export function stepHandler<S extends z.ZodType, R>(step: string, schema: S, work: StepWork<S, R>, tools: () => Observability = observability()): (event: unknown, context: Context) => Promise<R> {
+export function stepHandler<S extends z.ZodType, R>(
+  step: string,
+  schema: S,
+  work: StepWork<S, R>,
+  tools: () => Observability = observability(),
+): (event: unknown, context: Context) => Promise<R> {
   return async (event, context) => {
     const o = tools();
     const { logger, tracer, metrics } = o;

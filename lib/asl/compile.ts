@@ -33,7 +33,9 @@ export interface DefinitionProblem {
 /** Thrown by `compile` for an invalid definition; lists every problem found. */
 export class DefinitionError extends Error {
   constructor(public readonly problems: readonly DefinitionProblem[]) {
-    super(`Invalid state machine definition (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p.pointer || '/'}: ${p.message}`).join('\n')}`);
+    super(
+      `Invalid state machine definition (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p.pointer || '/'}: ${p.message}`).join('\n')}`,
+    );
     this.name = 'DefinitionError';
   }
 }
@@ -117,7 +119,14 @@ function compileMachine(def: unknown, pointer: string, problems: DefinitionProbl
   const type = walk.type;
   if (walk.depth > MAX_NESTING) {
     // Reported once, at the outermost machine beyond the limit; nothing deeper is walked.
-    if (!walk.tooDeep) problems.push({ pointer, message: withCode(`The states are too deeply nested: Parallel branches and Map processors may nest at most ${MAX_NESTING} levels deep`, 'TOO_DEEPLY_NESTED') });
+    if (!walk.tooDeep)
+      problems.push({
+        pointer,
+        message: withCode(
+          `The states are too deeply nested: Parallel branches and Map processors may nest at most ${MAX_NESTING} levels deep`,
+          'TOO_DEEPLY_NESTED',
+        ),
+      });
     walk.tooDeep = true;
     return { startAt: '', states, start: undefined };
   }
@@ -128,7 +137,14 @@ function compileMachine(def: unknown, pointer: string, problems: DefinitionProbl
   for (const name of Object.keys(m.States)) {
     const sp = `${pointer}/States/${pointerEscape(name)}`;
     const first = walk.names.get(name);
-    if (first !== undefined) problems.push({ pointer: sp, message: withCode(`Duplicate State name: '${name}' is also the name of the state at ${first}; names must be unique across the whole state machine, branches and processors included`, 'DUPLICATE_STATE_NAME') });
+    if (first !== undefined)
+      problems.push({
+        pointer: sp,
+        message: withCode(
+          `Duplicate State name: '${name}' is also the name of the state at ${first}; names must be unique across the whole state machine, branches and processors included`,
+          'DUPLICATE_STATE_NAME',
+        ),
+      });
     else walk.names.set(name, sp);
   }
   for (const [name, sdef] of Object.entries(m.States)) {
@@ -183,7 +199,8 @@ function compileState(
     }
     for (const key of Object.keys(value)) {
       const varName = queryLanguage === 'JSONPath' && key.endsWith('.$') ? key.slice(0, -2) : key;
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(varName)) problem(`${ptr}/${pointerEscape(key)}`, `'${varName}' is not a valid variable name (letters, digits and _; not starting with a digit)`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(varName))
+        problem(`${ptr}/${pointerEscape(key)}`, `'${varName}' is not a valid variable name (letters, digits and _; not starting with a digit)`);
       if (varName === 'states') problem(`${ptr}/${pointerEscape(key)}`, "'states' is reserved for $states and cannot be assigned");
     }
     if (queryLanguage === 'JSONata') {
@@ -243,22 +260,39 @@ function compileState(
     const a = assign(k.Assign, `Catch/${i}/Assign`);
     if (queryLanguage === 'JSONata') {
       const output = jsonata(k.Output, 'Output', `Catch/${i}/Output`);
-      return [{
-        errorEquals: k.ErrorEquals,
-        next: k.Next,
-        finish: (raw, errorOutput, scope) => {
-          const states = { input: raw, errorOutput };
-          return then(a ? a(errorOutput, states, scope) : undefined, (assigned) => then(output ? output(states, scope) : errorOutput, (out) => ({ output: out, assigned })));
+      return [
+        {
+          errorEquals: k.ErrorEquals,
+          next: k.Next,
+          finish: (raw, errorOutput, scope) => {
+            const states = { input: raw, errorOutput };
+            return then(a ? a(errorOutput, states, scope) : undefined, (assigned) =>
+              then(output ? output(states, scope) : errorOutput, (out) => ({ output: out, assigned })),
+            );
+          },
         },
-      }];
+      ];
     }
     const rp = guard(`Catch/${i}/ResultPath`, () => compileResultPath(k.ResultPath));
     if (!rp) return [];
-    return [{
-      errorEquals: k.ErrorEquals,
-      next: k.Next,
-      finish: (raw, errorOutput, scope) => then(a ? a(errorOutput, { input: raw, errorOutput }, scope) : undefined, (assigned) => ({ output: rp(raw, errorOutput, scope), assigned })),
-    }];
+    return [
+      {
+        errorEquals: k.ErrorEquals,
+        next: k.Next,
+        finish: (raw, errorOutput, scope) =>
+          then(a ? a(errorOutput, { input: raw, errorOutput }, scope) : undefined, (assigned) => ({ output: rp(raw, errorOutput, scope), assigned })),
+      },
+    ];
   });
-  return { name, type: def.Type, entered: new EventKind(`${def.Type}StateEntered`, { name, input: undefined }, 'input'), exited: new EventKind(`${def.Type}StateExited`, { name, output: undefined }, 'output'), run, retriers, catchers, nextName: c.next, following: undefined };
+  return {
+    name,
+    type: def.Type,
+    entered: new EventKind(`${def.Type}StateEntered`, { name, input: undefined }, 'input'),
+    exited: new EventKind(`${def.Type}StateExited`, { name, output: undefined }, 'output'),
+    run,
+    retriers,
+    catchers,
+    nextName: c.next,
+    following: undefined,
+  };
 }

@@ -2,7 +2,7 @@
 // stop, callbacks) and the result it ends with. The running itself (threads, Retry/Catch,
 // limits, history) is the scheduler's (scheduler.ts).
 import type { CompiledStateMachine } from './compile';
-import { SetupError, StatesError } from './errors';
+import { type SetupError, StatesError } from './errors';
 import type { HistoryEvent, RawDetails } from './history';
 import { LIMITS } from './limits';
 import { Scheduler, type Ending } from './scheduler';

@@ -56,7 +56,11 @@ export class Budget {
   enterState(now: number): void {
     if (now >= this.deadline) throw this.timedOut();
     if (++this.transitions > this.maxTransitions) {
-      throw new ExecutionStop('TIMED_OUT', StatesErrors.Timeout, `The Express execution made ${LIMITS.expressMaxTransitions} state transitions without reaching its end; Stepwise ends it there as AWS would after ${LIMITS.expressMaxSeconds} seconds.`);
+      throw new ExecutionStop(
+        'TIMED_OUT',
+        StatesErrors.Timeout,
+        `The Express execution made ${LIMITS.expressMaxTransitions} state transitions without reaching its end; Stepwise ends it there as AWS would after ${LIMITS.expressMaxSeconds} seconds.`,
+      );
     }
   }
 
@@ -72,9 +76,12 @@ export class Budget {
 
   /** The stop that ends an execution past its deadline. */
   timedOut(): ExecutionStop {
-    const what = this.timeoutSeconds !== undefined && this.timeoutSeconds * 1000 <= (this.type === 'EXPRESS' ? LIMITS.expressMaxSeconds : LIMITS.standardMaxSeconds) * 1000
-      ? `TimeoutSeconds of ${this.timeoutSeconds}`
-      : this.type === 'EXPRESS' ? `Express limit of ${LIMITS.expressMaxSeconds}` : `Standard limit of ${LIMITS.standardMaxSeconds}`;
+    const what =
+      this.timeoutSeconds !== undefined && this.timeoutSeconds * 1000 <= (this.type === 'EXPRESS' ? LIMITS.expressMaxSeconds : LIMITS.standardMaxSeconds) * 1000
+        ? `TimeoutSeconds of ${this.timeoutSeconds}`
+        : this.type === 'EXPRESS'
+          ? `Express limit of ${LIMITS.expressMaxSeconds}`
+          : `Standard limit of ${LIMITS.standardMaxSeconds}`;
     return new ExecutionStop('TIMED_OUT', StatesErrors.Timeout, `The execution ran longer than its ${what} seconds.`);
   }
 }

@@ -43,19 +43,14 @@ export function compileRetrier(def: RetrierDefinition): CompiledRetrier {
  * attempts are used up (a later matching rule is not consulted, per the ASL specification).
  * Returns the delay in milliseconds, or undefined when the error is not retried.
  */
-export function retryDelay(
-  retriers: readonly CompiledRetrier[],
-  attempts: number[],
-  error: string | undefined,
-  random: () => number,
-): number | undefined {
+export function retryDelay(retriers: readonly CompiledRetrier[], attempts: number[], error: string | undefined, random: () => number): number | undefined {
   for (let i = 0; i < retriers.length; i++) {
     const r = retriers[i] as CompiledRetrier;
     if (!errorMatches(r.errorEquals, error)) continue;
     const done = attempts[i] ?? 0;
     if (done >= r.maxAttempts) return undefined;
     attempts[i] = done + 1;
-    let seconds = r.intervalSeconds * Math.pow(r.backoffRate, done);
+    let seconds = r.intervalSeconds * r.backoffRate ** done;
     if (r.maxDelaySeconds !== undefined) seconds = Math.min(seconds, r.maxDelaySeconds);
     if (r.jitter) seconds = random() * seconds;
     return Math.round(seconds * 1000);

@@ -21,11 +21,24 @@ import { EventKind, HistoryRecorder } from './history';
 import { Budget, LIMITS } from './limits';
 import { findCatcher, retryDelay, type CaughtOutput, type CompiledCatcher } from './retry';
 import { CANCELLED, Cancelled, Thread, WAIT_CAUGHT, WAIT_CHILDREN, WAIT_RETRY, WAIT_STEP, WAIT_TASK } from './thread';
-import { SUSPENDED, type ChildrenOptions, type ChildrenOutcome, type CompiledState, type LambdaHandler, type LambdaInvoker, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed, type TaskHandler, type TaskMock } from './runtime';
+import {
+  SUSPENDED,
+  type ChildrenOptions,
+  type ChildrenOutcome,
+  type CompiledState,
+  type LambdaHandler,
+  type LambdaInvoker,
+  type Runtime,
+  type StateScope,
+  type StepResult,
+  type TaskDone,
+  type TaskFailed,
+  type TaskHandler,
+  type TaskMock,
+} from './runtime';
 import { isPromise } from './states/common';
 import type { ExecuteOptions } from './execution';
 import type { ExecutionStatus, Json, JsonObject, WorkflowType } from './types';
-
 
 /** How an execution ended, as the scheduler reports it to its handle. */
 export interface Ending {
@@ -35,7 +48,8 @@ export interface Ending {
   readonly cause?: string;
   readonly stopTime: number;
 }
-const EXECUTION_SUCCEEDED = new EventKind('ExecutionSucceeded', { output: undefined }, 'output');interface Callback {
+const EXECUTION_SUCCEEDED = new EventKind('ExecutionSucceeded', { output: undefined }, 'output');
+interface Callback {
   readonly thread: Thread;
   resolve(v: Json): void;
   reject(e: unknown): void;
@@ -245,7 +259,11 @@ export class Scheduler implements Runtime {
       // The caller's input is copied once: the caller may change it, the execution may not.
       input = this.input = cloneJson(this.callerInput, 'execution input');
     } catch (e) {
-      this.recordExecutionEvent(new EventKind('ExecutionStarted', { input: null, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
+      this.recordExecutionEvent(
+        new EventKind('ExecutionStarted', { input: null, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }),
+        this.startTime,
+        0,
+      );
       return this.end('FAILED', undefined, toStatesError(e));
     }
     this.recordExecutionEvent(new EventKind('ExecutionStarted', { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
@@ -257,7 +275,11 @@ export class Scheduler implements Runtime {
       return this.end('FAILED', undefined, toStatesError(e));
     }
     if (size > LIMITS.maxPayloadBytes) {
-      return this.end('FAILED', undefined, new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.'));
+      return this.end(
+        'FAILED',
+        undefined,
+        new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.'),
+      );
     }
     // The execution's own deadline, as a timer: it holds while every thread waits.
     const root = new Thread(this, this.machine, undefined, this.budget, false, new ThreadGroup(undefined, TOP), 0);
@@ -350,7 +372,7 @@ export class Scheduler implements Runtime {
     for (;;) {
       // 1. The action: the state's runner, or what the thread waited on.
       let step: StepResult | Promise<StepResult> | undefined;
-      let error: unknown = undefined;
+      let error: unknown;
       let threw = false;
       if (!resumed) {
         try {
@@ -425,7 +447,10 @@ export class Scheduler implements Runtime {
     if (res.output !== input) {
       const size = payloadSize(res.output, LIMITS.maxPayloadBytes, res.size);
       if (size > LIMITS.maxPayloadBytes) {
-        throw new StatesError(StatesErrors.DataLimitExceeded, `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+        throw new StatesError(
+          StatesErrors.DataLimitExceeded,
+          `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+        );
       }
       t.size = size;
     }
@@ -640,7 +665,6 @@ export class Scheduler implements Runtime {
 
 /** Options of the execution's single top thread (it reports to the scheduler, not to a group). */
 const TOP: ChildrenOptions = { count: 1, concurrency: 1, machine: () => undefined as never, input: () => null, stopsOn: () => true };
-
 
 /** What copyPlainJson returns for a value it does not copy (see there). */
 export const NOT_PLAIN: unique symbol = Symbol('not plain JSON');

@@ -9,7 +9,19 @@ import { StatesError, StatesErrors, stateErrorPrefix } from './errors';
 import { EventKind, type RawDetails } from './history';
 import type { Budget } from './limits';
 import { LIMITS } from './limits';
-import { SUSPENDED, type ChildrenOptions, type ChildrenOutcome, type CompiledMachine, type CompiledState, type MapItem, type Runtime, type StateScope, type StepResult, type TaskDone, type TaskFailed } from './runtime';
+import {
+  SUSPENDED,
+  type ChildrenOptions,
+  type ChildrenOutcome,
+  type CompiledMachine,
+  type CompiledState,
+  type MapItem,
+  type Runtime,
+  type StateScope,
+  type StepResult,
+  type TaskDone,
+  type TaskFailed,
+} from './runtime';
 import type { Scheduler, ThreadGroup } from './scheduler';
 import type { CompiledCatcher } from './retry';
 import type { Json, JsonObject, StateType } from './types';
@@ -265,4 +277,3 @@ class ContextView implements DataScope {
     return this.thread.evaluationError(detail);
   }
 }
-

@@ -50,7 +50,11 @@ function packageRoot(): string {
 }
 
 /** Creates a step's function with the project's defaults. */
-export function createStepFunction(scope: Construct, step: OrderStep, props: { environment: Record<string, string>; tracing: boolean; logRetention: logs.RetentionDays }): nodejs.NodejsFunction {
+export function createStepFunction(
+  scope: Construct,
+  step: OrderStep,
+  props: { environment: Record<string, string>; tracing: boolean; logRetention: logs.RetentionDays },
+): nodejs.NodejsFunction {
   const entry = handlerEntry(step);
   const id = `${step[0]?.toUpperCase()}${step.slice(1)}Function`;
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: props.logRetention });

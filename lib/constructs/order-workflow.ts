@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -137,7 +137,6 @@ export interface OrderWorkflowProps {
   readonly eventBus?: events.IEventBus;
 }
 
-
 /** Steps whose handlers use Powertools' idempotency table. */
 const IDEMPOTENT_STEPS: readonly OrderStep[] = ['processPayment', 'reserveInventory', 'shipOrder', 'sendConfirmation', 'sendReminder', 'refundPayment'];
 
@@ -187,7 +186,8 @@ export class OrderWorkflow extends Construct {
       );
     }
     const threshold = props.approvalThreshold ?? 100_000;
-    if (!Number.isFinite(threshold) || threshold < 0) throw new Error(`OrderWorkflow ${this.node.path}: approvalThreshold must be a number of cents ≥ 0, got ${threshold}`);
+    if (!Number.isFinite(threshold) || threshold < 0)
+      throw new Error(`OrderWorkflow ${this.node.path}: approvalThreshold must be a number of cents ≥ 0, got ${threshold}`);
     const tracing = props.tracingEnabled ?? true;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
 
@@ -200,8 +200,13 @@ export class OrderWorkflow extends Construct {
     this.ordersTable = new dynamodb.Table(this, 'OrdersTable', { ...tableProps, partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
     this.inventoryTable = new dynamodb.Table(this, 'InventoryTable', { ...tableProps, partitionKey: { name: 'sku', type: dynamodb.AttributeType.STRING } });
     // The layout Powertools' DynamoDB persistence layer expects by default.
-    this.idempotencyTable = new dynamodb.Table(this, 'IdempotencyTable', { ...tableProps, partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, timeToLiveAttribute: 'expiration' });
-    if (props.alarmTopic && !props.alarms) throw new Error(`OrderWorkflow ${this.node.path}: alarmTopic is set but alarms is not; set alarms: true to create the alarms that notify it`);
+    this.idempotencyTable = new dynamodb.Table(this, 'IdempotencyTable', {
+      ...tableProps,
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: 'expiration',
+    });
+    if (props.alarmTopic && !props.alarms)
+      throw new Error(`OrderWorkflow ${this.node.path}: alarmTopic is set but alarms is not; set alarms: true to create the alarms that notify it`);
     this.serviceName = props.serviceName ?? 'orders';
     this.metricsNamespace = props.metricsNamespace ?? 'StepwiseOrders';
 
@@ -215,7 +220,8 @@ export class OrderWorkflow extends Construct {
       POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       NODE_OPTIONS: '--enable-source-maps',
     };
-    const make = (step: OrderStep): lambda.IFunction => props.functions?.[step] ?? this.grantFor(step, createStepFunction(this, step, { environment, tracing, logRetention }));
+    const make = (step: OrderStep): lambda.IFunction =>
+      props.functions?.[step] ?? this.grantFor(step, createStepFunction(this, step, { environment, tracing, logRetention }));
     const functions = {} as Record<OrderStep, lambda.IFunction>;
     for (const step of Object.keys(ORDER_STEPS) as OrderStep[]) {
       // Functions for paths this workflow does not contain are not created.
@@ -305,7 +311,8 @@ export class OrderWorkflow extends Construct {
   private createAlarms(o: OrderWorkflowAlarmsProps, topic?: sns.ITopic): void {
     const period = o.period ?? Duration.minutes(5);
     const threshold = o.threshold ?? 1;
-    if (!Number.isFinite(threshold) || threshold < 1) throw new Error(`OrderWorkflow ${this.node.path}: alarms.threshold must be a number ≥ 1, got ${threshold}`);
+    if (!Number.isFinite(threshold) || threshold < 1)
+      throw new Error(`OrderWorkflow ${this.node.path}: alarms.threshold must be a number ≥ 1, got ${threshold}`);
     const alarm = (id: string, metric: cloudwatch.Metric, what: string) => {
       const a = metric.with({ period, statistic: 'Sum' }).createAlarm(this, id, {
         alarmDescription: `${this.node.path}: ${what} (${threshold} or more in ${period.toHumanString()})`,
@@ -339,7 +346,8 @@ export class OrderWorkflow extends Construct {
   private acknowledgeNagFindings(): void {
     const created = Object.values(this.functions).filter((f): f is lambda.Function => f.node.scope === this);
     for (const fn of created) {
-      acknowledge(fn, 
+      acknowledge(
+        fn,
         {
           id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
           reason: 'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch logs.',

@@ -142,12 +142,24 @@ export function executionCost(result: ExecutionResult, options: CostOptions = {}
   const trace = traceExecution(result);
   if (!trace.hasHistory) {
     // history: false keeps only the states entered: retries cannot be counted.
-    return { status: result.status, transitions: result.statesEntered.length, retries: 0, durationMs: trace.durationMs, billedDurationMs: roundUp(trace.durationMs, PRICING.expressDurationUnitMs) };
+    return {
+      status: result.status,
+      transitions: result.statesEntered.length,
+      retries: 0,
+      durationMs: trace.durationMs,
+      billedDurationMs: roundUp(trace.durationMs, PRICING.expressDurationUnitMs),
+    };
   }
   const retries = trace.visits.reduce((n, v) => n + Math.max(0, v.attempts - 1), 0);
   const top = trace.visits.find((v) => v.parent === undefined && v.previous === undefined);
   const durationMs = top ? threadTime(top, trace.visits, options) : 0;
-  return { status: result.status, transitions: trace.visits.length + retries, retries, durationMs, billedDurationMs: roundUp(durationMs, PRICING.expressDurationUnitMs) };
+  return {
+    status: result.status,
+    transitions: trace.visits.length + retries,
+    retries,
+    durationMs,
+    billedDurationMs: roundUp(durationMs, PRICING.expressDurationUnitMs),
+  };
 }
 
 function roundUp(value: number, unit: number): number {
@@ -216,7 +228,9 @@ export function estimateCost(definition: MachineDefinition, results: readonly Ex
     options.taskMs !== undefined
       ? `handler time per Task attempt: ${typeof options.taskMs === 'number' ? `${options.taskMs} ms (given)` : `${JSON.stringify(options.taskMs)} ms (given)`}${measured ? ', measured locally for the others' : ''}`
       : measured
-        ? `handler time per Task visit measured on these local runs: ${Object.entries(options.measuredTaskMs ?? {}).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')} (in-process, warm: Lambda cold starts and network add to it)`
+        ? `handler time per Task visit measured on these local runs: ${Object.entries(options.measuredTaskMs ?? {})
+            .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
+            .join(', ')} (in-process, warm: Lambda cold starts and network add to it)`
         : 'handler time: none given or measured, Tasks count as instantaneous (pass taskMs / --task-ms)';
   const assumptions = [
     `prices: AWS Step Functions, ${PRICING.region}, as of ${PRICING.asOf}: Standard $0.025 per 1,000 state transitions after ${PRICING.standardFreeTransitions.toLocaleString('en-US')} free a month; Express $1.00 per million requests plus $0.06 / $0.03 / $0.01642 per GB-hour (first 1,000 / next 4,000 / beyond, a month)`,
@@ -233,21 +247,31 @@ export function estimateCost(definition: MachineDefinition, results: readonly Ex
   const peak = options.peakPerSecond ?? perMonth / (HOURS_PER_MONTH * 3600);
   const q = QUOTAS;
   if (peak > q.standardStartExecution.refillPerSecond) {
-    warnings.push(`Standard: ${fmtRate(peak)} starts/s exceeds the StartExecution quota (refill ${q.standardStartExecution.refillPerSecond}/s, bucket ${q.standardStartExecution.bucket}): starts above it are throttled unless the quota is raised`);
+    warnings.push(
+      `Standard: ${fmtRate(peak)} starts/s exceeds the StartExecution quota (refill ${q.standardStartExecution.refillPerSecond}/s, bucket ${q.standardStartExecution.bucket}): starts above it are throttled unless the quota is raised`,
+    );
   }
   if (peak * transitions > q.standardStateTransitions.refillPerSecond) {
-    warnings.push(`Standard: ${fmtRate(peak * transitions)} state transitions/s exceeds the StateTransition quota (refill ${q.standardStateTransitions.refillPerSecond}/s, bucket ${q.standardStateTransitions.bucket})`);
+    warnings.push(
+      `Standard: ${fmtRate(peak * transitions)} state transitions/s exceeds the StateTransition quota (refill ${q.standardStateTransitions.refillPerSecond}/s, bucket ${q.standardStateTransitions.bucket})`,
+    );
   }
   if (peak > q.expressStartExecution.refillPerSecond) {
-    warnings.push(`Express: ${fmtRate(peak)} starts/s exceeds the StartExecution quota (refill ${q.expressStartExecution.refillPerSecond}/s, bucket ${q.expressStartExecution.bucket}): starts above it are throttled unless the quota is raised`);
+    warnings.push(
+      `Express: ${fmtRate(peak)} starts/s exceeds the StartExecution quota (refill ${q.expressStartExecution.refillPerSecond}/s, bucket ${q.expressStartExecution.bucket}): starts above it are throttled unless the quota is raised`,
+    );
   }
   const longest = Math.max(...executions.map((e) => e.durationMs));
   if (longest > q.expressMaxSeconds * 1000) {
-    warnings.push(`Express: an execution runs ${(longest / 1000).toFixed(1)} s, beyond Express's ${q.expressMaxSeconds}-second limit: it would fail with States.Timeout; use Standard`);
+    warnings.push(
+      `Express: an execution runs ${(longest / 1000).toFixed(1)} s, beyond Express's ${q.expressMaxSeconds}-second limit: it would fail with States.Timeout; use Standard`,
+    );
   }
   const unsuccessful = executions.filter((e) => e.status !== 'SUCCEEDED');
   if (unsuccessful.length > 0) {
-    warnings.push(`${unsuccessful.length} of ${executions.length} executions did not succeed (${[...new Set(unsuccessful.map((e) => e.status))].join(', ')}): they are priced as far as they ran`);
+    warnings.push(
+      `${unsuccessful.length} of ${executions.length} executions did not succeed (${[...new Set(unsuccessful.map((e) => e.status))].join(', ')}): they are priced as far as they ran`,
+    );
   }
 
   return {
@@ -278,10 +302,22 @@ function fmtRate(n: number): string {
 export function formatCostEstimate(e: CostEstimate, title = 'Cost estimate'): string {
   const rows: [string, string, string][] = [
     ['', 'Standard', 'Express'],
-    ['billed per execution', `${fmtNum(e.standard.transitions)} transitions`, `1 request, ${fmtNum(e.express.billedDurationMs)} ms × ${e.express.billedMemoryMb} MB`],
+    [
+      'billed per execution',
+      `${fmtNum(e.standard.transitions)} transitions`,
+      `1 request, ${fmtNum(e.express.billedDurationMs)} ms × ${e.express.billedMemoryMb} MB`,
+    ],
     ['cost per execution', usd(e.standard.perExecution), usd(e.express.perExecution)],
-    [`per month (${e.executionsPerMonth.toLocaleString('en-US')} executions)`, `${fmtNum(e.standard.monthlyTransitions)} transitions`, `${fmtNum(e.express.monthlyGbHours, 4)} GB-hours`],
-    ['cost per month', usd(e.standard.perMonth), `${usd(e.express.perMonth)} (${usd(e.express.requestsPerMonth)} requests + ${usd(e.express.durationPerMonth)} duration)`],
+    [
+      `per month (${e.executionsPerMonth.toLocaleString('en-US')} executions)`,
+      `${fmtNum(e.standard.monthlyTransitions)} transitions`,
+      `${fmtNum(e.express.monthlyGbHours, 4)} GB-hours`,
+    ],
+    [
+      'cost per month',
+      usd(e.standard.perMonth),
+      `${usd(e.express.perMonth)} (${usd(e.express.requestsPerMonth)} requests + ${usd(e.express.durationPerMonth)} duration)`,
+    ],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));

@@ -46,7 +46,12 @@ function choiceItems(s: ModelState): CoverageItem[] {
     t.labels.push(c.rule === 'Default' ? 'Default' : `rule ${c.rule} (${c.label})`);
     byTarget.set(c.next, t);
   }
-  return [...byTarget].map(([next, t]) => ({ key: `choice:${s.path}#${t.rules.join(',')}`, kind: 'choice', state: s.path, label: `${t.labels.join(' or ')} → ${next}` }));
+  return [...byTarget].map(([next, t]) => ({
+    key: `choice:${s.path}#${t.rules.join(',')}`,
+    kind: 'choice',
+    state: s.path,
+    label: `${t.labels.join(' or ')} → ${next}`,
+  }));
 }
 
 /** Every coverage item of a definition, in definition order (nested states after their parent). */
@@ -55,9 +60,13 @@ export function coverageItems(definition: MachineDefinition): CoverageItem[] {
   for (const s of allStates(modelDefinition(definition))) {
     out.push({ key: `state:${s.path}`, kind: 'state', state: s.path, label: s.path });
     out.push(...choiceItems(s));
-    for (const c of s.catchers) out.push({ key: `catch:${s.path}#${c.index}`, kind: 'catch', state: s.path, label: `Catch ${c.index} [${c.errorEquals.join(', ')}] → ${c.next}` });
-    for (const r of s.retriers) out.push({ key: `retry:${s.path}#${r.index}`, kind: 'retry', state: s.path, label: `Retry ${r.index} [${r.errorEquals.join(', ')}]` });
-    if (s.callback) for (const o of ['succeeded', 'failed', 'timedOut']) out.push({ key: `callback:${s.path}#${o}`, kind: 'callback', state: s.path, label: `callback ${o}` });
+    for (const c of s.catchers)
+      out.push({ key: `catch:${s.path}#${c.index}`, kind: 'catch', state: s.path, label: `Catch ${c.index} [${c.errorEquals.join(', ')}] → ${c.next}` });
+    for (const r of s.retriers)
+      out.push({ key: `retry:${s.path}#${r.index}`, kind: 'retry', state: s.path, label: `Retry ${r.index} [${r.errorEquals.join(', ')}]` });
+    if (s.callback)
+      for (const o of ['succeeded', 'failed', 'timedOut'])
+        out.push({ key: `callback:${s.path}#${o}`, kind: 'callback', state: s.path, label: `callback ${o}` });
   }
   return out;
 }
@@ -65,7 +74,11 @@ export function coverageItems(definition: MachineDefinition): CoverageItem[] {
 /** A short fingerprint of a definition's coverage items: two stacks with the same shape share coverage. */
 export function shapeOf(definition: MachineDefinition): string {
   return createHash('sha256')
-    .update(coverageItems(definition).map((i) => i.key).join('\n'))
+    .update(
+      coverageItems(definition)
+        .map((i) => i.key)
+        .join('\n'),
+    )
     .digest('hex')
     .slice(0, 8);
 }
@@ -80,7 +93,11 @@ function stateOf(states: Map<string, ModelState>, v: StateVisit): ModelState | u
 }
 
 /** Records what one execution hit into `into` (created when absent) and returns it. */
-export function addExecution(definition: MachineDefinition, result: ExecutionResult, into: CoverageHits = { executions: 0, withoutHistory: 0, hits: {} }): CoverageHits {
+export function addExecution(
+  definition: MachineDefinition,
+  result: ExecutionResult,
+  into: CoverageHits = { executions: 0, withoutHistory: 0, hits: {} },
+): CoverageHits {
   into.executions += 1;
   if (result.history.length === 0) {
     // No history (history: false): statesEntered names states without their path, so only
@@ -175,7 +192,13 @@ export interface CoverageThreshold {
   readonly callbacks?: number;
 }
 
-const THRESHOLD_KINDS: Record<keyof CoverageThreshold, CoverageKind> = { states: 'state', choices: 'choice', catches: 'catch', retries: 'retry', callbacks: 'callback' };
+const THRESHOLD_KINDS: Record<keyof CoverageThreshold, CoverageKind> = {
+  states: 'state',
+  choices: 'choice',
+  catches: 'catch',
+  retries: 'retry',
+  callbacks: 'callback',
+};
 
 /** The threshold breaches, one line each (empty when every machine meets the threshold). */
 export function checkThreshold(summaries: readonly CoverageSummary[], threshold: CoverageThreshold): string[] {
@@ -209,7 +232,7 @@ export function formatCoverageTable(summaries: readonly CoverageSummary[]): stri
   for (const s of summaries) {
     if (s.missed.length === 0) continue;
     out.push('', `${s.label}: never exercised`);
-    for (const m of s.missed) out.push(`  - ${m.kind === 'state' ? 'state' : m.state + ':'} ${shortLabel(m.label)}`);
+    for (const m of s.missed) out.push(`  - ${m.kind === 'state' ? 'state' : `${m.state}:`} ${shortLabel(m.label)}`);
   }
   if (summaries.some((s) => s.withoutHistory > 0)) out.push('', 'Runs with history: false count only the states they entered.');
   return out.join('\n');
@@ -232,7 +255,10 @@ export function coverageHtml(summaries: readonly CoverageSummary[], title = 'Ste
   const sections = summaries
     .map((s) => {
       const rows = s.items
-        .map((i) => `<tr class="${i.hits > 0 ? 'hit' : 'miss'}"><td>${i.kind}</td><td>${esc(i.kind === 'state' ? '' : i.state)}</td><td>${esc(i.label)}</td><td>${i.hits}</td></tr>`)
+        .map(
+          (i) =>
+            `<tr class="${i.hits > 0 ? 'hit' : 'miss'}"><td>${i.kind}</td><td>${esc(i.kind === 'state' ? '' : i.state)}</td><td>${esc(i.label)}</td><td>${i.hits}</td></tr>`,
+        )
         .join('\n');
       const ratios = KINDS.map((k) => `<li>${k}: ${esc(cell(s.ratios[k]))}</li>`).join('');
       return `<section><h2>${esc(s.label)}</h2><p>${s.executions} executions</p><ul class="ratios">${ratios}</ul><table><thead><tr><th>kind</th><th>state</th><th>item</th><th>hits</th></tr></thead><tbody>${rows}</tbody></table></section>`;

@@ -55,7 +55,9 @@ function buildElk(machine: GraphMachine, built: Built, into: ElkNode[]): void {
       into.push({ id: s.path, width, height: NODE_HEIGHT });
     }
     for (const [i, e] of s.edges.entries()) {
-      const label = e.label ? [{ text: e.label.length > 40 ? `${e.label.slice(0, 39)}…` : e.label, width: Math.min(e.label.length, 40) * 6.2, height: 14 }] : undefined;
+      const label = e.label
+        ? [{ text: e.label.length > 40 ? `${e.label.slice(0, 39)}…` : e.label, width: Math.min(e.label.length, 40) * 6.2, height: 14 }]
+        : undefined;
       built.edges.push({ id: `${s.path}->${e.to}#${i}`, sources: [s.path], targets: [e.to], labels: label });
     }
     if (s.terminal && machine.parentPath === '') built.edges.push({ id: `${s.path}->end`, sources: [s.path], targets: ['end'] });
@@ -94,7 +96,10 @@ async function render(data: ViewerData): Promise<void> {
   // Scaled down to the column's width when wider (max-width in the page's style), never up.
   const root = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, id: 'graph-svg', role: 'img' }) as SVGSVGElement;
   const defs = svg('defs');
-  for (const [id, colour] of [['arrow', '#888'], ['arrow-taken', '#1565c0']]) {
+  for (const [id, colour] of [
+    ['arrow', '#888'],
+    ['arrow-taken', '#1565c0'],
+  ]) {
     const marker = svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
     marker.appendChild(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: colour }));
     defs.appendChild(marker);
@@ -127,9 +132,15 @@ async function render(data: ViewerData): Promise<void> {
     if (n.children) g.appendChild(svg('text', { x: at.x + 10, y: at.y + 20, class: 'compound-label' }, `${name} (${state?.type ?? ''})`));
     else g.appendChild(svg('text', { x: at.x + w / 2, y: at.y + h / 2 + 4, 'text-anchor': 'middle' }, name));
     const retries = (visits ?? []).reduce((sum, v) => sum + v.retries, 0);
-    if (retries > 0) g.appendChild(svg('text', { x: at.x + w - 4, y: at.y - 3, 'text-anchor': 'end', class: 'badge retry' }, `↻ ${retries} retr${retries === 1 ? 'y' : 'ies'}`));
+    if (retries > 0)
+      g.appendChild(
+        svg('text', { x: at.x + w - 4, y: at.y - 3, 'text-anchor': 'end', class: 'badge retry' }, `↻ ${retries} retr${retries === 1 ? 'y' : 'ies'}`),
+      );
     if (outcome === 'caught') {
-      const err = visits?.flatMap((v) => v.failures).filter((f) => !f.retried).at(-1)?.error;
+      const err = visits
+        ?.flatMap((v) => v.failures)
+        .filter((f) => !f.retried)
+        .at(-1)?.error;
       g.appendChild(svg('text', { x: at.x + 4, y: at.y - 3, class: 'badge caught' }, `⚠ caught ${err ?? ''}`.trim()));
     }
     const title = svg('title', {}, `${name}: ${outcome}${visits ? `, ${visits.length} visit${visits.length === 1 ? '' : 's'}` : ''}`);
@@ -153,7 +164,14 @@ async function render(data: ViewerData): Promise<void> {
     for (const sec of e.sections ?? []) {
       const pts = [sec.startPoint, ...(sec.bendPoints ?? []), sec.endPoint];
       const d = pts.map((p, i) => `${i === 0 ? 'M' : 'L'} ${p.x} ${p.y}`).join(' ');
-      edgeLayer.appendChild(svg('path', { d, class: `edge ${kind ?? 'next'}${isTaken ? ' taken' : ''}`, 'data-edge': key, 'marker-end': `url(#${isTaken ? 'arrow-taken' : 'arrow'})` }));
+      edgeLayer.appendChild(
+        svg('path', {
+          d,
+          class: `edge ${kind ?? 'next'}${isTaken ? ' taken' : ''}`,
+          'data-edge': key,
+          'marker-end': `url(#${isTaken ? 'arrow-taken' : 'arrow'})`,
+        }),
+      );
     }
     for (const l of e.labels ?? []) {
       edgeLayer.appendChild(svg('text', { x: l.x ?? 0, y: (l.y ?? 0) + 11, class: `edge-label${isTaken ? ' taken' : ''}` }, l.text ?? ''));
@@ -186,9 +204,21 @@ function select(path: string): void {
     const where = v.iteration !== undefined ? ` (Map iteration ${v.iteration})` : '';
     box.appendChild(el('h3', {}, `Visit ${i + 1}${where}: ${v.outcome}`));
     const duration = v.exitedAt !== undefined ? v.exitedAt - v.enteredAt : undefined;
-    box.appendChild(el('p', { class: 'timing' }, `entered +${ms(v.enteredAt)}, exited ${v.exitedAt !== undefined ? `+${ms(v.exitedAt)}` : '–'}, took ${ms(duration)}; ${v.attempts > 0 ? `${v.attempts} attempt${v.attempts === 1 ? '' : 's'}` : ''}${v.retries > 0 ? ` (${v.retries} retr${v.retries === 1 ? 'y' : 'ies'})` : ''}`));
+    box.appendChild(
+      el(
+        'p',
+        { class: 'timing' },
+        `entered +${ms(v.enteredAt)}, exited ${v.exitedAt !== undefined ? `+${ms(v.exitedAt)}` : '–'}, took ${ms(duration)}; ${v.attempts > 0 ? `${v.attempts} attempt${v.attempts === 1 ? '' : 's'}` : ''}${v.retries > 0 ? ` (${v.retries} retr${v.retries === 1 ? 'y' : 'ies'})` : ''}`,
+      ),
+    );
     for (const f of v.failures) {
-      box.appendChild(el('p', { class: `error ${f.retried ? 'retried' : 'final'}` }, `${f.retried ? 'retried after' : v.outcome === 'caught' ? 'caught' : 'failed with'} ${f.error ?? '(no error name)'}${f.cause ? `: ${f.cause}` : ''} [${f.event}]`));
+      box.appendChild(
+        el(
+          'p',
+          { class: `error ${f.retried ? 'retried' : 'final'}` },
+          `${f.retried ? 'retried after' : v.outcome === 'caught' ? 'caught' : 'failed with'} ${f.error ?? '(no error name)'}${f.cause ? `: ${f.cause}` : ''} [${f.event}]`,
+        ),
+      );
     }
     box.appendChild(el('h4', {}, 'Input'));
     box.appendChild(Object.assign(pre(v.input), { className: 'input' }));

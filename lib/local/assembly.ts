@@ -7,7 +7,10 @@ import { discoverEntries } from './entry-discovery';
 import type { CfnTemplate, StackArtifact } from './template';
 
 interface Manifest {
-  artifacts?: Record<string, { type: string; properties?: { templateFile?: string }; metadata?: StackArtifact['metadata']; additionalMetadataFile?: string; displayName?: string }>;
+  artifacts?: Record<
+    string,
+    { type: string; properties?: { templateFile?: string }; metadata?: StackArtifact['metadata']; additionalMetadataFile?: string; displayName?: string }
+  >;
 }
 
 /** Thrown when a cloud assembly or stack cannot be read; the message says what and where. */
@@ -41,7 +44,9 @@ export function readCloudAssembly(dir: string): StackArtifact[] {
     }
     if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) continue;
     const template = readJson<CfnTemplate>(join(root, artifact.properties.templateFile), `Template of stack ${id}`);
-    const metadata = artifact.additionalMetadataFile ? readJson<StackArtifact['metadata']>(join(root, artifact.additionalMetadataFile), `Metadata of stack ${id}`) : (artifact.metadata ?? {});
+    const metadata = artifact.additionalMetadataFile
+      ? readJson<StackArtifact['metadata']>(join(root, artifact.additionalMetadataFile), `Metadata of stack ${id}`)
+      : (artifact.metadata ?? {});
     // Construct paths by logical id: the assembly records each resource's logical id under its path.
     const constructPaths: Record<string, string> = {};
     for (const [path, entries] of Object.entries(metadata)) {
@@ -69,7 +74,8 @@ export function readStack(stack: Stack): StackArtifact {
   const metadata = { ...found.metadata };
   const constructPaths: Record<string, string> = {};
   for (const c of stack.node.findAll()) {
-    if (c.node.metadata.length > 0 && !metadata[`/${c.node.path}`]) metadata[`/${c.node.path}`] = c.node.metadata.map((m) => ({ type: m.type, data: m.data as unknown }));
+    if (c.node.metadata.length > 0 && !metadata[`/${c.node.path}`])
+      metadata[`/${c.node.path}`] = c.node.metadata.map((m) => ({ type: m.type, data: m.data as unknown }));
     if (CfnElement.isCfnElement(c)) constructPaths[stack.resolve(c.logicalId) as string] = c.node.path;
   }
   // Any app's NodejsFunctions: their entries, so they can run from source under a TS loader.

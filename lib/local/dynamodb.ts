@@ -42,12 +42,14 @@ export async function startLocalDynamoDb(stacks: readonly StackArtifact[] = []):
       tables[logicalId] = name;
       if (created.has(name)) continue; // the same table in several stacks (Standard and Express) is shared
       created.add(name);
-      await client.send(new CreateTableCommand({
-        TableName: name,
-        KeySchema: p.KeySchema as unknown as KeySchemaElement[],
-        AttributeDefinitions: p.AttributeDefinitions as unknown as AttributeDefinition[],
-        BillingMode: 'PAY_PER_REQUEST',
-      }));
+      await client.send(
+        new CreateTableCommand({
+          TableName: name,
+          KeySchema: p.KeySchema as unknown as KeySchemaElement[],
+          AttributeDefinitions: p.AttributeDefinitions as unknown as AttributeDefinition[],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
     }
   }
   const environment = {

@@ -53,7 +53,10 @@ function chooseSource(fn: LocalFunction, mode: HandlerMode): { file: string; exp
   const asset = fn.assetDir ? join(fn.assetDir, `${fileBase}.js`) : undefined;
   const sourceOk = fn.entry !== undefined && existsSync(fn.entry) && (!/\.tsx?$/.test(fn.entry) || tsLoaderActive());
   if (mode === 'source' || (mode === 'auto' && sourceOk)) {
-    if (!fn.entry) throw new SetupError(`Function ${fn.constructPath ?? fn.logicalId} has no known source entry (entries are known for Stepwise's constructs and for NodejsFunctions of a Stack passed to loadStateMachine); use mode 'asset'`);
+    if (!fn.entry)
+      throw new SetupError(
+        `Function ${fn.constructPath ?? fn.logicalId} has no known source entry (entries are known for Stepwise's constructs and for NodejsFunctions of a Stack passed to loadStateMachine); use mode 'asset'`,
+      );
     if (!existsSync(fn.entry)) throw new SetupError(`The source of function ${fn.constructPath ?? fn.logicalId} was not found at ${fn.entry}`);
     // Source entries export the same name as the bundle's handler.
     return { file: fn.entry, exportName };
@@ -207,12 +210,21 @@ export function createLambdaInvoker(functions: ReadonlyMap<string, LocalFunction
     // With no function at all (a definition file run on its own) nothing could ever answer: a setup
     // problem, not the workflow's behaviour, so it aborts the run instead of failing the Task.
     if (functions.size === 0) {
-      throw new SetupError(`No code to run the Lambda function ${name}: no Lambda functions are known to this run: mock the task (--mock, or the mocks option), or run a state machine of a synthesized app`);
+      throw new SetupError(
+        `No code to run the Lambda function ${name}: no Lambda functions are known to this run: mock the task (--mock, or the mocks option), or run a state machine of a synthesized app`,
+      );
     }
     // As Lambda reports it (task case test_no_such_function under lambda:invoke).
     const arn = /^arn:[\w-]+:lambda:([\w-]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/.exec(name);
-    const [fnRegion, account, fnName, qualifier] = arn ? [arn[1], arn[2], arn[3], arn[4]] : [region, options.accountId ?? '123456789012', name.split(':')[0], name.split(':')[1]];
-    throw new LambdaServiceError('ResourceNotFoundException', `Function not found: arn:aws:lambda:${fnRegion}:${account}:function:${fnName}:${invocation.qualifier ?? qualifier ?? '$LATEST'}`, 404, randomUUID());
+    const [fnRegion, account, fnName, qualifier] = arn
+      ? [arn[1], arn[2], arn[3], arn[4]]
+      : [region, options.accountId ?? '123456789012', name.split(':')[0], name.split(':')[1]];
+    throw new LambdaServiceError(
+      'ResourceNotFoundException',
+      `Function not found: arn:aws:lambda:${fnRegion}:${account}:function:${fnName}:${invocation.qualifier ?? qualifier ?? '$LATEST'}`,
+      404,
+      randomUUID(),
+    );
   };
   return async (invocation) => {
     const fn = lookup(invocation);

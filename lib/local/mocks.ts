@@ -61,7 +61,8 @@ export function parseMockConfig(input: unknown, source = 'mock configuration'): 
   for (const [name, responses] of Object.entries(cfg.MockedResponses)) {
     if (!isRecord(responses)) throw new MockConfigError(`MockedResponses.${name} must map invocation keys ("0", "1-2") to responses`);
     for (const [key, r] of Object.entries(responses)) {
-      if (!/^\d+(-\d+)?$/.test(key)) throw new MockConfigError(`MockedResponses.${name}: key "${key}" must be an invocation index like "0" or an inclusive range like "1-2"`);
+      if (!/^\d+(-\d+)?$/.test(key))
+        throw new MockConfigError(`MockedResponses.${name}: key "${key}" must be an invocation index like "0" or an inclusive range like "1-2"`);
       checkResponse(r, `MockedResponses.${name}["${key}"]`);
     }
   }
@@ -71,7 +72,9 @@ export function parseMockConfig(input: unknown, source = 'mock configuration'): 
       if (!isRecord(states)) throw new MockConfigError(`StateMachines.${sm}.TestCases.${tc} must map state names to mocked response names`);
       for (const [state, response] of Object.entries(states)) {
         if (typeof response !== 'string' || !Object.hasOwn(cfg.MockedResponses, response)) {
-          throw new MockConfigError(`StateMachines.${sm}.TestCases.${tc}.${state} names the mocked response ${JSON.stringify(response)}, which MockedResponses does not define`);
+          throw new MockConfigError(
+            `StateMachines.${sm}.TestCases.${tc}.${state} names the mocked response ${JSON.stringify(response)}, which MockedResponses does not define`,
+          );
         }
       }
     }
@@ -110,7 +113,10 @@ function isJson(v: unknown, depth = 0): boolean {
 
 function outcome(r: MockResponse<unknown>, stateName: string): MockOutcome {
   if (!('Return' in r)) return { error: r.Throw.Error, cause: r.Throw.Cause };
-  if (!isJson(r.Return)) throw new SetupError(`The mock of state '${stateName}' returns a value that is not JSON (${Object.prototype.toString.call(r.Return)}): mocks return what a task could return`);
+  if (!isJson(r.Return))
+    throw new SetupError(
+      `The mock of state '${stateName}' returns a value that is not JSON (${Object.prototype.toString.call(r.Return)}): mocks return what a task could return`,
+    );
   return { output: r.Return as Json };
 }
 
@@ -119,7 +125,12 @@ function outcome(r: MockResponse<unknown>, stateName: string): MockOutcome {
  * Counters are per state and per execution (create one per run), advancing across retries and
  * Map iterations; a mocked state with no response for an invocation fails that invocation.
  */
-export function createTaskMock(options: { states?: Record<string, StateMock<unknown>>; file?: MockConfigFile; stateMachine?: string; testCase?: string }): TaskMock | undefined {
+export function createTaskMock(options: {
+  states?: Record<string, StateMock<unknown>>;
+  file?: MockConfigFile;
+  stateMachine?: string;
+  testCase?: string;
+}): TaskMock | undefined {
   const perState: Record<string, StateMock<unknown>> = { ...(options.states ?? {}) };
   if (options.file && options.testCase) {
     const sm = options.stateMachine ?? '';
@@ -131,7 +142,8 @@ export function createTaskMock(options: { states?: Record<string, StateMock<unkn
       const responses = options.file.MockedResponses[responseName] as Record<string, MockResponse>;
       perState[state] ??= (_req, n) => {
         const r = responseFor(responses, n);
-        if (!r) return { Throw: { Error: 'States.Runtime', Cause: `The mocked response '${responseName}' has no entry for invocation ${n} of state '${state}'` } };
+        if (!r)
+          return { Throw: { Error: 'States.Runtime', Cause: `The mocked response '${responseName}' has no entry for invocation ${n} of state '${state}'` } };
         return r;
       };
     }

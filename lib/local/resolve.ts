@@ -11,7 +11,11 @@ export interface Environment {
 
 /** Thrown for a token Stepwise cannot resolve; names the token and where it was found. */
 export class UnresolvedTokenError extends Error {
-  constructor(readonly token: CfnValue, readonly where: string, detail: string) {
+  constructor(
+    readonly token: CfnValue,
+    readonly where: string,
+    detail: string,
+  ) {
     super(`${where}: cannot resolve ${JSON.stringify(token)} (${detail})`);
     this.name = 'UnresolvedTokenError';
   }

@@ -105,7 +105,11 @@ function rebuildDefinition(r: CfnResource, logicalId: string, resolver: Resolver
   const p = r.Properties ?? {};
   const where = `state machine ${cdkPath(r, logicalId, stack) ?? logicalId}`;
   if (p.DefinitionS3Location !== undefined) {
-    throw new UnresolvedTokenError(p.DefinitionS3Location, where, 'definitions stored in S3 (DefinitionS3Location) cannot be read locally; use DefinitionBody.fromChainable or fromString');
+    throw new UnresolvedTokenError(
+      p.DefinitionS3Location,
+      where,
+      'definitions stored in S3 (DefinitionS3Location) cannot be read locally; use DefinitionBody.fromChainable or fromString',
+    );
   }
   const unresolved: { token: CfnValue; detail: string }[] = [];
   const lenient = (v: CfnValue): string => {
@@ -161,7 +165,10 @@ function readResources(stack: StackArtifact, env: Environment, machines: () => r
   const queues = new Map<string, string>();
   const topics = new Set<string>();
   const busArn = (name: string) => `arn:${env.partition}:events:${env.region}:${env.account}:event-bus/${name}`;
-  const buses = new Map<string, string>([['default', 'default'], [busArn('default'), 'default']]);
+  const buses = new Map<string, string>([
+    ['default', 'default'],
+    [busArn('default'), 'default'],
+  ]);
   for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
     const name = physicalName(logicalId, r);
     if (r.Type === 'AWS::DynamoDB::Table') tables.add(name);
@@ -234,7 +241,8 @@ type Selectable = Pick<LocalStateMachine, 'stackName' | 'logicalId' | 'construct
  * name (when the stack has one machine) or the construct id just above `StateMachine`.
  */
 export function findStateMachine<M extends Selectable = LocalStateMachine>(machines: readonly M[], selector?: string): M {
-  if (machines.length === 0) throw new Error(`There is no state machine here (no AWS::StepFunctions::StateMachine resource)${selector ? ` to match '${selector}'` : ''}`);
+  if (machines.length === 0)
+    throw new Error(`There is no state machine here (no AWS::StepFunctions::StateMachine resource)${selector ? ` to match '${selector}'` : ''}`);
   if (!selector) {
     if (machines.length === 1) return machines[0] as M;
     throw new Error(`There are ${machines.length} state machines; choose one of: ${describe(machines)}`);

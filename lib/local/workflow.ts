@@ -1,7 +1,18 @@
 // Runs a state machine of a synthesized CDK app locally: the interpreter plus the stack's own
 // handlers, mocks and Express semantics.
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { SeededRandom, SetupError, VirtualClock, startExecution, type Execution, type ExecuteOptions, type ExecutionResult, type Json, type MachineDefinition, type StateDefinition } from '../asl';
+import {
+  SeededRandom,
+  SetupError,
+  VirtualClock,
+  startExecution,
+  type Execution,
+  type ExecuteOptions,
+  type ExecutionResult,
+  type Json,
+  type MachineDefinition,
+  type StateDefinition,
+} from '../asl';
 import { checkServiceTasks, Outbox, serviceTaskHandler, type IntegrationContext, type SentMessage } from './integrations';
 import { createLambdaInvoker, type LambdaRunnerOptions } from './lambda-runner';
 import { createTaskMock, type MockConfigFile, type StateMock } from './mocks';
@@ -103,8 +114,14 @@ export class LocalWorkflow<Input = Json, Output = Json> {
     const check = (name: string, source: string) => {
       const state = states.get(name);
       const tasks = [...states].filter(([, s]) => s.Type === 'Task').map(([n]) => n);
-      if (!state) throw new SetupError(`${source} names the state '${name}', which state machine ${this.stateMachine.constructPath ?? this.name} does not have; its Task states: ${tasks.join(', ') || '(none)'}`);
-      if (state.Type !== 'Task') throw new SetupError(`${source} names the state '${name}', a ${state.Type} state: only Task states can be mocked; Task states: ${tasks.join(', ') || '(none)'}`);
+      if (!state)
+        throw new SetupError(
+          `${source} names the state '${name}', which state machine ${this.stateMachine.constructPath ?? this.name} does not have; its Task states: ${tasks.join(', ') || '(none)'}`,
+        );
+      if (state.Type !== 'Task')
+        throw new SetupError(
+          `${source} names the state '${name}', a ${state.Type} state: only Task states can be mocked; Task states: ${tasks.join(', ') || '(none)'}`,
+        );
     };
     for (const name of Object.keys(options.mocks ?? {})) check(name, 'A mock');
     if (options.mockFile && options.testCase) {
@@ -128,13 +145,21 @@ export class LocalWorkflow<Input = Json, Output = Json> {
    */
   start(input?: Input, options: LocalRunOptions = {}): Execution {
     this.checkMocks(options);
-    return this.startIn((input ?? {}) as Json, options, { outbox: options.outbox ?? new Outbox(), random: new SeededRandom(options.seed === undefined ? undefined : options.seed + 0x5eed), waiting: new Map() });
+    return this.startIn((input ?? {}) as Json, options, {
+      outbox: options.outbox ?? new Outbox(),
+      random: new SeededRandom(options.seed === undefined ? undefined : options.seed + 0x5eed),
+      waiting: new Map(),
+    });
   }
 
   private startIn(input: Json, options: LocalRunOptions, session: Session): Execution {
     const sm = this.stateMachine;
     const mocked = this.mockedStates(options);
-    const problems = checkServiceTasks(sm.definition, { mocked: (name) => mocked.has(name), tasksHook: options.tasks !== undefined, dynamodb: options.dynamodb !== undefined });
+    const problems = checkServiceTasks(sm.definition, {
+      mocked: (name) => mocked.has(name),
+      tasksHook: options.tasks !== undefined,
+      dynamodb: options.dynamodb !== undefined,
+    });
     if (problems.length > 0) throw new SetupError(`${sm.constructPath ?? sm.name} cannot run locally:\n- ${problems.join('\n- ')}`);
     const mock = createTaskMock({ states: options.mocks, file: options.mockFile, stateMachine: sm.name, testCase: options.testCase });
     const env = LOCAL_ENV;
@@ -152,7 +177,11 @@ export class LocalWorkflow<Input = Json, Output = Json> {
       startChild: (machine, childInput, name) => {
         // A child shares the run's clock, handlers, services and outbox; mocks stay with their machine.
         const { mocks: _m, mockFile: _f, testCase: _t, onEvent: _e, name: _n, stateMachineName: _s, ...shared } = options;
-        return new LocalWorkflow(machine).startIn(childInput, { ...shared, clock, name: name ?? session.random.uuid(), seed: options.seed === undefined ? undefined : options.seed + 1 }, session);
+        return new LocalWorkflow(machine).startIn(
+          childInput,
+          { ...shared, clock, name: name ?? session.random.uuid(), seed: options.seed === undefined ? undefined : options.seed + 1 },
+          session,
+        );
       },
       executionForToken: async (token) => {
         for (let turn = 0; turn < 10 && !session.waiting.has(token); turn++) await new Promise((resolve) => setImmediate(resolve));

@@ -68,5 +68,8 @@ export function missing(member: string): ApiError {
 
 /** A member broke a documented constraint (length, range, enum). */
 export function invalid(member: string, value: unknown, constraint: string): ApiError {
-  return new ApiError('ValidationException', `1 validation error detected: Value ${JSON.stringify(value)} at '${member}' failed to satisfy constraint: ${constraint}`);
+  return new ApiError(
+    'ValidationException',
+    `1 validation error detected: Value ${JSON.stringify(value)} at '${member}' failed to satisfy constraint: ${constraint}`,
+  );
 }

@@ -2,7 +2,28 @@
 // executions bound to local handlers and mocks, tracks their status and history, and routes task
 // tokens (callbacks and activity tasks) back to them. Every use of `startExecution`, `result`,
 // `stop` and `sendTask*` is here, so the rest of lib/server depends only on this file's API.
-import { RealClock, SeededRandom, StatesError, nodeRuntimeInvoker, VirtualClock, startExecution, type Clock, type CompiledStateMachine, type Execution, type ExecutionResult, type ExecutionStatus, type HistoryEvent, type Json, type LambdaInvoker, type RawDetails, type StateDefinition, type MachineDefinition, type TaskHandler, type TaskMock, type TaskRequest } from '../asl';
+import {
+  RealClock,
+  SeededRandom,
+  StatesError,
+  nodeRuntimeInvoker,
+  VirtualClock,
+  startExecution,
+  type Clock,
+  type CompiledStateMachine,
+  type Execution,
+  type ExecutionResult,
+  type ExecutionStatus,
+  type HistoryEvent,
+  type Json,
+  type LambdaInvoker,
+  type RawDetails,
+  type StateDefinition,
+  type MachineDefinition,
+  type TaskHandler,
+  type TaskMock,
+  type TaskRequest,
+} from '../asl';
 import { ExecutionStop } from '../asl/errors';
 import { detailsKey, renderDetails } from '../asl/history';
 import { checkServiceTasks, serviceTaskHandler, type IntegrationContext, type LocalResources, type Outbox } from '../local/integrations';
@@ -64,7 +85,6 @@ interface LiveEvent {
   readonly timestamp: number;
   readonly details?: RawDetails;
 }
-
 
 interface CallbackEntry {
   kind: 'callback';
@@ -208,7 +228,10 @@ export class ExecutionEngine {
       // Inline handlers answer as the Node.js runtime would: JSON text, or an Unhandled error payload.
       if (inline) return nodeRuntimeInvoker((_name, payload) => inline(payload) as Json | Promise<Json>)(invocation);
       if (app) return app(invocation);
-      throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${invocation.functionName} (stepwise serve runs the functions of --app and those passed as handlers; none is named so)`);
+      throw new StatesError(
+        'Lambda.ResourceNotFoundException',
+        `Function not found: ${invocation.functionName} (stepwise serve runs the functions of --app and those passed as handlers; none is named so)`,
+      );
     };
     this.invokers.set(functions, invoker);
     return invoker;
@@ -241,7 +264,8 @@ export class ExecutionEngine {
     const o = this.options;
     let mock: TaskMock | undefined;
     if (testCase !== undefined) {
-      if (!o.mockFile) throw new ApiError('ValidationException', `The test case '${testCase}' needs a mock file: start stepwise serve with --mock <MockConfigFile.json>`);
+      if (!o.mockFile)
+        throw new ApiError('ValidationException', `The test case '${testCase}' needs a mock file: start stepwise serve with --mock <MockConfigFile.json>`);
       try {
         mock = createTaskMock({ file: o.mockFile, stateMachine: sm.name, testCase });
       } catch (e) {
@@ -251,7 +275,8 @@ export class ExecutionEngine {
     // Refused before anything runs, as `stepwise run` refuses with a SetupError: a Task that can only
     // fail for a reason of this endpoint's setup is the caller's to fix, not an execution failure.
     const problems = this.setupProblems(sm, testCase);
-    if (problems.length > 0) throw new ApiError('ValidationException', `The state machine '${sm.name}' cannot run on this endpoint:\n- ${problems.join('\n- ')}`);
+    if (problems.length > 0)
+      throw new ApiError('ValidationException', `The state machine '${sm.name}' cannot run on this endpoint:\n- ${problems.join('\n- ')}`);
     const runClock: Clock = clock ?? (o.virtualTime ? new VirtualClock(Date.now()) : this.realClock);
     const arn = `arn:aws:states:${o.region}:${o.accountId}:${sm.type === 'EXPRESS' ? 'express' : 'execution'}:${sm.name}:${name}`;
     const run = this.launch(arn, sm, name, input, runClock, mock, keepHistory);
@@ -263,7 +288,12 @@ export class ExecutionEngine {
   /** The service Tasks of `sm` that cannot run here (mocked states of the test case excepted). */
   private setupProblems(sm: StoredStateMachine, testCase: string | undefined): string[] {
     const check = (mocked: ReadonlySet<string>) =>
-      checkServiceTasks(sm.machine.definition, { mocked: (state) => mocked.has(state), tasksHook: false, dynamodb: this.options.integrations.dynamodb !== undefined, fixes: SERVE_FIXES });
+      checkServiceTasks(sm.machine.definition, {
+        mocked: (state) => mocked.has(state),
+        tasksHook: false,
+        dynamodb: this.options.integrations.dynamodb !== undefined,
+        fixes: SERVE_FIXES,
+      });
     if (testCase !== undefined) return check(new Set(Object.keys(this.options.mockFile?.StateMachines[sm.name]?.TestCases[testCase] ?? {})));
     let problems = this.problems.get(sm.machine);
     if (!problems) this.problems.set(sm.machine, (problems = check(new Set())));
@@ -303,7 +333,15 @@ export class ExecutionEngine {
     };
   }
 
-  private launch(arn: string, sm: StoredStateMachine, name: string, input: Json, clock: Clock, mock: TaskMock | undefined, keepHistory: boolean): RunningExecution {
+  private launch(
+    arn: string,
+    sm: StoredStateMachine,
+    name: string,
+    input: Json,
+    clock: Clock,
+    mock: TaskMock | undefined,
+    keepHistory: boolean,
+  ): RunningExecution {
     const o = this.options;
     return new RunningExecution(arn, name, input, new Date(clock.now()), keepHistory, (run) => {
       const tasks: TaskHandler = serviceTaskHandler(this.integrationContext(sm, clock), (request) => this.runTask(run, sm, request));
@@ -364,7 +402,10 @@ export class ExecutionEngine {
           },
           heartbeat: () => {
             cancel?.();
-            if (seconds !== undefined) cancel = clock.setTimer(seconds * 1000, () => entry.reject(new StatesError('States.HeartbeatTimeout', `The activity worker sent no heartbeat within HeartbeatSeconds (${seconds} s).`)));
+            if (seconds !== undefined)
+              cancel = clock.setTimer(seconds * 1000, () =>
+                entry.reject(new StatesError('States.HeartbeatTimeout', `The activity worker sent no heartbeat within HeartbeatSeconds (${seconds} s).`)),
+              );
           },
         };
         entry.heartbeat();
@@ -378,7 +419,10 @@ export class ExecutionEngine {
       });
     }
     return Promise.reject(
-      new StatesError('States.Runtime', `stepwise serve does not run the resource '${request.resource}' of the state '${request.stateName}': it serves Lambda functions (--app or handlers), activities and the local service integrations; mock this state with --mock and a test case`),
+      new StatesError(
+        'States.Runtime',
+        `stepwise serve does not run the resource '${request.resource}' of the state '${request.stateName}': it serves Lambda functions (--app or handlers), activities and the local service integrations; mock this state with --mock and a test case`,
+      ),
     );
   }
 
@@ -395,7 +439,10 @@ export class ExecutionEngine {
       roleArn: sm.roleArn,
       clock: new VirtualClock(Date.now()),
       lambdaInvoker: this.invokerFor(o.functions),
-      tasks: (request) => Promise.reject(new StatesError('States.Runtime', `TestState runs the resource '${request.resource}' only with a mock (pass mock.result or mock.errorOutput)`)),
+      tasks: (request) =>
+        Promise.reject(
+          new StatesError('States.Runtime', `TestState runs the resource '${request.resource}' only with a mock (pass mock.result or mock.errorOutput)`),
+        ),
       mock,
     });
     return handle.result;

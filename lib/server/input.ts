@@ -48,7 +48,8 @@ export function optionalBool(input: Input, member: string): boolean | undefined 
 export function optionalEnum<T extends string>(input: Input, member: string, values: readonly T[]): T | undefined {
   const v = input[member];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) throw invalid(member, v, `Member must satisfy enum value set: [${values.join(', ')}]`);
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
+    throw invalid(member, v, `Member must satisfy enum value set: [${values.join(', ')}]`);
   return v as T;
 }
 

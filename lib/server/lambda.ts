@@ -26,7 +26,15 @@ function errorPayload(e: unknown): string {
     if (e.cause?.startsWith('{')) return e.cause;
     return JSON.stringify({ errorType: e.error ?? 'Error', errorMessage: e.cause ?? '' });
   }
-  if (e instanceof Error) return JSON.stringify({ errorType: e.name || 'Error', errorMessage: e.message, trace: (e.stack ?? '').split('\n').slice(1).map((l) => l.trim()) });
+  if (e instanceof Error)
+    return JSON.stringify({
+      errorType: e.name || 'Error',
+      errorMessage: e.message,
+      trace: (e.stack ?? '')
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim()),
+    });
   return JSON.stringify({ errorType: 'Error', errorMessage: String(e) });
 }
 
@@ -48,7 +56,12 @@ export async function handleInvoke(engine: ExecutionEngine, req: IncomingMessage
   if (type === 'DryRun') return send(res, 204, '');
   const invoke = () =>
     Promise.resolve().then(() =>
-      engine.lambda({ functionName: name, payload: text, invocationType: 'RequestResponse', request: { stateName: '', resource: name, parameters: payload, retryCount: 0 } }),
+      engine.lambda({
+        functionName: name,
+        payload: text,
+        invocationType: 'RequestResponse',
+        request: { stateName: '', resource: name, parameters: payload, retryCount: 0 },
+      }),
     );
   if (type === 'Event') {
     // Asynchronous invocation: accepted at once; the handler's outcome is not reported.

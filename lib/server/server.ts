@@ -106,7 +106,12 @@ function encode(value: unknown): string {
 
 function reply(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(body), 'x-amzn-RequestId': randomUUID(), ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/x-amz-json-1.0',
+    'Content-Length': Buffer.byteLength(body),
+    'x-amzn-RequestId': randomUUID(),
+    ...headers,
+  });
   res.end(body);
 }
 
@@ -117,20 +122,31 @@ function replyError(res: ServerResponse, e: ApiError): void {
 /** Answers one Step Functions request. */
 async function handleSfn(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, limit: number): Promise<void> {
   const body = await readBody(req, limit);
-  if (body === undefined) return replyError(res, new ApiError('RequestEntityTooLargeException', `The request is larger than ${limit} bytes, the Step Functions API request limit`));
+  if (body === undefined)
+    return replyError(res, new ApiError('RequestEntityTooLargeException', `The request is larger than ${limit} bytes, the Step Functions API request limit`));
   const target = req.headers['x-amz-target'];
-  if (typeof target !== 'string' || target.length === 0) return replyError(res, new ApiError('UnknownOperationException', 'The request has no X-Amz-Target header (expected AWSStepFunctions.<Operation>)'));
-  if (!target.startsWith(TARGET_PREFIX)) return replyError(res, new ApiError('UnknownOperationException', `Unknown target '${target}': this endpoint serves AWSStepFunctions.<Operation> (and Lambda Invoke at /2015-03-31/functions/<name>/invocations)`));
+  if (typeof target !== 'string' || target.length === 0)
+    return replyError(res, new ApiError('UnknownOperationException', 'The request has no X-Amz-Target header (expected AWSStepFunctions.<Operation>)'));
+  if (!target.startsWith(TARGET_PREFIX))
+    return replyError(
+      res,
+      new ApiError(
+        'UnknownOperationException',
+        `Unknown target '${target}': this endpoint serves AWSStepFunctions.<Operation> (and Lambda Invoke at /2015-03-31/functions/<name>/invocations)`,
+      ),
+    );
   const operation = target.slice(TARGET_PREFIX.length);
   const action = Object.hasOwn(ACTIONS, operation) ? ACTIONS[operation] : undefined;
-  if (!action) return replyError(res, new ApiError('UnknownOperationException', `Unknown operation '${operation}'; stepwise serve serves: ${OPERATIONS.join(', ')}`));
+  if (!action)
+    return replyError(res, new ApiError('UnknownOperationException', `Unknown operation '${operation}'; stepwise serve serves: ${OPERATIONS.join(', ')}`));
   let input: unknown;
   try {
     input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
   } catch (e) {
     return replyError(res, new ApiError('SerializationException', `The request body is not valid JSON: ${(e as Error).message}`));
   }
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return replyError(res, new ApiError('SerializationException', 'The request body must be a JSON object'));
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return replyError(res, new ApiError('SerializationException', 'The request body must be a JSON object'));
   const out = await action(ctx, input as Record<string, unknown>);
   reply(res, 200, encode(out ?? {}));
 }
@@ -144,7 +160,10 @@ function mergeResources(machines: readonly LocalStateMachine[], region: string, 
   const tables = new Set<string>();
   const queues = new Map<string, string>();
   const topics = new Set<string>();
-  const buses = new Map<string, string>([['default', 'default'], [defaultBus, 'default']]);
+  const buses = new Map<string, string>([
+    ['default', 'default'],
+    [defaultBus, 'default'],
+  ]);
   for (const r of new Set(machines.map((m) => m.resources))) {
     if (!r) continue;
     for (const t of r.tables) tables.add(t);
@@ -201,7 +220,10 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
     mockFile: options.mockFile,
     activityTask: (request, token) => {
       if (!store.activities.has(request.resource)) {
-        throw new ApiError('ActivityDoesNotExist', `Activity Does Not Exist: '${request.resource}' (state '${request.stateName}'): create it with CreateActivity first`);
+        throw new ApiError(
+          'ActivityDoesNotExist',
+          `Activity Does Not Exist: '${request.resource}' (state '${request.stateName}'): create it with CreateActivity first`,
+        );
       }
       activities.dispatch(request.resource, token, request.parameters);
     },
@@ -225,8 +247,13 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
     // stacks of one app (Standard and Express order stacks): prefix the stack name, as
     // CloudFormation makes generated names unique.
     const name = m.name === m.logicalId ? `${m.stackName}-${m.logicalId}`.slice(0, 80) : m.name;
-    if (created.has(name)) throw new Error(`Two state machines of the app are both named '${name}' (${m.constructPath ?? m.logicalId}); give them distinct stateMachineName props`);
-    const sm = createStateMachine(ctx, name, JSON.stringify(m.definition), m.type, `arn:aws:iam::${accountId}:role/StepwiseLocalRole`, { source: m.constructPath, functions: m.functions, resources: m.resources });
+    if (created.has(name))
+      throw new Error(`Two state machines of the app are both named '${name}' (${m.constructPath ?? m.logicalId}); give them distinct stateMachineName props`);
+    const sm = createStateMachine(ctx, name, JSON.stringify(m.definition), m.type, `arn:aws:iam::${accountId}:role/StepwiseLocalRole`, {
+      source: m.constructPath,
+      functions: m.functions,
+      resources: m.resources,
+    });
     created.set(sm.name, sm.arn);
     appArns.set(m.arn, sm.arn);
   }
@@ -236,10 +263,23 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
     const path = (req.url ?? '/').split('?')[0] as string;
     const invoke = INVOKE_PATH.exec(path);
     const work = (async () => {
-      if (req.method !== 'POST') return replyError(res, new ApiError('UnknownOperationException', `${req.method} ${path} is not served: send POST / with X-Amz-Target, or POST /2015-03-31/functions/<name>/invocations`));
+      if (req.method !== 'POST')
+        return replyError(
+          res,
+          new ApiError(
+            'UnknownOperationException',
+            `${req.method} ${path} is not served: send POST / with X-Amz-Target, or POST /2015-03-31/functions/<name>/invocations`,
+          ),
+        );
       if (invoke) {
         const body = await readBody(req, MAX_INVOKE_BYTES);
-        if (body === undefined) return reply(res, 413, JSON.stringify({ Type: 'User', message: `Request must be smaller than ${MAX_INVOKE_BYTES} bytes for the InvokeFunction operation` }), { 'x-amzn-ErrorType': 'RequestTooLargeException' });
+        if (body === undefined)
+          return reply(
+            res,
+            413,
+            JSON.stringify({ Type: 'User', message: `Request must be smaller than ${MAX_INVOKE_BYTES} bytes for the InvokeFunction operation` }),
+            { 'x-amzn-ErrorType': 'RequestTooLargeException' },
+          );
         return handleInvoke(engine, req, res, invoke[1] as string, body);
       }
       if (path !== '/') return replyError(res, new ApiError('UnknownOperationException', `POST ${path} is not served: the Step Functions API is at POST /`));

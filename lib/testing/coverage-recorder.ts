@@ -56,7 +56,14 @@ export function recordExecution(machine: RecordedMachine, result: ExecutionResul
   const hits = addExecution(machine.definition, result);
   const file = join(dir, `executions-${process.pid}.jsonl`);
   const first = !written.has(`${file}\n${key}`);
-  const record: CoverageRecord = { key, label: machine.label, definition: first ? machine.definition : undefined, hits: hits.hits, withoutHistory: hits.withoutHistory, testPath };
+  const record: CoverageRecord = {
+    key,
+    label: machine.label,
+    definition: first ? machine.definition : undefined,
+    hits: hits.hits,
+    withoutHistory: hits.withoutHistory,
+    testPath,
+  };
   appendFileSync(file, `${JSON.stringify(record)}\n`);
   written.add(`${file}\n${key}`);
 }
@@ -71,7 +78,10 @@ export function machineLabel(sm: { readonly constructPath?: string; readonly nam
  * The hook LocalWorkflow calls for every execution: once it ends, the result remembers its
  * definition (for writeExecutionHtml) and, when the coverage reporter is on, counts for coverage.
  */
-export function watchExecution(sm: { readonly constructPath?: string; readonly name: string; readonly type: string; readonly definition: MachineDefinition }, result: Promise<ExecutionResult>): void {
+export function watchExecution(
+  sm: { readonly constructPath?: string; readonly name: string; readonly type: string; readonly definition: MachineDefinition },
+  result: Promise<ExecutionResult>,
+): void {
   result.then(
     (r) => {
       rememberDefinition(r, sm.definition);

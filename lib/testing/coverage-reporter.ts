@@ -4,7 +4,16 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { MachineDefinition } from '../asl/types';
-import { checkThreshold, coverageHtml, formatCoverageTable, mergeHits, summarizeCoverage, type CoverageSummary, type CoverageThreshold, type MachineCoverage } from '../insight/coverage';
+import {
+  checkThreshold,
+  coverageHtml,
+  formatCoverageTable,
+  mergeHits,
+  summarizeCoverage,
+  type CoverageSummary,
+  type CoverageThreshold,
+  type MachineCoverage,
+} from '../insight/coverage';
 import { COVERAGE_DIR_ENV, COVERAGE_FILES_ENV, type CoverageRecord } from './coverage-recorder';
 
 /** Options of the reporter (the second element of its `reporters` entry). */
@@ -33,8 +42,13 @@ export interface CoverageReport {
 
 /** Reads the records the workers wrote and merges them per machine. */
 export function readRecords(dir: string, testFiles?: readonly string[]): MachineCoverage[] {
-  const machines = new Map<string, { label: string; definition?: MachineDefinition; executions: number; withoutHistory: number; hits: Record<string, number> }>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+  const machines = new Map<
+    string,
+    { label: string; definition?: MachineDefinition; executions: number; withoutHistory: number; hits: Record<string, number> }
+  >();
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()) {
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
       if (!line) continue;
       const r = JSON.parse(line) as CoverageRecord;
@@ -81,12 +95,19 @@ export default class StepwiseCoverageReporter {
   private readonly narrowed: boolean;
 
   constructor(
-    globalConfig: { readonly rootDir: string; readonly testPathPatterns?: readonly string[]; readonly testNamePattern?: string; readonly onlyChanged?: boolean; readonly findRelatedTests?: boolean },
+    globalConfig: {
+      readonly rootDir: string;
+      readonly testPathPatterns?: readonly string[];
+      readonly testNamePattern?: string;
+      readonly onlyChanged?: boolean;
+      readonly findRelatedTests?: boolean;
+    },
     private readonly options: CoverageReporterOptions = {},
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'stepwise-coverage-'));
     const out = options.outputDirectory ?? 'stepwise-coverage';
-    this.narrowed = (globalConfig.testPathPatterns?.length ?? 0) > 0 || !!globalConfig.testNamePattern || !!globalConfig.onlyChanged || !!globalConfig.findRelatedTests;
+    this.narrowed =
+      (globalConfig.testPathPatterns?.length ?? 0) > 0 || !!globalConfig.testNamePattern || !!globalConfig.onlyChanged || !!globalConfig.findRelatedTests;
     this.out = isAbsolute(out) ? out : join(globalConfig.rootDir, out);
     // Set before Jest starts its workers, which inherit the environment.
     process.env[COVERAGE_DIR_ENV] = this.dir;
@@ -102,7 +123,10 @@ export default class StepwiseCoverageReporter {
       const failures = this.options.threshold ? checkThreshold(summaries, this.options.threshold) : [];
       const enforced = failures.length > 0 && !this.narrowed;
       mkdirSync(this.out, { recursive: true });
-      const report: CoverageReport = { machines: summaries.map((s, i) => ({ ...s, definition: (machines[i] as MachineCoverage).definition })), thresholdFailures: failures };
+      const report: CoverageReport = {
+        machines: summaries.map((s, i) => ({ ...s, definition: (machines[i] as MachineCoverage).definition })),
+        thresholdFailures: failures,
+      };
       writeFileSync(join(this.out, 'stepwise-coverage.json'), `${JSON.stringify(report, null, 2)}\n`);
       writeFileSync(join(this.out, 'index.html'), coverageHtml(summaries));
       if (this.options.print !== false) {

@@ -17,9 +17,14 @@ function describe(r: ExecutionResult): string {
 }
 
 /** A matcher over an ExecutionResult: anything else fails with a message naming the matcher. */
-function onResult<A extends unknown[]>(name: string, check: (r: ExecutionResult, ...args: A) => MatcherResult): (received: unknown, ...args: A) => MatcherResult {
+function onResult<A extends unknown[]>(
+  name: string,
+  check: (r: ExecutionResult, ...args: A) => MatcherResult,
+): (received: unknown, ...args: A) => MatcherResult {
   return (received, ...args) =>
-    isResult(received) ? check(received, ...args) : { pass: false, message: () => `${name} expects an ExecutionResult (from run() or execute()), got ${JSON.stringify(received)}` };
+    isResult(received)
+      ? check(received, ...args)
+      : { pass: false, message: () => `${name} expects an ExecutionResult (from run() or execute()), got ${JSON.stringify(received)}` };
 }
 
 /** What `toHaveSent` looks for: the service, and optionally the target (exact or its last part) and a message subset. */
@@ -55,7 +60,10 @@ export const stepwiseMatchers = {
   toFailWith: onResult('toFailWith', (r, error: string, cause?: string | RegExp) => {
     const causeOk = cause === undefined || (typeof cause === 'string' ? r.cause === cause : cause.test(r.cause ?? ''));
     const pass = r.status === 'FAILED' && r.error === error && causeOk;
-    return { pass, message: () => `expected the execution ${pass ? 'not ' : ''}to fail with ${error}${cause ? ` (${String(cause)})` : ''}; it ended ${describe(r)}` };
+    return {
+      pass,
+      message: () => `expected the execution ${pass ? 'not ' : ''}to fail with ${error}${cause ? ` (${String(cause)})` : ''}; it ended ${describe(r)}`,
+    };
   }),
   /** The execution entered this state at least once. */
   toHaveVisited: onResult('toHaveVisited', (r, state: string) => {
@@ -69,7 +77,8 @@ export const stepwiseMatchers = {
     const pass = i === states.length;
     return {
       pass,
-      message: () => `expected the execution ${pass ? 'not ' : ''}to pass through [${states.join(' → ')}] in order; it went [${r.statesEntered.join(' → ')}]${pass ? '' : ` (missing from ${states[i]})`}`,
+      message: () =>
+        `expected the execution ${pass ? 'not ' : ''}to pass through [${states.join(' → ')}] in order; it went [${r.statesEntered.join(' → ')}]${pass ? '' : ` (missing from ${states[i]})`}`,
     };
   }),
   /**
@@ -78,16 +87,24 @@ export const stepwiseMatchers = {
    */
   toHaveSent(received: unknown, expected: SentExpectation, times?: number): MatcherResult {
     const sent = sentOf(received);
-    if (!sent) return { pass: false, message: () => `toHaveSent expects a local run's result (LocalWorkflow.run) or an Outbox, got ${JSON.stringify(received)}` };
+    if (!sent)
+      return { pass: false, message: () => `toHaveSent expects a local run's result (LocalWorkflow.run) or an Outbox, got ${JSON.stringify(received)}` };
     const hits = sent.filter(
       (m) =>
         m.service === expected.service &&
-        (expected.target === undefined || m.target === expected.target || m.target.endsWith(`/${expected.target}`) || m.target.endsWith(`:${expected.target}`)) &&
+        (expected.target === undefined ||
+          m.target === expected.target ||
+          m.target.endsWith(`/${expected.target}`) ||
+          m.target.endsWith(`:${expected.target}`)) &&
         (expected.message === undefined || subset(expected.message, m.message)),
     );
     const pass = times === undefined ? hits.length > 0 : hits.length === times;
     const list = sent.map((m) => `  ${m.service} → ${m.target}: ${JSON.stringify(m.message)}`).join('\n') || '  (nothing)';
-    return { pass, message: () => `expected the run ${pass ? 'not ' : ''}to have sent ${times === undefined ? '' : `${times} time(s) `}${JSON.stringify(expected)}; matched ${hits.length}. It sent:\n${list}` };
+    return {
+      pass,
+      message: () =>
+        `expected the run ${pass ? 'not ' : ''}to have sent ${times === undefined ? '' : `${times} time(s) `}${JSON.stringify(expected)}; matched ${hits.length}. It sent:\n${list}`,
+    };
   },
 };
 

@@ -12,7 +12,10 @@ function isHistory(v: unknown): v is HistoryEvent[] {
 
 /** Normalizes one string (ARNs, UUIDs, task tokens). */
 export function normalizeText(text: string): string {
-  return text.replace(ARN, (_m, service: string, kind: string) => `arn:<${service}:${kind}>`).replace(TOKEN, '<task-token>').replace(UUID, '<uuid>');
+  return text
+    .replace(ARN, (_m, service: string, kind: string) => `arn:<${service}:${kind}>`)
+    .replace(TOKEN, '<task-token>')
+    .replace(UUID, '<uuid>');
 }
 
 /** A history as plain data with stable values: timestamps become offsets from the first event. */
@@ -33,7 +36,14 @@ export const historySerializer = {
   test(value: unknown): boolean {
     return isHistory(value);
   },
-  serialize<C, R>(value: HistoryEvent[], config: C, indentation: string, depth: number, refs: R, printer: (val: unknown, config: C, indentation: string, depth: number, refs: R) => string): string {
+  serialize<C, R>(
+    value: HistoryEvent[],
+    config: C,
+    indentation: string,
+    depth: number,
+    refs: R,
+    printer: (val: unknown, config: C, indentation: string, depth: number, refs: R) => string,
+  ): string {
     return printer(normalizeHistory(value), config, indentation, depth, refs);
   },
 };

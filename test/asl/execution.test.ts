@@ -23,7 +23,14 @@ describe('execution', () => {
   it('ends ABORTED when stopped while a callback task waits', async () => {
     const machine = compile({
       StartAt: 'T',
-      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f', Payload: { 'token.$': '$$.Task.Token' } }, End: true } },
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+          Parameters: { FunctionName: 'f', Payload: { 'token.$': '$$.Task.Token' } },
+          End: true,
+        },
+      },
     });
     let token = '';
     const exec = startExecution(machine, {}, { lambda: () => null, onTaskToken: (t) => setImmediate(() => ((token = t), exec.stop('Cancelled', 'by test'))) });
@@ -37,20 +44,33 @@ describe('execution', () => {
     const clock = new VirtualClock(0);
     const machine = compile({
       StartAt: 'T',
-      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f' }, HeartbeatSeconds: 10, TimeoutSeconds: 100, End: true } },
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+          Parameters: { FunctionName: 'f' },
+          HeartbeatSeconds: 10,
+          TimeoutSeconds: 100,
+          End: true,
+        },
+      },
     });
-    const exec = startExecution(machine, {}, {
-      clock,
-      lambda: () => null,
-      onTaskToken: (token) =>
-        setImmediate(() => {
-          clock.advance(9_000);
-          exec.sendTaskHeartbeat(token);
-          clock.advance(9_000);
-          exec.sendTaskHeartbeat(token);
-          clock.advance(11_000);
-        }),
-    });
+    const exec = startExecution(
+      machine,
+      {},
+      {
+        clock,
+        lambda: () => null,
+        onTaskToken: (token) =>
+          setImmediate(() => {
+            clock.advance(9_000);
+            exec.sendTaskHeartbeat(token);
+            clock.advance(9_000);
+            exec.sendTaskHeartbeat(token);
+            clock.advance(11_000);
+          }),
+      },
+    );
     const r = await exec.result;
     expect(r.error).toBe('States.HeartbeatTimeout');
     expect(clock.now()).toBe(29_000);
@@ -76,7 +96,10 @@ describe('execution', () => {
   });
 
   it('produces identical histories for the same seed and clock', async () => {
-    const def: MachineDefinition = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'id.$': 'States.UUID()', 'n.$': 'States.MathRandom(0, 1000000)' }, End: true } } };
+    const def: MachineDefinition = {
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Parameters: { 'id.$': 'States.UUID()', 'n.$': 'States.MathRandom(0, 1000000)' }, End: true } },
+    };
     const a = await execute(compile(def), {}, { seed: 3, clock: new VirtualClock(0) });
     const b = await execute(compile(def), {}, { seed: 3, clock: new VirtualClock(0) });
     const c = await execute(compile(def), {}, { seed: 4, clock: new VirtualClock(0) });
@@ -97,12 +120,21 @@ describe('execution', () => {
     const slept: number[] = [];
     const clock = new VirtualClock(0);
     // Like RealClock (sleep returns a promise), but without real waiting.
-    const asyncClock = { now: () => clock.now(), setTimer: clock.setTimer.bind(clock), sleep: (ms: number) => (slept.push(ms), clock.advance(ms), Promise.resolve()) };
+    const asyncClock = {
+      now: () => clock.now(),
+      setTimer: clock.setTimer.bind(clock),
+      sleep: (ms: number) => (slept.push(ms), clock.advance(ms), Promise.resolve()),
+    };
     const calls: number[] = [];
     const machine = compile({
       StartAt: 'T',
       States: {
-        T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:flaky', Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 3 }], Next: 'P' },
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:lambda:us-east-1:123456789012:function:flaky',
+          Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 3 }],
+          Next: 'P',
+        },
         P: { Type: 'Pass', End: true },
       },
     });
@@ -149,7 +181,8 @@ describe('execution', () => {
 
   it('lets a long chain of merges into the same key run when the payload stays small', async () => {
     const states: MachineDefinition['States'] = {};
-    for (let i = 0; i < 300; i++) states[`S${i}`] = { Type: 'Pass', Result: 'z'.repeat(1024), ResultPath: '$.slot', ...(i === 299 ? { End: true } : { Next: `S${i + 1}` }) };
+    for (let i = 0; i < 300; i++)
+      states[`S${i}`] = { Type: 'Pass', Result: 'z'.repeat(1024), ResultPath: '$.slot', ...(i === 299 ? { End: true } : { Next: `S${i + 1}` }) };
     const r = await execute(compile({ StartAt: 'S0', States: states }, { type: 'EXPRESS' }), { keep: 'x'.repeat(100 * 1024) });
     expect(r.status).toBe('SUCCEEDED');
     expect((r.output as { slot: string }).slot).toHaveLength(1024);
@@ -163,7 +196,14 @@ describe('execution', () => {
           Type: 'Map',
           ItemProcessor: {
             StartAt: 'T',
-            States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f', Payload: { 'token.$': '$$.Task.Token' } }, End: true } },
+            States: {
+              T: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+                Parameters: { FunctionName: 'f', Payload: { 'token.$': '$$.Task.Token' } },
+                End: true,
+              },
+            },
           },
           End: true,
         },
@@ -233,7 +273,13 @@ describe('execution', () => {
       StartAt: 'Check',
       States: {
         Check: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:check', ResultPath: '$.check', Next: 'Each' },
-        Each: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'Double', States: { Double: { Type: 'Pass', Parameters: { 'v.$': 'States.MathAdd($, $)' }, End: true } } }, ResultPath: '$.doubled', Next: 'Done' },
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: { StartAt: 'Double', States: { Double: { Type: 'Pass', Parameters: { 'v.$': 'States.MathAdd($, $)' }, End: true } } },
+          ResultPath: '$.doubled',
+          Next: 'Done',
+        },
         Done: { Type: 'Succeed' },
       },
     };
@@ -255,12 +301,38 @@ describe('execution', () => {
       const seen: { type: string; details?: unknown }[] = [];
       const r = await execute(compile(order), { items: [5] }, { lambda, history: false, onEvent: (e) => seen.push(e) });
       expect(r.history).toEqual([]);
-      expect(seen.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'TaskStateExited', 'MapStateEntered', 'MapStateStarted', 'MapIterationStarted', 'PassStateEntered', 'PassStateExited', 'MapIterationSucceeded', 'MapStateSucceeded', 'MapStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'ExecutionSucceeded']);
+      expect(seen.map((e) => e.type)).toEqual([
+        'ExecutionStarted',
+        'TaskStateEntered',
+        'LambdaFunctionScheduled',
+        'LambdaFunctionStarted',
+        'LambdaFunctionSucceeded',
+        'TaskStateExited',
+        'MapStateEntered',
+        'MapStateStarted',
+        'MapIterationStarted',
+        'PassStateEntered',
+        'PassStateExited',
+        'MapIterationSucceeded',
+        'MapStateSucceeded',
+        'MapStateExited',
+        'SucceedStateEntered',
+        'SucceedStateExited',
+        'ExecutionSucceeded',
+      ]);
       expect(seen[5]?.details).toEqual({ name: 'Check', output: { items: [5], check: { ok: true, saw: { items: [5] } } } });
     });
 
     it('still fails a Standard execution at the history event limit', async () => {
-      const machine = compile({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Wait', Seconds: 1, Next: 'C' }, C: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'A' }, Done: { Type: 'Succeed' } } });
+      const machine = compile({
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', Next: 'B' },
+          B: { Type: 'Wait', Seconds: 1, Next: 'C' },
+          C: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'A' },
+          Done: { Type: 'Succeed' },
+        },
+      });
       const r = await execute(machine, {}, { history: false });
       expect(r).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
       expect(r.cause).toContain('25000');

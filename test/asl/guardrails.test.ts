@@ -9,7 +9,14 @@ import type { DataScope } from '../../lib/asl/data/scope';
 // guards is removed (jitter deleted, the ResultPath growth set to 0).
 
 describe('retry jitter', () => {
-  const retrier = compileRetrier({ ErrorEquals: ['States.ALL'], IntervalSeconds: 10, BackoffRate: 10, MaxAttempts: 3, MaxDelaySeconds: 15, JitterStrategy: 'FULL' });
+  const retrier = compileRetrier({
+    ErrorEquals: ['States.ALL'],
+    IntervalSeconds: 10,
+    BackoffRate: 10,
+    MaxAttempts: 3,
+    MaxDelaySeconds: 15,
+    JitterStrategy: 'FULL',
+  });
 
   it('waits exactly the drawn fraction of the capped back-off', () => {
     const draws = [0.5, 0.25, 0.75];
@@ -21,7 +28,14 @@ describe('retry jitter', () => {
   });
 
   it('waits the whole capped back-off without jitter', () => {
-    const none = compileRetrier({ ErrorEquals: ['States.ALL'], IntervalSeconds: 10, BackoffRate: 10, MaxAttempts: 3, MaxDelaySeconds: 15, JitterStrategy: 'NONE' });
+    const none = compileRetrier({
+      ErrorEquals: ['States.ALL'],
+      IntervalSeconds: 10,
+      BackoffRate: 10,
+      MaxAttempts: 3,
+      MaxDelaySeconds: 15,
+      JitterStrategy: 'NONE',
+    });
     const attempts: number[] = [];
     expect([0, 1, 2].map(() => retryDelay([none], attempts, 'E', () => 0.5))).toEqual([10_000, 15_000, 15_000]);
   });
@@ -29,7 +43,14 @@ describe('retry jitter', () => {
   it('draws the delays from the execution seed: the same seed waits the same, below every cap', async () => {
     const machine = compile({
       StartAt: 'T',
-      States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 10, BackoffRate: 10, MaxAttempts: 3, MaxDelaySeconds: 15, JitterStrategy: 'FULL' }], End: true } },
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+          Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 10, BackoffRate: 10, MaxAttempts: 3, MaxDelaySeconds: 15, JitterStrategy: 'FULL' }],
+          End: true,
+        },
+      },
     });
     const failing: LambdaHandler = () => Promise.reject(new Error('down'));
     const waited = async (seed: number) => {

@@ -24,7 +24,11 @@ const { steps } = fc.letrec<{ steps: Step[]; step: Step }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     fc.constant<Step>({ kind: 'pass' }),
     fc.record({ kind: fc.constant('task' as const), b: fc.array(behaviour, { minLength: 1, maxLength: 3 }), retry: fc.boolean(), catchAll: fc.boolean() }),
-    fc.record({ kind: fc.constant('parallel' as const), branches: fc.array(tie('steps') as fc.Arbitrary<Step[]>, { minLength: 1, maxLength: 3 }), catchAll: fc.boolean() }),
+    fc.record({
+      kind: fc.constant('parallel' as const),
+      branches: fc.array(tie('steps') as fc.Arbitrary<Step[]>, { minLength: 1, maxLength: 3 }),
+      catchAll: fc.boolean(),
+    }),
     fc.record({
       kind: fc.constant('map' as const),
       items: fc.integer({ min: 0, max: 4 }),
@@ -47,9 +51,23 @@ function build(list: Step[], prefix: string, behaviours: Map<string, Behaviour[]
     if (s.kind === 'pass') states[name] = { Type: 'Pass', ...next };
     else if (s.kind === 'task') {
       behaviours.set(name, s.b);
-      states[name] = { Type: 'Task', Resource: FN, Parameters: { state: name, 'item.$': '$.item' }, ResultPath: '$.r', ...(s.retry ? { Retry: [{ ErrorEquals: ['E1'], MaxAttempts: 2, IntervalSeconds: 1 }] } : {}), ...catcher(s.catchAll), ...next } as StateDefinition;
+      states[name] = {
+        Type: 'Task',
+        Resource: FN,
+        Parameters: { state: name, 'item.$': '$.item' },
+        ResultPath: '$.r',
+        ...(s.retry ? { Retry: [{ ErrorEquals: ['E1'], MaxAttempts: 2, IntervalSeconds: 1 }] } : {}),
+        ...catcher(s.catchAll),
+        ...next,
+      } as StateDefinition;
     } else if (s.kind === 'parallel') {
-      states[name] = { Type: 'Parallel', Branches: s.branches.map((b, j) => build(b, `${name}b${j}_`, behaviours)), ResultPath: '$.p', ...catcher(s.catchAll), ...next } as StateDefinition;
+      states[name] = {
+        Type: 'Parallel',
+        Branches: s.branches.map((b, j) => build(b, `${name}b${j}_`, behaviours)),
+        ResultPath: '$.p',
+        ...catcher(s.catchAll),
+        ...next,
+      } as StateDefinition;
     } else {
       states[name] = {
         Type: 'Map',
@@ -63,7 +81,7 @@ function build(list: Step[], prefix: string, behaviours: Map<string, Behaviour[]
         ...next,
       } as StateDefinition;
     }
-    if ((s.kind !== 'pass' && s.catchAll)) states[recover] = { Type: 'Pass', ...next };
+    if (s.kind !== 'pass' && s.catchAll) states[recover] = { Type: 'Pass', ...next };
   });
   return { StartAt: `${prefix}0`, States: states };
 }
@@ -78,7 +96,11 @@ async function runOnce(def: MachineDefinition, behaviours: Map<string, Behaviour
     return { ok: p.state };
   };
   const heard: string[] = [];
-  const exec = startExecution(compile(def), { items: Array.from({ length: items }, (_, i) => i) }, { seed: 42, clock: new VirtualClock(0), lambda, onEvent: (e) => heard.push(e.type) });
+  const exec = startExecution(
+    compile(def),
+    { items: Array.from({ length: items }, (_, i) => i) },
+    { seed: 42, clock: new VirtualClock(0), lambda, onEvent: (e) => heard.push(e.type) },
+  );
   const r = await exec.result;
   // Late results of abandoned tasks would arrive within these turns.
   for (let i = 0; i < 5; i++) await new Promise((res) => setImmediate(res));

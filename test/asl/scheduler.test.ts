@@ -15,7 +15,9 @@ describe('ending', () => {
       if (fn.endsWith(':bad')) throw Object.assign(new Error('boom'), { name: 'Boom' });
       return later(5, { ok: true });
     };
-    const steps = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`A${i}`, { Type: 'Task', Resource: FN('slow'), ...(i === 4 ? { End: true } : { Next: `A${i + 1}` }) }]));
+    const steps = Object.fromEntries(
+      Array.from({ length: 5 }, (_, i) => [`A${i}`, { Type: 'Task', Resource: FN('slow'), ...(i === 4 ? { End: true } : { Next: `A${i + 1}` }) }]),
+    );
     const machine = compile({
       StartAt: 'P',
       States: {
@@ -62,7 +64,8 @@ describe('ending', () => {
         },
       },
     });
-    const lambda: LambdaHandler = (fn) => (fn.endsWith(':bad') ? later(10, null).then(() => Promise.reject(Object.assign(new Error('no'), { name: 'Bad' }))) : null);
+    const lambda: LambdaHandler = (fn) =>
+      fn.endsWith(':bad') ? later(10, null).then(() => Promise.reject(Object.assign(new Error('no'), { name: 'Bad' }))) : null;
     const exec = startExecution(machine, [0, 1, 2, 3], { lambda, onTaskToken: (t) => tokens.push(t) });
     const r = await exec.result;
     expect(r).toMatchObject({ status: 'FAILED', error: 'Bad' });
@@ -101,7 +104,11 @@ describe('ending', () => {
 
 describe('limits', () => {
   it('times out on TimeoutSeconds during a final Wait', async () => {
-    const r = await execute(compile({ StartAt: 'W', TimeoutSeconds: 10, States: { W: { Type: 'Wait', Seconds: 20, End: true } } }), {}, { clock: new VirtualClock(0) });
+    const r = await execute(
+      compile({ StartAt: 'W', TimeoutSeconds: 10, States: { W: { Type: 'Wait', Seconds: 20, End: true } } }),
+      {},
+      { clock: new VirtualClock(0) },
+    );
     expect(r).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
     expect(r.stopDate.getTime()).toBe(10_000);
   });
@@ -118,7 +125,13 @@ describe('limits', () => {
 
   it('ends a Task retried with MaxAttempts 99999999 by the limits, without exhausting memory', async () => {
     const def = (type: 'EXPRESS' | 'STANDARD') =>
-      compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 99999999, BackoffRate: 1 }], End: true } } }, { type });
+      compile(
+        {
+          StartAt: 'T',
+          States: { T: { Type: 'Task', Resource: FN('f'), Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 99999999, BackoffRate: 1 }], End: true } },
+        },
+        { type },
+      );
     const lambda = () => {
       throw new Error('always');
     };
@@ -129,14 +142,27 @@ describe('limits', () => {
   });
 
   it('ends an Express Pass/Choice loop that takes no virtual time', async () => {
-    const machine = compile({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'A' }, Done: { Type: 'Succeed' } } }, { type: 'EXPRESS' });
+    const machine = compile(
+      {
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', Next: 'B' },
+          B: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'A' },
+          Done: { Type: 'Succeed' },
+        },
+      },
+      { type: 'EXPRESS' },
+    );
     const r = await execute(machine, {}, { history: false });
     expect(r).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
   });
 
   it('never lets a Standard history exceed 25,000 events', async () => {
     // A loop with a way out that is never taken (a machine that can only loop is refused at compile).
-    const machine = compile({ StartAt: 'A', States: { A: { Type: 'Choice', Choices: [{ Variable: '$.done', IsPresent: true, Next: 'End' }], Default: 'A' }, End: { Type: 'Succeed' } } });
+    const machine = compile({
+      StartAt: 'A',
+      States: { A: { Type: 'Choice', Choices: [{ Variable: '$.done', IsPresent: true, Next: 'End' }], Default: 'A' }, End: { Type: 'Succeed' } },
+    });
     const r = await execute(machine, {});
     expect(r).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
     expect(r.history).toHaveLength(25_000);
@@ -145,21 +171,32 @@ describe('limits', () => {
 
   it('times out a callback answered after the execution deadline', async () => {
     const clock = new VirtualClock(0);
-    const machine = compile({ StartAt: 'T', TimeoutSeconds: 60, States: { T: { Type: 'Task', Resource: CALLBACK, Parameters: { FunctionName: 'f' }, End: true } } });
-    const exec = startExecution(machine, {}, {
-      clock,
-      lambda: () => null,
-      onTaskToken: (t) =>
-        setImmediate(() => {
-          clock.advance(3600_000);
-          expect(() => exec.sendTaskSuccess(t, { late: true })).toThrow(/No task is waiting/);
-        }),
+    const machine = compile({
+      StartAt: 'T',
+      TimeoutSeconds: 60,
+      States: { T: { Type: 'Task', Resource: CALLBACK, Parameters: { FunctionName: 'f' }, End: true } },
     });
+    const exec = startExecution(
+      machine,
+      {},
+      {
+        clock,
+        lambda: () => null,
+        onTaskToken: (t) =>
+          setImmediate(() => {
+            clock.advance(3600_000);
+            expect(() => exec.sendTaskSuccess(t, { late: true })).toThrow(/No task is waiting/);
+          }),
+      },
+    );
     expect(await exec.result).toMatchObject({ status: 'TIMED_OUT' });
   });
 
   it('ends a callback nobody answers by its heartbeat, and one without timeouts by the execution limit', async () => {
-    const task = (extra: object): MachineDefinition => ({ StartAt: 'T', States: { T: { Type: 'Task', Resource: CALLBACK, Parameters: { FunctionName: 'f' }, End: true, ...extra } } });
+    const task = (extra: object): MachineDefinition => ({
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: CALLBACK, Parameters: { FunctionName: 'f' }, End: true, ...extra } },
+    });
     const beat = await execute(compile(task({ HeartbeatSeconds: 30 })), {}, { clock: new VirtualClock(0, 5), lambda: () => null });
     expect(beat).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
     const bare = await execute(compile(task({})), {}, { clock: new VirtualClock(0, 5), lambda: () => null });
@@ -185,9 +222,13 @@ describe('limits', () => {
     expect(await execute(machine, {}, { lambda })).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
   });
 
-  it('times out a Wait on the real clock at the execution deadline, not at the Wait\'s end', async () => {
+  it("times out a Wait on the real clock at the execution deadline, not at the Wait's end", async () => {
     const started = Date.now();
-    const r = await execute(compile({ StartAt: 'W', TimeoutSeconds: 1, States: { W: { Type: 'Wait', Seconds: 2 * 365 * 86400, End: true } } }), {}, { clock: new RealClock() });
+    const r = await execute(
+      compile({ StartAt: 'W', TimeoutSeconds: 1, States: { W: { Type: 'Wait', Seconds: 2 * 365 * 86400, End: true } } }),
+      {},
+      { clock: new RealClock() },
+    );
     expect(r).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -208,7 +249,11 @@ describe('limits', () => {
           ItemProcessor: {
             ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
             StartAt: 'Loop',
-            States: { Loop: { Type: 'Wait', Seconds: 100, Next: 'Again' }, Again: { Type: 'Choice', Choices: [{ Variable: '$.done', IsPresent: true, Next: 'Out' }], Default: 'Loop' }, Out: { Type: 'Succeed' } },
+            States: {
+              Loop: { Type: 'Wait', Seconds: 100, Next: 'Again' },
+              Again: { Type: 'Choice', Choices: [{ Variable: '$.done', IsPresent: true, Next: 'Out' }], Default: 'Loop' },
+              Out: { Type: 'Succeed' },
+            },
           },
         },
       },
@@ -229,9 +274,12 @@ describe('SetupError', () => {
   });
 
   it.each([
-    ['thrown', () => {
-      throw new SetupError('no code for f');
-    }],
+    [
+      'thrown',
+      () => {
+        throw new SetupError('no code for f');
+      },
+    ],
     ['rejected', () => Promise.reject(new SetupError('no code for f'))],
   ])('aborts the run when a handler has %s it: no Retry or Catch, the result rejects', async (_how, fn) => {
     let calls = 0;
@@ -272,7 +320,7 @@ describe('payload isolation', () => {
     // its change, and nothing else does.
     expect(first.output).toEqual({ id: 'o-1', r: { seen: 2 }, p: { constant: { v: 1 } } });
     expect(() => {
-      ((first.output as { p: { constant: { v: number } } }).p.constant.v = 2);
+      (first.output as { p: { constant: { v: number } } }).p.constant.v = 2;
     }).toThrow(TypeError);
     const second = await execute(machine, input, { lambda });
     expect(second.output).toEqual(first.output);
@@ -281,7 +329,10 @@ describe('payload isolation', () => {
 
   it('keeps a returned value the handler changes later out of the history and output', async () => {
     const kept: { v: number }[] = [];
-    const machine = compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), Next: 'W' }, W: { Type: 'Task', Resource: FN('g'), ResultPath: null, End: true } } });
+    const machine = compile({
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: FN('f'), Next: 'W' }, W: { Type: 'Task', Resource: FN('g'), ResultPath: null, End: true } },
+    });
     const lambda: LambdaHandler = (fn) => {
       if (fn.endsWith(':f')) {
         const out = { v: 1 };
@@ -339,16 +390,25 @@ describe('the result', () => {
   });
 
   it('gives null for a bare-ARN Lambda returning undefined', async () => {
-    const r = await execute(compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), ResultPath: '$.r', End: true } } }), {}, { lambda: () => undefined as unknown as Json });
+    const r = await execute(
+      compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), ResultPath: '$.r', End: true } } }),
+      {},
+      { lambda: () => undefined as unknown as Json },
+    );
     expect(r).toMatchObject({ status: 'SUCCEEDED', output: { r: null } });
-    const later2 = await execute(compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), ResultPath: '$.r', End: true } } }), {}, { lambda: async () => undefined as unknown as Json });
+    const later2 = await execute(
+      compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), ResultPath: '$.r', End: true } } }),
+      {},
+      { lambda: async () => undefined as unknown as Json },
+    );
     expect(later2.output).toEqual({ r: null });
   });
 
   it('offers only the handle: no Runtime internals on the execution', () => {
     const exec = startExecution(compile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }), {});
     const shown = new Set<string>();
-    for (let o: object | null = exec; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) for (const k of Object.getOwnPropertyNames(o)) shown.add(k);
+    for (let o: object | null = exec; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null)
+      for (const k of Object.getOwnPropertyNames(o)) shown.add(k);
     shown.delete('constructor');
     expect([...shown].sort()).toEqual(['executionArn', 'name', 'onEvent', 'result', 'sendTaskFailure', 'sendTaskHeartbeat', 'sendTaskSuccess', 'stop']);
     return exec.result;

@@ -4,43 +4,164 @@ import { compile, problemCode, validate, type MachineDefinition } from '../../li
 // ValidateStateMachineDefinition reports for it.
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:f';
 const ok = { Type: 'Succeed' };
-const m = (s: object, extra: object = {}, top: object = {}): MachineDefinition => ({ ...top, StartAt: 'S', States: { S: s, Done: ok, ...extra } }) as unknown as MachineDefinition;
+const m = (s: object, extra: object = {}, top: object = {}): MachineDefinition =>
+  ({ ...top, StartAt: 'S', States: { S: s, Done: ok, ...extra } }) as unknown as MachineDefinition;
 const toDone = { Next: 'Done' };
 const inner = { StartAt: 'I', States: { I: ok } };
 const task = (extra: object) => m({ Type: 'Task', Resource: FN, ...toDone, ...extra });
 
 const refused: [string, unknown, string, string][] = [
-  ['a machine that can only loop', { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Wait', Seconds: 1, Next: 'A' } } }, '/States', 'MISSING_END_STATE'],
-  ['a branch that can only loop', m({ Type: 'Parallel', Branches: [{ StartAt: 'L', States: { L: { Type: 'Pass', Next: 'L' } } }], ...toDone }), '/States/S/Branches/0/States', 'MISSING_END_STATE'],
-  ['a state name used in two Parallel branches', m({ Type: 'Parallel', Branches: [inner, inner], ...toDone }), '/States/S/Branches/1/States/I', 'DUPLICATE_STATE_NAME'],
-  ['a Map processor state named like a top-level state', m({ Type: 'Map', ItemProcessor: { StartAt: 'Done', States: { Done: ok } }, ...toDone }), '/States/S/ItemProcessor/States/Done', 'DUPLICATE_STATE_NAME'],
+  [
+    'a machine that can only loop',
+    { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Wait', Seconds: 1, Next: 'A' } } },
+    '/States',
+    'MISSING_END_STATE',
+  ],
+  [
+    'a branch that can only loop',
+    m({ Type: 'Parallel', Branches: [{ StartAt: 'L', States: { L: { Type: 'Pass', Next: 'L' } } }], ...toDone }),
+    '/States/S/Branches/0/States',
+    'MISSING_END_STATE',
+  ],
+  [
+    'a state name used in two Parallel branches',
+    m({ Type: 'Parallel', Branches: [inner, inner], ...toDone }),
+    '/States/S/Branches/1/States/I',
+    'DUPLICATE_STATE_NAME',
+  ],
+  [
+    'a Map processor state named like a top-level state',
+    m({ Type: 'Map', ItemProcessor: { StartAt: 'Done', States: { Done: ok } }, ...toDone }),
+    '/States/S/ItemProcessor/States/Done',
+    'DUPLICATE_STATE_NAME',
+  ],
   ['StartAt naming toString', { StartAt: 'toString', States: { A: ok } }, '/StartAt', 'MISSING_TRANSITION_TARGET'],
   ['Next naming constructor', m({ Type: 'Pass', Next: 'constructor' }), '/States/S/Next', 'MISSING_TRANSITION_TARGET'],
-  ['Default naming __proto__', m({ Type: 'Choice', Choices: [{ Variable: '$.a', IsNull: true, Next: 'Done' }], Default: '__proto__' }), '/States/S/Default', 'MISSING_TRANSITION_TARGET'],
-  ['Catch.Next naming hasOwnProperty', task({ Catch: [{ ErrorEquals: ['States.ALL'], Next: 'hasOwnProperty' }] }), '/States/S/Catch/0/Next', 'MISSING_TRANSITION_TARGET'],
+  [
+    'Default naming __proto__',
+    m({ Type: 'Choice', Choices: [{ Variable: '$.a', IsNull: true, Next: 'Done' }], Default: '__proto__' }),
+    '/States/S/Default',
+    'MISSING_TRANSITION_TARGET',
+  ],
+  [
+    'Catch.Next naming hasOwnProperty',
+    task({ Catch: [{ ErrorEquals: ['States.ALL'], Next: 'hasOwnProperty' }] }),
+    '/States/S/Catch/0/Next',
+    'MISSING_TRANSITION_TARGET',
+  ],
   ['an unknown top-level field', m({ Type: 'Pass', ...toDone }, {}, { TimeoutSecs: 5 }), '/TimeoutSecs', 'SCHEMA_VALIDATION_FAILED'],
-  ['an unknown field in a branch', m({ Type: 'Parallel', Branches: [{ ...inner, Version: '1.0' }], ...toDone }), '/States/S/Branches/0/Version', 'SCHEMA_VALIDATION_FAILED'],
-  ['an unknown field in an ItemProcessor', m({ Type: 'Map', ItemProcessor: { ...inner, TimeoutSeconds: 5 }, ...toDone }), '/States/S/ItemProcessor/TimeoutSeconds', 'SCHEMA_VALIDATION_FAILED'],
-  ['an unknown field in a catcher', task({ Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Done', ResultPth: '$.e' }] }), '/States/S/Catch/0/ResultPth', 'SCHEMA_VALIDATION_FAILED'],
-  ['an unknown field in a retrier', task({ Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempt: 3 }] }), '/States/S/Retry/0/MaxAttempt', 'SCHEMA_VALIDATION_FAILED'],
-  ['an unknown field in ProcessorConfig', m({ Type: 'Map', ItemProcessor: { ...inner, ProcessorConfig: { Mode: 'INLINE', Concurrency: 2 } }, ...toDone }), '/States/S/ItemProcessor/ProcessorConfig/Concurrency', 'SCHEMA_VALIDATION_FAILED'],
-  ['an unknown ProcessorConfig.Mode', m({ Type: 'Map', ItemProcessor: { ...inner, ProcessorConfig: { Mode: 'PARALLEL' } }, ...toDone }), '/States/S/ItemProcessor/ProcessorConfig/Mode', 'SCHEMA_VALIDATION_FAILED'],
+  [
+    'an unknown field in a branch',
+    m({ Type: 'Parallel', Branches: [{ ...inner, Version: '1.0' }], ...toDone }),
+    '/States/S/Branches/0/Version',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
+  [
+    'an unknown field in an ItemProcessor',
+    m({ Type: 'Map', ItemProcessor: { ...inner, TimeoutSeconds: 5 }, ...toDone }),
+    '/States/S/ItemProcessor/TimeoutSeconds',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
+  [
+    'an unknown field in a catcher',
+    task({ Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Done', ResultPth: '$.e' }] }),
+    '/States/S/Catch/0/ResultPth',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
+  [
+    'an unknown field in a retrier',
+    task({ Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempt: 3 }] }),
+    '/States/S/Retry/0/MaxAttempt',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
+  [
+    'an unknown field in ProcessorConfig',
+    m({ Type: 'Map', ItemProcessor: { ...inner, ProcessorConfig: { Mode: 'INLINE', Concurrency: 2 } }, ...toDone }),
+    '/States/S/ItemProcessor/ProcessorConfig/Concurrency',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
+  [
+    'an unknown ProcessorConfig.Mode',
+    m({ Type: 'Map', ItemProcessor: { ...inner, ProcessorConfig: { Mode: 'PARALLEL' } }, ...toDone }),
+    '/States/S/ItemProcessor/ProcessorConfig/Mode',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
   ['a Version other than 1.0', m({ Type: 'Pass', ...toDone }, {}, { Version: '2.0' }), '/Version', 'SCHEMA_VALIDATION_FAILED'],
-  ['Assign inside an And rule', m({ Type: 'Choice', Choices: [{ And: [{ Variable: '$.a', IsNull: true, Assign: { x: 1 } }], Next: 'Done' }], Default: 'Done' }), '/States/S/Choices/0/And/0/Assign', 'SCHEMA_VALIDATION_FAILED'],
-  ['Variable beside Not', m({ Type: 'Choice', Choices: [{ Variable: '$.a', Not: { Variable: '$.a', IsNull: true }, Next: 'Done' }], Default: 'Done' }), '/States/S/Choices/0/Variable', 'SCHEMA_VALIDATION_FAILED'],
-  ['an IntervalSeconds beyond 99,999,999', task({ Retry: [{ ErrorEquals: ['E'], IntervalSeconds: 100_000_000 }] }), '/States/S/Retry/0/IntervalSeconds', 'SCHEMA_VALIDATION_FAILED'],
-  ['a MaxAttempts beyond 99,999,999', task({ Retry: [{ ErrorEquals: ['E'], MaxAttempts: 100_000_000 }] }), '/States/S/Retry/0/MaxAttempts', 'SCHEMA_VALIDATION_FAILED'],
-  ['a MaxDelaySeconds of a year and a day', task({ Retry: [{ ErrorEquals: ['E'], MaxDelaySeconds: 31_622_401 }] }), '/States/S/Retry/0/MaxDelaySeconds', 'SCHEMA_VALIDATION_FAILED'],
-  ['a NaN BackoffRate from a JS caller', task({ Retry: [{ ErrorEquals: ['E'], BackoffRate: Number.NaN }] }), '/States/S/Retry/0/BackoffRate', 'SCHEMA_VALIDATION_FAILED'],
-  ['an Infinity BackoffRate from a JS caller', task({ Retry: [{ ErrorEquals: ['E'], BackoffRate: Number.POSITIVE_INFINITY }] }), '/States/S/Retry/0/BackoffRate', 'SCHEMA_VALIDATION_FAILED'],
-  ['an Infinity MaxAttempts from a JS caller', task({ Retry: [{ ErrorEquals: ['E'], MaxAttempts: Number.POSITIVE_INFINITY }] }), '/States/S/Retry/0/MaxAttempts', 'SCHEMA_VALIDATION_FAILED'],
+  [
+    'Assign inside an And rule',
+    m({ Type: 'Choice', Choices: [{ And: [{ Variable: '$.a', IsNull: true, Assign: { x: 1 } }], Next: 'Done' }], Default: 'Done' }),
+    '/States/S/Choices/0/And/0/Assign',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
+  [
+    'Variable beside Not',
+    m({ Type: 'Choice', Choices: [{ Variable: '$.a', Not: { Variable: '$.a', IsNull: true }, Next: 'Done' }], Default: 'Done' }),
+    '/States/S/Choices/0/Variable',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
+  [
+    'an IntervalSeconds beyond 99,999,999',
+    task({ Retry: [{ ErrorEquals: ['E'], IntervalSeconds: 100_000_000 }] }),
+    '/States/S/Retry/0/IntervalSeconds',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
+  [
+    'a MaxAttempts beyond 99,999,999',
+    task({ Retry: [{ ErrorEquals: ['E'], MaxAttempts: 100_000_000 }] }),
+    '/States/S/Retry/0/MaxAttempts',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
+  [
+    'a MaxDelaySeconds of a year and a day',
+    task({ Retry: [{ ErrorEquals: ['E'], MaxDelaySeconds: 31_622_401 }] }),
+    '/States/S/Retry/0/MaxDelaySeconds',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
+  [
+    'a NaN BackoffRate from a JS caller',
+    task({ Retry: [{ ErrorEquals: ['E'], BackoffRate: Number.NaN }] }),
+    '/States/S/Retry/0/BackoffRate',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
+  [
+    'an Infinity BackoffRate from a JS caller',
+    task({ Retry: [{ ErrorEquals: ['E'], BackoffRate: Number.POSITIVE_INFINITY }] }),
+    '/States/S/Retry/0/BackoffRate',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
+  [
+    'an Infinity MaxAttempts from a JS caller',
+    task({ Retry: [{ ErrorEquals: ['E'], MaxAttempts: Number.POSITIVE_INFINITY }] }),
+    '/States/S/Retry/0/MaxAttempts',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
   ['a Wait of 100,000,000 seconds', m({ Type: 'Wait', Seconds: 100_000_000, ...toDone }), '/States/S/Seconds', 'SCHEMA_VALIDATION_FAILED'],
   ['a TimeoutSeconds beyond 99,999,999', task({ TimeoutSeconds: 100_000_000 }), '/States/S/TimeoutSeconds', 'SCHEMA_VALIDATION_FAILED'],
-  ['intrinsics nested 11 deep', m({ Type: 'Pass', Parameters: { 'a.$': `${'States.JsonToString('.repeat(11)}$.a${')'.repeat(11)}` }, ...toDone }), '/States/S/Parameters/a.$', 'SCHEMA_VALIDATION_FAILED'],
-  ['a .sync:3 suffix', m({ Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:3', Parameters: {}, ...toDone }), '/States/S/Resource', 'INVALID_RESOURCE'],
-  ['an unknown .waitForCallback suffix', m({ Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForCallback', Parameters: {}, ...toDone }), '/States/S/Resource', 'INVALID_RESOURCE'],
+  [
+    'intrinsics nested 11 deep',
+    m({ Type: 'Pass', Parameters: { 'a.$': `${'States.JsonToString('.repeat(11)}$.a${')'.repeat(11)}` }, ...toDone }),
+    '/States/S/Parameters/a.$',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
+  [
+    'a .sync:3 suffix',
+    m({ Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:3', Parameters: {}, ...toDone }),
+    '/States/S/Resource',
+    'INVALID_RESOURCE',
+  ],
+  [
+    'an unknown .waitForCallback suffix',
+    m({ Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForCallback', Parameters: {}, ...toDone }),
+    '/States/S/Resource',
+    'INVALID_RESOURCE',
+  ],
   ['a state name of 81 characters', { StartAt: 'x'.repeat(81), States: { ['x'.repeat(81)]: ok } }, `/States/${'x'.repeat(81)}`, 'INVALID_STATE_NAME'],
-  ['an unknown Choice field', m({ Type: 'Choice', Choices: [{ Variable: '$.a', StringEquals: 'x', Nxt: 'Done', Next: 'Done' }] }), '/States/S/Choices/0/Nxt', 'SCHEMA_VALIDATION_FAILED'],
+  [
+    'an unknown Choice field',
+    m({ Type: 'Choice', Choices: [{ Variable: '$.a', StringEquals: 'x', Nxt: 'Done', Next: 'Done' }] }),
+    '/States/S/Choices/0/Nxt',
+    'SCHEMA_VALIDATION_FAILED',
+  ],
 ];
 
 describe('validation: what AWS refuses', () => {
@@ -52,7 +173,11 @@ describe('validation: what AWS refuses', () => {
   });
 
   it('refuses activities and callback or job patterns in Express only', () => {
-    for (const resource of ['arn:aws:states:us-east-1:123456789012:activity:approve', 'arn:aws:states:::states:startExecution.sync:2', 'arn:aws:states:::sqs:sendMessage.waitForTaskToken']) {
+    for (const resource of [
+      'arn:aws:states:us-east-1:123456789012:activity:approve',
+      'arn:aws:states:::states:startExecution.sync:2',
+      'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+    ]) {
       const def = m({ Type: 'Task', Resource: resource, ...(resource.includes(':::') ? { Parameters: {} } : {}), ...toDone });
       expect(validate(def)).toEqual([]);
       const problems = validate(def, { type: 'EXPRESS' });
@@ -61,16 +186,32 @@ describe('validation: what AWS refuses', () => {
   });
 
   it('accepts the bounds themselves', () => {
-    expect(validate(task({ TimeoutSeconds: 99_999_999, Retry: [{ ErrorEquals: ['E'], IntervalSeconds: 99_999_999, MaxAttempts: 99_999_999, MaxDelaySeconds: 31_622_400, BackoffRate: 1 }] }))).toEqual([]);
+    expect(
+      validate(
+        task({
+          TimeoutSeconds: 99_999_999,
+          Retry: [{ ErrorEquals: ['E'], IntervalSeconds: 99_999_999, MaxAttempts: 99_999_999, MaxDelaySeconds: 31_622_400, BackoffRate: 1 }],
+        }),
+      ),
+    ).toEqual([]);
     expect(validate(m({ Type: 'Wait', Seconds: 0, ...toDone }))).toEqual([]);
     expect(validate(m({ Type: 'Wait', Seconds: 99_999_999, ...toDone }))).toEqual([]);
     expect(validate(m({ Type: 'Pass', Parameters: { 'a.$': `${'States.JsonToString('.repeat(10)}$.a${')'.repeat(10)}` }, ...toDone }))).toEqual([]);
     expect(validate(m({ Type: 'Pass', ...toDone }, {}, { Version: '1.0', Comment: 'c', TimeoutSeconds: 60 }))).toEqual([]);
-    expect(validate(m({ Type: 'Map', ItemProcessor: { ...inner, ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' } }, ...toDone }))).toEqual([]);
+    expect(validate(m({ Type: 'Map', ItemProcessor: { ...inner, ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' } }, ...toDone }))).toEqual(
+      [],
+    );
   });
 
   it('accepts a loop with a way out', () => {
-    const def = { StartAt: 'A', States: { A: { Type: 'Wait', Seconds: 1, Next: 'B' }, B: { Type: 'Choice', Choices: [{ Variable: '$.done', IsPresent: true, Next: 'End' }], Default: 'A' }, End: ok } };
+    const def = {
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Wait', Seconds: 1, Next: 'B' },
+        B: { Type: 'Choice', Choices: [{ Variable: '$.done', IsPresent: true, Next: 'End' }], Default: 'A' },
+        End: ok,
+      },
+    };
     expect(validate(def as unknown as MachineDefinition)).toEqual([]);
   });
 

@@ -5,24 +5,31 @@ const FN = 'arn:aws:lambda:us-east-1:123456789012:function:f';
 
 describe('workflow variables (Assign)', () => {
   it('makes assigned values visible to later states as $name in paths and intrinsics', async () => {
-    const r = await run({
-      StartAt: 'A',
-      States: {
-        A: { Type: 'Pass', Assign: { total: 40, 'customer.$': '$.c' }, Next: 'B' },
-        B: { Type: 'Pass', Parameters: { 'sum.$': 'States.MathAdd($total, 2)', 'who.$': '$customer.name' }, End: true },
+    const r = await run(
+      {
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', Assign: { total: 40, 'customer.$': '$.c' }, Next: 'B' },
+          B: { Type: 'Pass', Parameters: { 'sum.$': 'States.MathAdd($total, 2)', 'who.$': '$customer.name' }, End: true },
+        },
       },
-    }, { c: { name: 'Ada' } });
+      { c: { name: 'Ada' } },
+    );
     expect(r.output).toEqual({ sum: 42, who: 'Ada' });
   });
 
   it('reads $ as the state result in JSONPath Assign (after ResultSelector, before ResultPath)', async () => {
-    const r = await run({
-      StartAt: 'T',
-      States: {
-        T: { Type: 'Task', Resource: FN, ResultSelector: { 'v.$': '$.value' }, ResultPath: '$.res', Assign: { 'got.$': '$.v' }, Next: 'P' },
-        P: { Type: 'Pass', Parameters: { 'got.$': '$got' }, End: true },
+    const r = await run(
+      {
+        StartAt: 'T',
+        States: {
+          T: { Type: 'Task', Resource: FN, ResultSelector: { 'v.$': '$.value' }, ResultPath: '$.res', Assign: { 'got.$': '$.v' }, Next: 'P' },
+          P: { Type: 'Pass', Parameters: { 'got.$': '$got' }, End: true },
+        },
       },
-    }, {}, { lambda: () => ({ value: 7 }) });
+      {},
+      { lambda: () => ({ value: 7 }) },
+    );
     expect(r.output).toEqual({ got: 7 });
   });
 
@@ -55,7 +62,12 @@ describe('workflow variables (Assign)', () => {
     const def: MachineDefinition = {
       StartAt: 'C',
       States: {
-        C: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThan: 5, Assign: { size: 'big' }, Next: 'D' }], Default: 'D', Assign: { size: 'small' } },
+        C: {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.n', NumericGreaterThan: 5, Assign: { size: 'big' }, Next: 'D' }],
+          Default: 'D',
+          Assign: { size: 'small' },
+        },
         D: { Type: 'Pass', Parameters: { 'size.$': '$size' }, End: true },
       },
     };
@@ -64,30 +76,45 @@ describe('workflow variables (Assign)', () => {
   });
 
   it('assigns from a catcher, with $ as the error output', async () => {
-    const r = await run({
-      StartAt: 'T',
-      States: {
-        T: { Type: 'Task', Resource: FN, Catch: [{ ErrorEquals: ['States.ALL'], Assign: { 'reason.$': '$.Error' }, ResultPath: null, Next: 'P' }], End: true },
-        P: { Type: 'Pass', Parameters: { 'reason.$': '$reason' }, End: true },
+    const r = await run(
+      {
+        StartAt: 'T',
+        States: {
+          T: {
+            Type: 'Task',
+            Resource: FN,
+            Catch: [{ ErrorEquals: ['States.ALL'], Assign: { 'reason.$': '$.Error' }, ResultPath: null, Next: 'P' }],
+            End: true,
+          },
+          P: { Type: 'Pass', Parameters: { 'reason.$': '$reason' }, End: true },
+        },
       },
-    }, {}, { lambda: () => Promise.reject(Object.assign(new Error('no'), { name: 'Declined' })) });
+      {},
+      { lambda: () => Promise.reject(Object.assign(new Error('no'), { name: 'Declined' })) },
+    );
     expect(r.output).toEqual({ reason: 'Declined' });
   });
 
   it('lets Map iterations and Parallel branches read outer variables but keeps their own inside', async () => {
-    const r = await run({
-      StartAt: 'A',
-      States: {
-        A: { Type: 'Pass', Assign: { rate: 2 }, Next: 'M' },
-        M: {
-          Type: 'Map',
-          ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', Assign: { inner: 1 }, Parameters: { 'v.$': 'States.MathAdd($rate, 0)' }, End: true } } },
-          Next: 'Check',
+    const r = await run(
+      {
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', Assign: { rate: 2 }, Next: 'M' },
+          M: {
+            Type: 'Map',
+            ItemProcessor: {
+              StartAt: 'I',
+              States: { I: { Type: 'Pass', Assign: { inner: 1 }, Parameters: { 'v.$': 'States.MathAdd($rate, 0)' }, End: true } },
+            },
+            Next: 'Check',
+          },
+          Check: { Type: 'Pass', Parameters: { 'seen.$': '$' }, Next: 'Inner' },
+          Inner: { Type: 'Pass', Parameters: { 'inner.$': '$inner' }, End: true },
         },
-        Check: { Type: 'Pass', Parameters: { 'seen.$': '$' }, Next: 'Inner' },
-        Inner: { Type: 'Pass', Parameters: { 'inner.$': '$inner' }, End: true },
       },
-    }, [1, 2]);
+      [1, 2],
+    );
     expect(r.status).toBe('FAILED');
     expect(r.statesEntered).toContain('Inner');
     expect(r.error).toBe('States.Runtime');
@@ -95,20 +122,28 @@ describe('workflow variables (Assign)', () => {
   });
 
   it('refuses to assign an outer variable from inside a Map iteration', async () => {
-    const r = await run({
-      StartAt: 'A',
-      States: {
-        A: { Type: 'Pass', Assign: { count: 0 }, Next: 'M' },
-        M: { Type: 'Map', ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', Assign: { count: 1 }, End: true } } }, End: true },
+    const r = await run(
+      {
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', Assign: { count: 0 }, Next: 'M' },
+          M: { Type: 'Map', ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', Assign: { count: 1 }, End: true } } }, End: true },
+        },
       },
-    }, [1]);
+      [1],
+    );
     expect(r.error).toBe('States.Runtime');
     expect(r.cause).toContain("The variable 'count' belongs to an enclosing scope");
   });
 
   it('fails with States.Runtime when one Assign exceeds 256 KiB', async () => {
     const r = await run(
-      { StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { 's.$': '$.s' }, Assign: { 'big.$': "States.Format('{}{}{}{}', $.s, $.s, $.s, $.s)" }, ResultPath: null, End: true } } },
+      {
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', Parameters: { 's.$': '$.s' }, Assign: { 'big.$': "States.Format('{}{}{}{}', $.s, $.s, $.s, $.s)" }, ResultPath: null, End: true },
+        },
+      },
       { s: 'x'.repeat(70_000) },
     );
     expect(r.error).toBe('States.Runtime');

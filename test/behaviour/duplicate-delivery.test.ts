@@ -106,7 +106,9 @@ describe('a task delivered twice at the same time', () => {
 async function readStock(db: LocalDynamoDb, sku: string): Promise<number | undefined> {
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   const { DynamoDBDocumentClient, GetCommand } = await import('@aws-sdk/lib-dynamodb');
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }));
+  const doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
+  );
   const table = Object.entries(db.tables).find(([id]) => id.includes('InventoryTable'))?.[1];
   const r = await doc.send(new GetCommand({ TableName: table, Key: { sku } }));
   doc.destroy();

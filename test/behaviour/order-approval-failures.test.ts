@@ -27,7 +27,8 @@ const bigOrder = (id: string) => sampleOrder({ orderId: id, items: [{ sku: 'pian
 describe('approval failures', () => {
   it('fails the order through the Catch when the approver reports a failure', async () => {
     const exec = standard.start(bigOrder('appr-fail'), {
-      handlers: { environment: dynamo.environment }, dynamodb: dynamo,
+      handlers: { environment: dynamo.environment },
+      dynamodb: dynamo,
       onTaskToken: (token) => setImmediate(() => exec.sendTaskFailure(token, 'ApproverUnavailable', 'the approvals service is down')),
     });
     const r = await exec.result;
@@ -42,7 +43,12 @@ describe('approval failures', () => {
   it('fails the order through the Catch when no answer comes within the seven-day timeout', async () => {
     const clock = new VirtualClock(0);
     // Timers (the callback's TimeoutSeconds) fire when the test advances the virtual clock.
-    const exec = standard.start(bigOrder('appr-timeout'), { clock, handlers: { environment: dynamo.environment }, dynamodb: dynamo, onTaskToken: () => setImmediate(() => clock.advance(604_800_000)) });
+    const exec = standard.start(bigOrder('appr-timeout'), {
+      clock,
+      handlers: { environment: dynamo.environment },
+      dynamodb: dynamo,
+      onTaskToken: () => setImmediate(() => clock.advance(604_800_000)),
+    });
     const r = await exec.result;
     expect(r).toHaveTransitionedThrough(['RequestApproval', 'OrderFailed']);
     expect(r.history.some((e) => e.type === 'TaskTimedOut')).toBe(true);

@@ -6,7 +6,17 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { VirtualClock, type ExecutionResult, type Json, type StateDefinition, type MachineDefinition } from '../../lib/asl';
 import { OrderStack } from '../../lib/constructs/order-stack';
 import { readStack } from '../../lib/local/assembly';
-import { loadStateMachine, Outbox, startLocalDynamoDb, stepwiseMatchers, testApp, type LocalDynamoDb, type LocalRunOptions, type LocalWorkflow, type SentMessage } from '../../lib/testing';
+import {
+  loadStateMachine,
+  Outbox,
+  startLocalDynamoDb,
+  stepwiseMatchers,
+  testApp,
+  type LocalDynamoDb,
+  type LocalRunOptions,
+  type LocalWorkflow,
+  type SentMessage,
+} from '../../lib/testing';
 import { sampleOrder } from '../helpers/dynamodb';
 
 expect.extend(stepwiseMatchers);
@@ -27,7 +37,9 @@ beforeAll(async () => {
   standard = loadStateMachine(standardStack);
   express = loadStateMachine(expressStack);
   dynamo = await startLocalDynamoDb([readStack(standardStack), readStack(expressStack)]);
-  doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }));
+  doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
+  );
 });
 afterAll(() => dynamo.stop());
 
@@ -47,7 +59,10 @@ async function expectOutcomeRecorded(r: ExecutionResult, input: Json, sent: read
   if (r.status === 'SUCCEEDED') {
     expect(item).toMatchObject({ status: 'COMPLETED', executionId: r.executionArn });
     expect(confirmed).toHaveLength(1);
-    expect(confirmed[0]?.message).toMatchObject({ Source: 'stepwise.orders', Detail: { orderId, paymentId: `pay_${orderId}`, trackingNumber: expect.any(String) } });
+    expect(confirmed[0]?.message).toMatchObject({
+      Source: 'stepwise.orders',
+      Detail: { orderId, paymentId: `pay_${orderId}`, trackingNumber: expect.any(String) },
+    });
   } else if (r.error === 'InvalidOrderError') {
     expect(item).toBeUndefined();
     expect(sent).toEqual([]);
@@ -69,10 +84,22 @@ async function run(type: 'STANDARD' | 'EXPRESS', input: Json, options: LocalRunO
 async function freshOrder(overrides: Record<string, unknown> = {}, stock = { book: 10, lamp: 10 }): Promise<Record<string, unknown>> {
   n += 1;
   const [book, lamp] = [`book-${n}`, `lamp-${n}`];
-  await dynamo.put('InventoryTable', [{ sku: book, stock: stock.book }, { sku: lamp, stock: stock.lamp }]);
-  return sampleOrder({ orderId: `b-${n}`, items: [{ sku: book, quantity: 2, unitPrice: 1500 }, { sku: lamp, quantity: 1, unitPrice: 4200 }], ...overrides });
+  await dynamo.put('InventoryTable', [
+    { sku: book, stock: stock.book },
+    { sku: lamp, stock: stock.lamp },
+  ]);
+  return sampleOrder({
+    orderId: `b-${n}`,
+    items: [
+      { sku: book, quantity: 2, unitPrice: 1500 },
+      { sku: lamp, quantity: 1, unitPrice: 4200 },
+    ],
+    ...overrides,
+  });
 }
-const stockOf = async (sku: string) => (await doc.send(new GetCommand({ TableName: dynamo.tables[Object.keys(dynamo.tables).find((k) => k.includes('InventoryTable')) as string], Key: { sku } }))).Item?.stock as number;
+const stockOf = async (sku: string) =>
+  (await doc.send(new GetCommand({ TableName: dynamo.tables[Object.keys(dynamo.tables).find((k) => k.includes('InventoryTable')) as string], Key: { sku } })))
+    .Item?.stock as number;
 const skus = (order: Record<string, unknown>) => (order.items as { sku: string }[]).map((i) => i.sku) as [string, string];
 const bigOrder = async () => {
   const order = await freshOrder();
@@ -85,7 +112,11 @@ describe.each([['STANDARD'], ['EXPRESS']] as const)('order workflow (%s)', (type
     const clock = new VirtualClock(0);
     const r = await run(type, order as Json, { clock });
     expect(r).toSucceed();
-    expect(r.output).toMatchObject({ payment: { paymentId: `pay_${order.orderId}` }, shipment: { carrier: 'SimulatedExpress' }, confirmation: { messageId: `msg_confirm_${order.orderId}` } });
+    expect(r.output).toMatchObject({
+      payment: { paymentId: `pay_${order.orderId}` },
+      shipment: { carrier: 'SimulatedExpress' },
+      confirmation: { messageId: `msg_confirm_${order.orderId}` },
+    });
     expect([await stockOf(skus(order)[0]), await stockOf(skus(order)[1])]).toEqual([8, 9]);
     if (type === 'STANDARD') {
       // The 24-hour Wait passes in virtual time.
@@ -198,7 +229,11 @@ describe('Express at-least-once delivery', () => {
 
 describe('coverage of the suite', () => {
   const allStates = (def: MachineDefinition): string[] =>
-    Object.entries(def.States).flatMap(([name, s]: [string, StateDefinition]) => [name, ...(s.Branches ?? []).flatMap(allStates), ...(s.ItemProcessor ? allStates(s.ItemProcessor) : [])]);
+    Object.entries(def.States).flatMap(([name, s]: [string, StateDefinition]) => [
+      name,
+      ...(s.Branches ?? []).flatMap(allStates),
+      ...(s.ItemProcessor ? allStates(s.ItemProcessor) : []),
+    ]);
 
   it.each([['STANDARD'], ['EXPRESS']] as const)('visits every state of the %s state machine', (type) => {
     const missing = allStates(wf(type).stateMachine.definition).filter((s) => !visited[type].has(s));

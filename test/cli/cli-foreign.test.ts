@@ -20,7 +20,8 @@ function capture(stdin = ''): Io & { stdout: string; stderr: string } {
 }
 
 const root = join(__dirname, '..', '..');
-const cli = (args: string[], input?: string) => spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/stepwise.ts', ...args], { encoding: 'utf8', cwd: root, input, maxBuffer: 64 * 1024 * 1024 });
+const cli = (args: string[], input?: string) =>
+  spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/stepwise.ts', ...args], { encoding: 'utf8', cwd: root, input, maxBuffer: 64 * 1024 * 1024 });
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-cli-foreign-'));
 const file = (name: string, value: unknown) => {
   const p = join(dir, name);
@@ -33,7 +34,11 @@ function approvalApp(): string {
   const outdir = mkdtempSync(join(tmpdir(), 'stepwise-cli-approval-'));
   const app = testApp({ outdir });
   const stack = new Stack(app, 'Approvals');
-  const notify = new lambda.Function(stack, 'Notify', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({ sent: true });') });
+  const notify = new lambda.Function(stack, 'Notify', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ sent: true });'),
+  });
   const ask = new tasks.LambdaInvoke(stack, 'AskManager', {
     lambdaFunction: notify,
     integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
@@ -67,7 +72,10 @@ describe('bin/stepwise for any app', () => {
   });
 
   it('runs a definition file as EXPRESS with run --type', () => {
-    const cb = file('cb.json', { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f' }, End: true } } });
+    const cb = file('cb.json', {
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f' }, End: true } },
+    });
     const r = cli(['run', '--definition', cb, '--type', 'EXPRESS']);
     expect(r.status).toBe(ExitCode.INVALID_DEFINITION);
     expect(r.stderr).toMatch(/Express/);
@@ -93,7 +101,10 @@ describe('stepwise run input', () => {
 
   it('lists no empty set of known functions for a definition file', async () => {
     const io = capture();
-    const lambdaDef = file('lambda.json', { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true } } });
+    const lambdaDef = file('lambda.json', {
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true } },
+    });
     // A setup problem aborts the run (it is not the workflow failing).
     expect(await runCommand({ definition: lambdaDef }, io)).toBe(ExitCode.LOAD_ERROR);
     expect(io.stderr).not.toMatch(/known: \)/);

@@ -30,16 +30,29 @@ const input = (value: unknown) => {
 describe('stepwise run --local-dynamodb --json on an app with service integrations', () => {
   it('runs to the exact output and reports what was sent', async () => {
     const io = capture();
-    const code = await runCommand({ app: outdir, stateMachine: 'Parent', input: input({ orderId: 'c-1', total: 9, failChild: false }), localDynamodb: true, json: true, randomSeed: 5 }, io);
+    const code = await runCommand(
+      { app: outdir, stateMachine: 'Parent', input: input({ orderId: 'c-1', total: 9, failChild: false }), localDynamodb: true, json: true, randomSeed: 5 },
+      io,
+    );
     expect(io.stderr).toBe('');
     expect(code).toBe(ExitCode.OK);
     const out = JSON.parse(io.stdout) as RunJson;
-    const executionArn = ((out.sent[2]?.message as { Resources: string[] }).Resources)[0] as string;
+    const executionArn = (out.sent[2]?.message as { Resources: string[] }).Resources[0] as string;
     expect(executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:execution:Parent:[0-9a-f-]{36}$/);
     expect(out.sent).toEqual([
       { service: 'sqs', target: `https://sqs.us-east-1.amazonaws.com/123456789012/${QUEUE}`, message: { orderId: 'c-1' } },
       { service: 'sns', target: `arn:aws:sns:us-east-1:123456789012:${TOPIC}`, message: 'Order c-1 paid' },
-      { service: 'events', target: BUS, message: { Detail: { orderId: 'c-1' }, DetailType: 'OrderPaid', EventBusName: BUS, Source: 'shop.orders', Resources: [executionArn, 'arn:aws:states:us-east-1:123456789012:stateMachine:Parent'] } },
+      {
+        service: 'events',
+        target: BUS,
+        message: {
+          Detail: { orderId: 'c-1' },
+          DetailType: 'OrderPaid',
+          EventBusName: BUS,
+          Source: 'shop.orders',
+          Resources: [executionArn, 'arn:aws:states:us-east-1:123456789012:stateMachine:Parent'],
+        },
+      },
     ]);
     const output = out.output as Record<string, unknown>;
     expect({ ...output, sqs: undefined }).toEqual({
@@ -61,7 +74,10 @@ describe('stepwise run --local-dynamodb --json on an app with service integratio
 
   it('fails with States.TaskFailed when the child fails under .sync', async () => {
     const io = capture();
-    const code = await runCommand({ app: outdir, stateMachine: 'Parent', input: input({ orderId: 'c-2', total: 1, failChild: true }), localDynamodb: true, json: true }, io);
+    const code = await runCommand(
+      { app: outdir, stateMachine: 'Parent', input: input({ orderId: 'c-2', total: 1, failChild: true }), localDynamodb: true, json: true },
+      io,
+    );
     expect(code).toBe(ExitCode.EXECUTION_FAILED);
     const out = JSON.parse(io.stdout) as RunJson;
     expect(out.error).toBe('States.TaskFailed');

@@ -18,8 +18,10 @@ export const KNOWN_GAPS: Record<string, string> = {
   'choice.test_timestamp_equals_path.0': 'input redacted ("date" for both timestamps), so the comparison cannot be reproduced',
   // Expected strings contain recorder placeholders (<json-input:1>, <ExecArnPart_0idx>) but the
   // cases are not flagged `redacted`, so the README's rules require a literal match.
-  'test_base_scenarios.test_invalid_jsonpath_INVALID_JSONPATH_IN_STRING_EXPR_CONTEXTPATH_.get_execution_history': 'cause holds an unflagged placeholder <json-input:1>',
-  'test_base_scenarios.test_invalid_jsonpath_INVALID_JSONPATH_IN_STRING_EXPR_JSONPATH_.get_execution_history': 'cause holds an unflagged placeholder <json-input:1>',
+  'test_base_scenarios.test_invalid_jsonpath_INVALID_JSONPATH_IN_STRING_EXPR_CONTEXTPATH_.get_execution_history':
+    'cause holds an unflagged placeholder <json-input:1>',
+  'test_base_scenarios.test_invalid_jsonpath_INVALID_JSONPATH_IN_STRING_EXPR_JSONPATH_.get_execution_history':
+    'cause holds an unflagged placeholder <json-input:1>',
   'test_generic.test_context_json_path.exec_hist_resp_0': 'output holds unflagged placeholders (<ExecArnPart_0idx>, <partition>)',
   // The recorder replaced the timestamp in the *input* with the words "timestamp"/"date", so the
   // value AWS parsed (and quoted in its cause) is gone.

@@ -124,7 +124,12 @@ function lambdaOptions(c: ConformanceCase): Partial<ExecuteOptions> {
   if (!c.functions || !c.emulator) return {};
   let n = 0;
   const uuid = (): string => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-  const emulator = c.emulator.createLambdaEmulator(c.functions, { region: CASE_REGION, account: CASE_ACCOUNT, uuid, now: () => new Date(Date.UTC(2026, 0, 1)) });
+  const emulator = c.emulator.createLambdaEmulator(c.functions, {
+    region: CASE_REGION,
+    account: CASE_ACCOUNT,
+    uuid,
+    now: () => new Date(Date.UTC(2026, 0, 1)),
+  });
   return {
     // The emulator answers as Lambda did; everything after the response is the interpreter's.
     lambdaInvoker: async (invocation) => {
@@ -174,7 +179,14 @@ export async function runCase(c: ConformanceCase): Promise<CaseResult> {
   const result = await execute(machine, c.input, { accountId: CASE_ACCOUNT, region: CASE_REGION, seed: 1, ...lambdaOptions(c) });
   const redacted = c.redacted === true;
   const historyReason = c.history ? compareHistory(c.history, reduceHistory(result.history), redacted) : undefined;
-  const verdict = (passed: boolean, reason = ''): CaseResult => ({ name: c.name, features: c.features, passed, reason, historyMatched: historyReason === undefined ? undefined : historyReason === '', historyReason });
+  const verdict = (passed: boolean, reason = ''): CaseResult => ({
+    name: c.name,
+    features: c.features,
+    passed,
+    reason,
+    historyMatched: historyReason === undefined ? undefined : historyReason === '',
+    historyReason,
+  });
   const exp = c.expected;
   if (result.status !== exp.status) {
     return verdict(false, `status ${result.status} (${result.error ?? ''}: ${result.cause ?? ''}), expected ${exp.status}`);
@@ -183,7 +195,8 @@ export async function runCase(c: ConformanceCase): Promise<CaseResult> {
     return verdict(false, `output ${JSON.stringify(result.output)}, expected ${JSON.stringify(exp.output)}`);
   }
   if (exp.error !== undefined && !matches(exp.error, result.error, redacted)) return verdict(false, `error ${result.error}, expected ${exp.error}`);
-  if (exp.cause !== undefined && !matches(exp.cause, result.cause, redacted)) return verdict(false, `cause ${JSON.stringify(result.cause)}, expected ${JSON.stringify(exp.cause)}`);
+  if (exp.cause !== undefined && !matches(exp.cause, result.cause, redacted))
+    return verdict(false, `cause ${JSON.stringify(result.cause)}, expected ${JSON.stringify(exp.cause)}`);
   return verdict(true);
 }
 

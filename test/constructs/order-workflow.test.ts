@@ -64,7 +64,30 @@ describe('OrderWorkflow (Standard)', () => {
 
   it('has every step of the workflow', () => {
     const names = allStates(standardDef).map(([n]) => n);
-    for (const n of ['ValidateOrder', 'Normalize', 'NeedsApproval', 'RequestApproval', 'ApprovalDecision', 'PreChecks', 'CheckCredit', 'CheckInventory', 'ProcessPayment', 'ReserveInventory', 'ReserveItem', 'ShipOrder', 'SendConfirmation', 'WaitForDelivery', 'SendReminder', 'ReleaseInventory', 'RefundPayment', 'RecordOrderCompleted', 'PublishOrderConfirmed', 'RecordOrderFailed', 'OrderCompleted', 'OrderFailed']) {
+    for (const n of [
+      'ValidateOrder',
+      'Normalize',
+      'NeedsApproval',
+      'RequestApproval',
+      'ApprovalDecision',
+      'PreChecks',
+      'CheckCredit',
+      'CheckInventory',
+      'ProcessPayment',
+      'ReserveInventory',
+      'ReserveItem',
+      'ShipOrder',
+      'SendConfirmation',
+      'WaitForDelivery',
+      'SendReminder',
+      'ReleaseInventory',
+      'RefundPayment',
+      'RecordOrderCompleted',
+      'PublishOrderConfirmed',
+      'RecordOrderFailed',
+      'OrderCompleted',
+      'OrderFailed',
+    ]) {
       expect(names).toContain(n);
     }
   });
@@ -75,8 +98,19 @@ describe('OrderWorkflow (Standard)', () => {
 
   it('retries transient payment failures with back-off and jitter, and catches declines', () => {
     const pay = standardDef.States.ProcessPayment as StateDefinition;
-    expect(pay.Retry).toContainEqual({ ErrorEquals: [ErrorNames.PaymentTransient], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, MaxDelaySeconds: 10, JitterStrategy: 'FULL' });
-    expect(pay.Catch).toContainEqual({ ErrorEquals: [ErrorNames.PaymentDeclined, ErrorNames.PaymentTransient], ResultPath: '$.error', Next: 'RecordOrderFailed' });
+    expect(pay.Retry).toContainEqual({
+      ErrorEquals: [ErrorNames.PaymentTransient],
+      IntervalSeconds: 1,
+      MaxAttempts: 3,
+      BackoffRate: 2,
+      MaxDelaySeconds: 10,
+      JitterStrategy: 'FULL',
+    });
+    expect(pay.Catch).toContainEqual({
+      ErrorEquals: [ErrorNames.PaymentDeclined, ErrorNames.PaymentTransient],
+      ResultPath: '$.error',
+      Next: 'RecordOrderFailed',
+    });
   });
 
   it('compensates reservation and shipping failures by releasing stock, then refunding', () => {
@@ -87,7 +121,12 @@ describe('OrderWorkflow (Standard)', () => {
   });
 
   it('records the final status with a direct DynamoDB integration and publishes OrderConfirmed to its bus', () => {
-    expect(standardDef.States.RecordOrderFailed).toMatchObject({ Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', ResultPath: null, Next: 'OrderFailed' });
+    expect(standardDef.States.RecordOrderFailed).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::dynamodb:putItem',
+      ResultPath: null,
+      Next: 'OrderFailed',
+    });
     expect(standardDef.States.SendReminder?.Next).toBe('RecordOrderCompleted');
     expect(standardDef.States.RecordOrderCompleted).toMatchObject({ Resource: 'arn:aws:states:::dynamodb:putItem', Next: 'PublishOrderConfirmed' });
     expect(standardDef.States.PublishOrderConfirmed).toMatchObject({ Resource: 'arn:aws:states:::events:putEvents', ResultPath: null, Next: 'OrderCompleted' });
@@ -135,7 +174,9 @@ describe('OrderWorkflow (Standard)', () => {
 
   it('lets the state machine invoke only its own functions', () => {
     const policies = standardTemplate.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('StateMachineRole') }] } });
-    const statements = Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement);
+    const statements = Object.values(policies).flatMap(
+      (p) => (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
+    );
     const invokes = statements.filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'));
     expect(invokes.length).toBeGreaterThan(0);
     for (const s of invokes) expect(JSON.stringify(s.Resource)).not.toContain('"*"');
@@ -154,7 +195,8 @@ describe('OrderWorkflow (Standard)', () => {
   it('grants the idempotency table only to the steps that use it, with the four actions Powertools needs', () => {
     const users = ['ProcessPayment', 'ReserveInventory', 'ShipOrder', 'SendConfirmation', 'SendReminder', 'RefundPayment'];
     for (const step of users) expect(tableActions(standardTemplate, step).IdempotencyTable).toEqual(IDEMPOTENCY_ACTIONS);
-    for (const step of ['ValidateOrder', 'CheckCredit', 'CheckInventory', 'RequestApproval', 'ReleaseInventory']) expect(tableActions(standardTemplate, step).IdempotencyTable).toBeUndefined();
+    for (const step of ['ValidateOrder', 'CheckCredit', 'CheckInventory', 'RequestApproval', 'ReleaseInventory'])
+      expect(tableActions(standardTemplate, step).IdempotencyTable).toBeUndefined();
     // The charge is recorded for the refund; nothing else of the payment steps touches the orders table.
     expect(tableActions(standardTemplate, 'ProcessPayment').OrdersTable).toEqual(['dynamodb:PutItem']);
     expect(tableActions(standardTemplate, 'RefundPayment').OrdersTable).toEqual(['dynamodb:GetItem']);
@@ -163,10 +205,19 @@ describe('OrderWorkflow (Standard)', () => {
 
   it('creates the orders, inventory and idempotency tables: on demand, encrypted, with point-in-time recovery, retained', () => {
     standardTemplate.resourceCountIs('AWS::DynamoDB::Table', 3);
-    const common = { BillingMode: 'PAY_PER_REQUEST', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, SSESpecification: { SSEEnabled: true } };
-    for (const key of ['pk', 'sku']) standardTemplate.hasResourceProperties('AWS::DynamoDB::Table', { ...common, KeySchema: [{ AttributeName: key, KeyType: 'HASH' }] });
+    const common = {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    };
+    for (const key of ['pk', 'sku'])
+      standardTemplate.hasResourceProperties('AWS::DynamoDB::Table', { ...common, KeySchema: [{ AttributeName: key, KeyType: 'HASH' }] });
     // The layout Powertools' DynamoDB persistence layer expects: key `id`, TTL on `expiration`.
-    standardTemplate.hasResourceProperties('AWS::DynamoDB::Table', { ...common, KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true } });
+    standardTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
+      ...common,
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+    });
     expect(Object.values(standardTemplate.findResources('AWS::DynamoDB::Table')).map((t) => t.DeletionPolicy)).toEqual(['Retain', 'Retain', 'Retain']);
   });
 
@@ -196,7 +247,8 @@ describe('OrderWorkflow (Standard)', () => {
   it('retries a delivery that meets the idempotency lock on every idempotent step', () => {
     const retried = allStates(standardDef).filter(([, s]) => s.Retry?.some((r) => r.ErrorEquals.includes(ErrorNames.IdempotencyInProgress)));
     expect(retried.map(([n]) => n).sort()).toEqual(['ProcessPayment', 'RefundPayment', 'ReserveItem', 'SendConfirmation', 'SendReminder', 'ShipOrder']);
-    for (const [, s] of retried) expect(s.Retry).toContainEqual({ ErrorEquals: [ErrorNames.IdempotencyInProgress], IntervalSeconds: 1, MaxAttempts: 5, BackoffRate: 2 });
+    for (const [, s] of retried)
+      expect(s.Retry).toContainEqual({ ErrorEquals: [ErrorNames.IdempotencyInProgress], IntervalSeconds: 1, MaxAttempts: 5, BackoffRate: 2 });
   });
 
   it('creates no alarms unless asked', () => {
@@ -239,7 +291,9 @@ describe('OrderWorkflow props', () => {
   const fake = (stack: Stack) => lambda.Function.fromFunctionArn(stack, 'Mine', 'arn:aws:lambda:us-east-1:123456789012:function:mine');
 
   it('fails for an Express workflow with callback approval, naming the fix', () => {
-    expect(withProps({ stateMachineType: sfn.StateMachineType.EXPRESS, approvalMode: ApprovalMode.CALLBACK })).toThrow(/Express state machines cannot wait for a callback.*ApprovalMode.REJECT/);
+    expect(withProps({ stateMachineType: sfn.StateMachineType.EXPRESS, approvalMode: ApprovalMode.CALLBACK })).toThrow(
+      /Express state machines cannot wait for a callback.*ApprovalMode.REJECT/,
+    );
   });
 
   it('fails for an Express workflow with a 24-hour reminder', () => {
@@ -252,11 +306,20 @@ describe('OrderWorkflow props', () => {
 
   it('uses a function you supply instead of creating one', () => {
     const stack = new Stack(testApp());
-    const wf = new OrderWorkflow(stack, 'W', { functions: { shipOrder: fake(stack) }, tracingEnabled: false, logLevel: sfn.LogLevel.ERROR, stateMachineType: sfn.StateMachineType.EXPRESS, reminderDelay: Duration.minutes(1) });
+    const wf = new OrderWorkflow(stack, 'W', {
+      functions: { shipOrder: fake(stack) },
+      tracingEnabled: false,
+      logLevel: sfn.LogLevel.ERROR,
+      stateMachineType: sfn.StateMachineType.EXPRESS,
+      reminderDelay: Duration.minutes(1),
+    });
     const t = Template.fromStack(stack);
     expect(wf.functions.shipOrder.functionName).toBe('mine');
     t.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x' }, 9);
-    t.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: false }, LoggingConfiguration: Match.objectLike({ Level: 'ERROR' }) });
+    t.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      TracingConfiguration: { Enabled: false },
+      LoggingConfiguration: Match.objectLike({ Level: 'ERROR' }),
+    });
     expect(definitionOf(t).States.WaitForDelivery).toMatchObject({ Seconds: 60 });
   });
 });
@@ -268,7 +331,7 @@ describe('OrderWorkflow operations props', () => {
     return { workflow, template: Template.fromStack(stack), stack };
   };
 
-  it('alarms on failed, timed-out and throttled executions and on each function\'s errors when alarms is true', () => {
+  it("alarms on failed, timed-out and throttled executions and on each function's errors when alarms is true", () => {
     // GIVEN / WHEN
     const { workflow, template } = build({ stateMachineType: sfn.StateMachineType.EXPRESS, alarms: true });
     // THEN three execution alarms and one per function (nine for Express)
@@ -288,7 +351,10 @@ describe('OrderWorkflow operations props', () => {
       });
     }
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Lambda', MetricName: 'Errors', Statistic: 'Sum' }, 9);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('ProcessPaymentFunction') } }] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('ProcessPaymentFunction') } }],
+    });
     // No topic: the alarms have no actions.
     expect(JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'))).not.toContain('AlarmActions');
   });
@@ -299,7 +365,12 @@ describe('OrderWorkflow operations props', () => {
     new OrderWorkflow(stack, 'W', { alarms: { functionErrors: false, period: Duration.minutes(1), threshold: 3 }, alarmTopic: topic });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
-    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('Pager') }], OKActions: [{ Ref: Match.stringLikeRegexp('Pager') }], Period: 60, Threshold: 3 });
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('Pager') }],
+      OKActions: [{ Ref: Match.stringLikeRegexp('Pager') }],
+      Period: 60,
+      Threshold: 3,
+    });
   });
 
   it('alarms on function errors only when executions is false', () => {
@@ -318,10 +389,14 @@ describe('OrderWorkflow operations props', () => {
     expect(() => build({ alarms: { threshold: 0 } })).toThrow(/alarms.threshold must be a number ≥ 1, got 0/);
   });
 
-  it('exposes the state machine\'s metrics and the handlers\' business metrics', () => {
+  it("exposes the state machine's metrics and the handlers' business metrics", () => {
     const { workflow, stack } = build({ serviceName: 'shop', metricsNamespace: 'Shop' });
     const arn = stack.resolve(workflow.stateMachine.stateMachineArn);
-    const sm = (m: { namespace: string; metricName: string; dimensions?: Record<string, unknown> }) => ({ namespace: m.namespace, metricName: m.metricName, dims: stack.resolve(m.dimensions) });
+    const sm = (m: { namespace: string; metricName: string; dimensions?: Record<string, unknown> }) => ({
+      namespace: m.namespace,
+      metricName: m.metricName,
+      dims: stack.resolve(m.dimensions),
+    });
     expect(sm(workflow.metricFailed())).toEqual({ namespace: 'AWS/States', metricName: 'ExecutionsFailed', dims: { StateMachineArn: arn } });
     expect(sm(workflow.metricTimedOut())).toMatchObject({ metricName: 'ExecutionsTimedOut' });
     expect(sm(workflow.metricThrottled())).toMatchObject({ metricName: 'ExecutionThrottled' });
@@ -331,6 +406,10 @@ describe('OrderWorkflow operations props', () => {
     expect(sm(workflow.metricTime())).toMatchObject({ metricName: 'ExecutionTime' });
     expect(sm(workflow.metricOrdersPlaced())).toEqual({ namespace: 'Shop', metricName: MetricNames.OrdersPlaced, dims: { service: 'shop' } });
     expect(workflow.metricOrdersDeclined().metricName).toBe(MetricNames.OrdersDeclined);
-    expect(workflow.metricOrdersCompensated({ period: Duration.hours(1) })).toMatchObject({ metricName: MetricNames.OrdersCompensated, period: Duration.hours(1), statistic: 'Sum' });
+    expect(workflow.metricOrdersCompensated({ period: Duration.hours(1) })).toMatchObject({
+      metricName: MetricNames.OrdersCompensated,
+      period: Duration.hours(1),
+      statistic: 'Sum',
+    });
   });
 });

@@ -27,7 +27,11 @@ export async function startLocalDynamo(): Promise<LocalDynamo> {
   const inventory = `inventory-${counter}`;
   const idempotency = `idempotency-${counter}`;
   const db = await startLocalDynamoDb([
-    { stackName: 'HandlerTests', metadata: {}, template: { Resources: { Orders: table(orders, 'pk'), Inventory: table(inventory, 'sku'), Idempotency: table(idempotency, 'id') } } },
+    {
+      stackName: 'HandlerTests',
+      metadata: {},
+      template: { Resources: { Orders: table(orders, 'pk'), Inventory: table(inventory, 'sku'), Idempotency: table(idempotency, 'id') } },
+    },
   ]);
   Object.assign(process.env, db.environment, { ORDERS_TABLE: orders, INVENTORY_TABLE: inventory, IDEMPOTENCY_TABLE: idempotency });
   const client = new DynamoDBClient({ endpoint: db.endpoint });

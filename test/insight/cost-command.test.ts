@@ -33,7 +33,10 @@ const capture = () => {
 describe('stepwise cost', () => {
   it('averages the inputs it runs and warns about Express limits and quotas', async () => {
     const io = capture();
-    const code = await costCommand({ definition, input: [file('small.json', { big: false }), file('big.json', { big: true })], rate: '1000000', peak: '400/s', json: true }, io);
+    const code = await costCommand(
+      { definition, input: [file('small.json', { big: false }), file('big.json', { big: true })], rate: '1000000', peak: '400/s', json: true },
+      io,
+    );
     expect(code).toBe(ExitCode.OK);
     const e = JSON.parse(io.stdout);
     // (2 + 3) / 2 = 2.5 transitions; 1,000,000 × 2.5 = 2,500,000 − 4,000 = 2,496,000 × $0.000025 = $62.40.

@@ -39,7 +39,11 @@ describe('Standard: billed state transitions', () => {
 
   it('averages several executions', async () => {
     // A rejected order: Route, Rejected = 2 transitions; with the 10 above, the mean is 6.
-    const e = estimateCost(shop, [await runShop({ kind: 'x', total: 5, items: [{ sku: 'a' }, { sku: 'b' }] }, ['Busy']), await runShop({ kind: 'x', total: 5000, items: [] })], { executionsPerMonth: 1_000_000 });
+    const e = estimateCost(
+      shop,
+      [await runShop({ kind: 'x', total: 5, items: [{ sku: 'a' }, { sku: 'b' }] }, ['Busy']), await runShop({ kind: 'x', total: 5000, items: [] })],
+      { executionsPerMonth: 1_000_000 },
+    );
     expect(e.standard.transitions).toBe(6);
     // 1,000,000 × 6 = 6,000,000 − 4,000 = 5,996,000 × $0.000025 = $149.90.
     expect(e.standard.perMonth).toBeCloseTo(149.9, 8);
@@ -74,7 +78,7 @@ describe('Express: requests and duration × memory', () => {
     expect(c.billedDurationMs).toBe(1400);
   });
 
-  it("estimates memory as AWS does: 50 MB + definition + payload × Parallel/Map states", async () => {
+  it('estimates memory as AWS does: 50 MB + definition + payload × Parallel/Map states', async () => {
     const big = 'x'.repeat(200_000);
     const r = await runShop({ kind: 'x', total: 5, items: [{ sku: 'a' }], note: big });
     const e = estimateCost(shop, [r]);
@@ -105,7 +109,11 @@ describe('warnings and assumptions', () => {
     expect(w500).toHaveLength(2);
     expect(w500[0]).toMatch(/^Standard: 500 starts\/s exceeds the StartExecution quota \(refill 300\/s, bucket 1300\)/);
     expect(w500[1]).toMatch(/^Standard: 2,000 state transitions\/s exceeds the StateTransition quota/);
-    expect(estimateCost(line, r, { peakPerSecond: 7000 }).warnings.some((w) => /^Express: 7,000 starts\/s exceeds the StartExecution quota \(refill 6000\/s/.test(w))).toBe(true);
+    expect(
+      estimateCost(line, r, { peakPerSecond: 7000 }).warnings.some((w) =>
+        /^Express: 7,000 starts\/s exceeds the StartExecution quota \(refill 6000\/s/.test(w),
+      ),
+    ).toBe(true);
   });
 
   it("warns when a run exceeds Express's 5 minutes", async () => {
@@ -128,7 +136,9 @@ describe('warnings and assumptions', () => {
   it('warns that executions which did not succeed are priced as far as they ran', async () => {
     const failed = await runShop({ kind: 'x', total: 5000, items: [] });
     expect(failed.status).toBe('FAILED');
-    expect(estimateCost(shop, [failed, await runShop({ kind: 'x', total: 5, items: [] })]).warnings).toEqual(['1 of 2 executions did not succeed (FAILED): they are priced as far as they ran']);
+    expect(estimateCost(shop, [failed, await runShop({ kind: 'x', total: 5, items: [] })]).warnings).toEqual([
+      '1 of 2 executions did not succeed (FAILED): they are priced as far as they ran',
+    ]);
   });
 
   it('refuses to estimate from no execution', () => {

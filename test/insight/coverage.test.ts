@@ -28,7 +28,10 @@ describe('coverage of one execution', () => {
 
   it('counts Choice rules that share a target as one branch, and a rule with its own target alone', async () => {
     const keys = coverageItems(shop).filter((i) => i.kind === 'choice');
-    expect(keys.map((k) => k.label)).toEqual(['rule 0 ($.kind == "gift") or rule 1 ($.kind == "promo") or Default → Checks', 'rule 2 ($.total > 1000) → Rejected']);
+    expect(keys.map((k) => k.label)).toEqual([
+      'rule 0 ($.kind == "gift") or rule 1 ($.kind == "promo") or Default → Checks',
+      'rule 2 ($.total > 1000) → Rejected',
+    ]);
     const hits = addExecution(shop, await run({ kind: 'plain', total: 5000, items: [] })).hits;
     expect(hits['choice:Route#2']).toBe(1);
     expect(hits['state:Rejected']).toBe(1);
@@ -63,18 +66,37 @@ describe('coverage of one execution', () => {
   it('counts callback outcomes: completed, failed and timed out', async () => {
     const def: MachineDefinition = {
       StartAt: 'Ask',
-      States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', TimeoutSeconds: 60, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'No' }], End: true }, No: { Type: 'Fail' } },
+      States: {
+        Ask: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+          TimeoutSeconds: 60,
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'No' }],
+          End: true,
+        },
+        No: { Type: 'Fail' },
+      },
     };
     const machine = compile(def);
     const ask = async (answer: 'ok' | 'fail' | 'silence'): Promise<ExecutionResult> => {
       const clock = new VirtualClock(0);
       const { startExecution } = await import('../../lib/asl');
-      const exec = startExecution(machine, {}, {
-        clock,
-        tasks: () => ({}),
-        onTaskToken: (token) =>
-          setImmediate(() => (answer === 'ok' ? exec.sendTaskSuccess(token, { yes: true }) : answer === 'fail' ? exec.sendTaskFailure(token, 'Nope', 'said no') : clock.advance(61_000))),
-      });
+      const exec = startExecution(
+        machine,
+        {},
+        {
+          clock,
+          tasks: () => ({}),
+          onTaskToken: (token) =>
+            setImmediate(() =>
+              answer === 'ok'
+                ? exec.sendTaskSuccess(token, { yes: true })
+                : answer === 'fail'
+                  ? exec.sendTaskFailure(token, 'Nope', 'said no')
+                  : clock.advance(61_000),
+            ),
+        },
+      );
       return exec.result;
     };
     const total = { executions: 0, withoutHistory: 0, hits: {} };

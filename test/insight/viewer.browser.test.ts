@@ -20,7 +20,9 @@ const CHROMIUM = process.env.STEPWISE_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.CI) throw new Error(`CI must run the browser test, but Chromium is missing at ${CHROMIUM}: .ci/run installs it with apt-get`);
 if (!hasChromium) {
-  process.stderr.write(`\n[stepwise] SKIPPED the execution viewer browser test: no Chromium at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (or set STEPWISE_CHROMIUM) to run it; .ci/run does.\n\n`);
+  process.stderr.write(
+    `\n[stepwise] SKIPPED the execution viewer browser test: no Chromium at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (or set STEPWISE_CHROMIUM) to run it; .ci/run does.\n\n`,
+  );
 }
 const browserIt = hasChromium ? it : it.skip;
 const skipNote = hasChromium ? '' : ` [SKIPPED: no Chromium at ${CHROMIUM}; apt-get install -y chromium]`;
@@ -38,9 +40,24 @@ beforeAll(async () => {
   const orders = loadStateMachine(stack);
   const dynamo = await startLocalDynamoDb([readStack(stack)]);
   try {
-    await dynamo.put('InventoryTable', [{ sku: 'book', stock: 10 }, { sku: 'lamp', stock: 0 }]);
-    const order = sampleOrder({ orderId: 'o-1001', payment: { token: 'tok_flaky' }, items: [{ sku: 'book', quantity: 2, unitPrice: 1500 }, { sku: 'lamp', quantity: 1, unitPrice: 4200 }] });
-    result = await orders.run(order as Json, { seed: 7, handlers: { environment: dynamo.environment }, dynamodb: dynamo, mocks: { CheckInventory: { Return: { StatusCode: 200, Payload: { available: true } } } } });
+    await dynamo.put('InventoryTable', [
+      { sku: 'book', stock: 10 },
+      { sku: 'lamp', stock: 0 },
+    ]);
+    const order = sampleOrder({
+      orderId: 'o-1001',
+      payment: { token: 'tok_flaky' },
+      items: [
+        { sku: 'book', quantity: 2, unitPrice: 1500 },
+        { sku: 'lamp', quantity: 1, unitPrice: 4200 },
+      ],
+    });
+    result = await orders.run(order as Json, {
+      seed: 7,
+      handlers: { environment: dynamo.environment },
+      dynamodb: dynamo,
+      mocks: { CheckInventory: { Return: { StatusCode: 200, Payload: { available: true } } } },
+    });
   } finally {
     await dynamo.stop();
   }
@@ -50,7 +67,16 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1440, height: 1000 },
   });
 }, 120_000);

@@ -20,7 +20,12 @@ describe('viewer data', () => {
     expect(d.taken).toEqual(expect.arrayContaining(['start->Route', 'Route->Checks', 'Checks->Charge', 'Charge->Items', 'Items->Rejected']));
     expect(d.taken).not.toContain('Items->Done');
     expect(d.visits.Charge).toEqual([
-      expect.objectContaining({ outcome: 'succeeded', attempts: 2, retries: 1, failures: [{ error: 'Busy', cause: 'charge attempt 1 failed', retried: true, event: 'TaskFailed' }] }),
+      expect.objectContaining({
+        outcome: 'succeeded',
+        attempts: 2,
+        retries: 1,
+        failures: [{ error: 'Busy', cause: 'charge attempt 1 failed', retried: true, event: 'TaskFailed' }],
+      }),
     ]);
     expect(d.visits.Items?.[0]).toMatchObject({ outcome: 'caught', failures: [{ error: 'OutOfStock', retried: false }] });
     expect(d.visits['Items/Reserve']?.map((v) => [v.iteration, v.outcome])).toEqual([
@@ -30,7 +35,9 @@ describe('viewer data', () => {
     expect(d.visits['Checks/Fetch']?.[0]?.input).toEqual({ kind: 'plain', total: 5, items: [{ sku: 'a' }, { sku: 'none' }] });
     expect(d.visits.Done).toBeUndefined();
     expect(d.events).toHaveLength(r.history.length);
-    expect(d.events.find((e) => e.type === 'TaskFailed' && e.state === 'Charge')?.summary).toBe('error: Busy, cause: charge attempt 1 failed, resource: charge');
+    expect(d.events.find((e) => e.type === 'TaskFailed' && e.state === 'Charge')?.summary).toBe(
+      'error: Busy, cause: charge attempt 1 failed, resource: charge',
+    );
     // The graph nests the Parallel's branches and the Map's processor.
     const checks = d.graph.states.find((s) => s.path === 'Checks');
     expect(checks?.branches.map((b) => b.states.map((s) => s.path))).toEqual([['Checks/Fetch'], ['Checks/Check']]);
@@ -76,7 +83,13 @@ describe('stepwise run --html', () => {
   it('writes the viewer next to the usual output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-run-html-'));
     const definition = join(dir, 'machine.json');
-    writeFileSync(definition, JSON.stringify({ StartAt: 'Hello', States: { Hello: { Type: 'Pass', Result: { hi: 1 }, Next: 'Pause' }, Pause: { Type: 'Wait', Seconds: 5, End: true } } }));
+    writeFileSync(
+      definition,
+      JSON.stringify({
+        StartAt: 'Hello',
+        States: { Hello: { Type: 'Pass', Result: { hi: 1 }, Next: 'Pause' }, Pause: { Type: 'Wait', Seconds: 5, End: true } },
+      }),
+    );
     const html = join(dir, 'out.html');
     let out = '';
     const code = await runCommand({ definition, html }, { out: (t) => void (out += t), err: (t) => void (out += t), stdin: () => '' });

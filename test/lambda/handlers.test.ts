@@ -53,8 +53,21 @@ describe('validate-order', () => {
     ['an empty item list', sampleOrder({ items: [] }), /items must be a non-empty array/],
     ['a zero quantity', sampleOrder({ items: [{ sku: 'a', quantity: 0, unitPrice: 1 }] }), /items\[0\]\.quantity must be a positive integer, got 0/],
     ['a fractional price', sampleOrder({ items: [{ sku: 'a', quantity: 1, unitPrice: 9.99 }] }), /items\[0\]\.unitPrice must be a whole number of cents/],
-    ['a duplicated SKU', sampleOrder({ items: [{ sku: 'a', quantity: 1, unitPrice: 1 }, { sku: 'a', quantity: 1, unitPrice: 1 }] }), /items\[1\]\.sku a appears twice/],
-    ['a bad country code', sampleOrder({ address: { name: 'n', line1: 'l', city: 'c', postalCode: 'p', country: 'Britain' } }), /address\.country has an invalid format/],
+    [
+      'a duplicated SKU',
+      sampleOrder({
+        items: [
+          { sku: 'a', quantity: 1, unitPrice: 1 },
+          { sku: 'a', quantity: 1, unitPrice: 1 },
+        ],
+      }),
+      /items\[1\]\.sku a appears twice/,
+    ],
+    [
+      'a bad country code',
+      sampleOrder({ address: { name: 'n', line1: 'l', city: 'c', postalCode: 'p', country: 'Britain' } }),
+      /address\.country has an invalid format/,
+    ],
     ['a missing payment token', sampleOrder({ payment: {} }), /payment\.token must be a non-empty string/],
   ])('rejects %s with InvalidOrderError naming the field', async (_name, event, message) => {
     await expect(validateOrder(event)).rejects.toMatchObject({ name: ErrorNames.InvalidOrder, message: expect.stringMatching(message) });
@@ -70,14 +83,19 @@ describe('check-credit and check-inventory', () => {
   it('reports OutOfStockError when stock is short, without changing it', async () => {
     await dynamo.setStock('sku-book', 1);
     await dynamo.setStock('sku-lamp', 5);
-    await expect(checkInventory({ order: order() })).rejects.toMatchObject({ name: ErrorNames.OutOfStock, message: expect.stringContaining('only 1 of sku-book') });
+    await expect(checkInventory({ order: order() })).rejects.toMatchObject({
+      name: ErrorNames.OutOfStock,
+      message: expect.stringContaining('only 1 of sku-book'),
+    });
     expect(await stock('sku-book')).toBe(1);
   });
 });
 
 describe('process-payment', () => {
   it('declines the decline card with PaymentDeclinedError', async () => {
-    await expect(processPayment({ order: order({ orderId: 'p-decline', payment: { token: TestCards.decline } }), attempt: 0 })).rejects.toMatchObject({ name: ErrorNames.PaymentDeclined });
+    await expect(processPayment({ order: order({ orderId: 'p-decline', payment: { token: TestCards.decline } }), attempt: 0 })).rejects.toMatchObject({
+      name: ErrorNames.PaymentDeclined,
+    });
   });
 
   it('fails the flaky card transiently on the first attempt and succeeds on the retry', async () => {
@@ -106,7 +124,12 @@ describe('process-payment', () => {
     // THEN one charged, the other failed with the lock's error (which the state machine retries)
     expect(charge).toHaveBeenCalledTimes(1);
     const result = { paymentId: 'pay_p-dup', amount: o.total, currency: 'USD' };
-    expect(settled).toEqual(expect.arrayContaining([{ status: 'fulfilled', value: result }, { status: 'rejected', reason: expect.objectContaining({ name: ErrorNames.IdempotencyInProgress }) }]));
+    expect(settled).toEqual(
+      expect.arrayContaining([
+        { status: 'fulfilled', value: result },
+        { status: 'rejected', reason: expect.objectContaining({ name: ErrorNames.IdempotencyInProgress }) },
+      ]),
+    );
     // AND the retry gets the first delivery's result without charging again
     await expect(processPayment({ order: o, attempt: 1 })).resolves.toEqual(result);
     expect(charge).toHaveBeenCalledTimes(1);
@@ -120,7 +143,10 @@ describe('process-payment', () => {
   });
 
   it('rejects a malformed attempt number', async () => {
-    await expect(processPayment({ order: order(), attempt: 'x' })).rejects.toMatchObject({ name: ErrorNames.InvalidOrder, message: expect.stringContaining('attempt') });
+    await expect(processPayment({ order: order(), attempt: 'x' })).rejects.toMatchObject({
+      name: ErrorNames.InvalidOrder,
+      message: expect.stringContaining('attempt'),
+    });
   });
 });
 
@@ -153,12 +179,17 @@ describe('reserve-inventory and release-inventory', () => {
   });
 
   it('fails for an unknown SKU with OutOfStockError and leaves no reservation behind', async () => {
-    await expect(reserveInventory({ orderId: 'r-x', item: { sku: 'sku-none', quantity: 1, unitPrice: 1 } })).rejects.toMatchObject({ name: ErrorNames.OutOfStock });
+    await expect(reserveInventory({ orderId: 'r-x', item: { sku: 'sku-none', quantity: 1, unitPrice: 1 } })).rejects.toMatchObject({
+      name: ErrorNames.OutOfStock,
+    });
     expect(await releaseInventory({ order: order({ orderId: 'r-x', items: [{ sku: 'sku-none', quantity: 1, unitPrice: 1 }] }) })).toEqual({ released: [] });
   });
 
   it('rejects a malformed item naming the field', async () => {
-    await expect(reserveInventory({ orderId: 'r-m', item: { sku: 'a', quantity: -1, unitPrice: 1 } })).rejects.toMatchObject({ name: ErrorNames.InvalidOrder, message: expect.stringContaining('quantity') });
+    await expect(reserveInventory({ orderId: 'r-m', item: { sku: 'a', quantity: -1, unitPrice: 1 } })).rejects.toMatchObject({
+      name: ErrorNames.InvalidOrder,
+      message: expect.stringContaining('quantity'),
+    });
   });
 });
 

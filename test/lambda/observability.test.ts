@@ -49,7 +49,11 @@ async function outputOf(fn: () => Promise<unknown>): Promise<string[]> {
   return lines;
 }
 
-const paymentEvent = (orderId: string, token = 'tok_visa') => ({ order: sampleOrder({ orderId, payment: { token } }), executionId: `arn:aws:states:us-east-1:123456789012:execution:orders:${orderId}`, attempt: 0 });
+const paymentEvent = (orderId: string, token = 'tok_visa') => ({
+  order: sampleOrder({ orderId, payment: { token } }),
+  executionId: `arn:aws:states:us-east-1:123456789012:execution:orders:${orderId}`,
+  attempt: 0,
+});
 
 describe('handler logs and metrics', () => {
   it('writes nothing outside Lambda unless asked (local runs print their own output)', async () => {
@@ -70,7 +74,16 @@ describe('handler logs and metrics', () => {
     const out = await outputOf(() => processPayment(event, lambdaContext('pay-fn')));
     const logs = out.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logs).toContainEqual(
-      expect.objectContaining({ level: 'WARN', message: 'ProcessPayment failed', service: 'orders', step: 'ProcessPayment', orderId: 'l-1', executionId: event.executionId, function_name: 'pay-fn', error: expect.objectContaining({ name: ErrorNames.PaymentDeclined }) }),
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'ProcessPayment failed',
+        service: 'orders',
+        step: 'ProcessPayment',
+        orderId: 'l-1',
+        executionId: event.executionId,
+        function_name: 'pay-fn',
+        error: expect.objectContaining({ name: ErrorNames.PaymentDeclined }),
+      }),
     );
   });
 
@@ -84,7 +97,9 @@ describe('handler logs and metrics', () => {
       // A repeated delivery of the same order is not a new order.
       await validateOrder(sampleOrder({ orderId: 'm-2' }), lambdaContext());
     });
-    const emf = out.map((l) => JSON.parse(l) as { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] }; service: string } & Record<string, unknown>);
+    const emf = out.map(
+      (l) => JSON.parse(l) as { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] }; service: string } & Record<string, unknown>,
+    );
     const counted = emf.flatMap((e) => e._aws.CloudWatchMetrics.flatMap((m) => m.Metrics.map((x) => `${m.Namespace}/${x.Name}=${String(e[x.Name])}`)));
     expect(counted).toEqual([`StepwiseOrders/${MetricNames.OrdersDeclined}=1`, `StepwiseOrders/${MetricNames.OrdersPlaced}=1`]);
     expect(emf.every((e) => e.service === 'orders')).toBe(true);

@@ -19,7 +19,11 @@ describe('entry discovery', () => {
 
   it('finds nothing for a function that was not bundled from an entry', () => {
     const stack = new Stack(testApp(), 'Inline');
-    new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1;') });
+    new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => 1;'),
+    });
     expect(discoverEntries(stack).size).toBe(0);
   });
 });

@@ -26,7 +26,17 @@ describe('a CDK app calling services directly, run locally', () => {
     expect(r.sent.map((m) => [m.service, m.target, m.message])).toEqual([
       ['sqs', `https://sqs.us-east-1.amazonaws.com/123456789012/${QUEUE}`, { orderId: 'o-1' }],
       ['sns', `arn:aws:sns:us-east-1:123456789012:${TOPIC}`, 'Order o-1 paid'],
-      ['events', BUS, { Detail: { orderId: 'o-1' }, DetailType: 'OrderPaid', EventBusName: BUS, Source: 'shop.orders', Resources: [`${ACCOUNT_ARN}:execution:Parent:run-1`, `${ACCOUNT_ARN}:stateMachine:Parent`] }],
+      [
+        'events',
+        BUS,
+        {
+          Detail: { orderId: 'o-1' },
+          DetailType: 'OrderPaid',
+          EventBusName: BUS,
+          Source: 'shop.orders',
+          Resources: [`${ACCOUNT_ARN}:execution:Parent:run-1`, `${ACCOUNT_ARN}:stateMachine:Parent`],
+        },
+      ],
     ]);
     expect(sqs?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(new Set([sqs?.id, sns?.id, events?.id]).size).toBe(3);
@@ -46,7 +56,19 @@ describe('a CDK app calling services directly, run locally', () => {
       audit: { arn: `${ACCOUNT_ARN}:execution:Child:audit` },
       delete: { deleted: 'o-1' },
     });
-    expect(r.statesEntered).toEqual(['PutOrder', 'MarkPaid', 'ReadOrder', 'CountOrders', 'QueueShipment', 'Notify', 'Announce', 'RunChild', 'RunChildParsed', 'StartAudit', 'DeleteOrder']);
+    expect(r.statesEntered).toEqual([
+      'PutOrder',
+      'MarkPaid',
+      'ReadOrder',
+      'CountOrders',
+      'QueueShipment',
+      'Notify',
+      'Announce',
+      'RunChild',
+      'RunChildParsed',
+      'StartAudit',
+      'DeleteOrder',
+    ]);
   });
 
   it('returns the optimized DynamoDB result with the SDK metadata, and the EventBridge result without', async () => {
@@ -54,10 +76,16 @@ describe('a CDK app calling services directly, run locally', () => {
     const exited = (name: string) => r.history.find((e) => e.type === 'TaskSucceeded' && JSON.stringify(e).includes(name));
     expect(r.status).toBe('SUCCEEDED');
     const put = r.history.find((e) => e.type === 'TaskSucceeded');
-    const output = JSON.parse((put as unknown as { taskSucceededEventDetails: { output: string } }).taskSucceededEventDetails.output) as Record<string, unknown>;
+    const output = JSON.parse((put as unknown as { taskSucceededEventDetails: { output: string } }).taskSucceededEventDetails.output) as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(output)).toEqual(['SdkHttpMetadata', 'SdkResponseMetadata']);
     expect(exited('FailedEntryCount')).toBeDefined();
-    const ev = r.history.filter((e) => e.type === 'TaskSucceeded').map((e) => JSON.parse((e as unknown as { taskSucceededEventDetails: { output: string } }).taskSucceededEventDetails.output) as Record<string, unknown>).find((o) => 'FailedEntryCount' in o);
+    const ev = r.history
+      .filter((e) => e.type === 'TaskSucceeded')
+      .map((e) => JSON.parse((e as unknown as { taskSucceededEventDetails: { output: string } }).taskSucceededEventDetails.output) as Record<string, unknown>)
+      .find((o) => 'FailedEntryCount' in o);
     expect(Object.keys(ev ?? {})).toEqual(['Entries', 'FailedEntryCount']);
   });
 
@@ -68,7 +96,9 @@ describe('a CDK app calling services directly, run locally', () => {
     expect(r.output).toEqual({ error: 'DynamoDB.ConditionalCheckFailedException' });
     expect(r.statesEntered).toEqual(['PutOrder', 'Duplicate']);
     const failed = r.history.find((e) => e.type === 'TaskFailed') as unknown as { taskFailedEventDetails: { cause: string } };
-    expect(failed.taskFailedEventDetails.cause).toMatch(/^The conditional request failed \(Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ConditionalCheckFailedException; Request ID: [\w-]+; Proxy: null\)$/);
+    expect(failed.taskFailedEventDetails.cause).toMatch(
+      /^The conditional request failed \(Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ConditionalCheckFailedException; Request ID: [\w-]+; Proxy: null\)$/,
+    );
     expect(r.sent).toEqual([]);
   });
 
@@ -91,39 +121,64 @@ describe('a CDK app calling services directly, run locally', () => {
   it('fails a putEvents to a bus the app does not have with EventBridge.FailedEntry', async () => {
     const r = await stray.run({});
     expect(r.error).toBe('EventBridge.FailedEntry');
-    expect(JSON.parse(r.cause as string)).toEqual({ Entries: [{ ErrorCode: 'NotFoundException', ErrorMessage: 'Event bus no-such-bus does not exist.' }], FailedEntryCount: 1 });
+    expect(JSON.parse(r.cause as string)).toEqual({
+      Entries: [{ ErrorCode: 'NotFoundException', ErrorMessage: 'Event bus no-such-bus does not exist.' }],
+      FailedEntryCount: 1,
+    });
     expect(r.sent).toEqual([]);
   });
 
   it('fails a sendMessage to a queue the app does not have with SQS.QueueDoesNotExistException', async () => {
-    const r = await parent.run({ orderId: 'o-3', total: 1, failChild: false }, {
-      dynamodb: dynamo,
-      mocks: { QueueShipment: { Throw: { Error: 'unused' } } },
-    });
+    const r = await parent.run(
+      { orderId: 'o-3', total: 1, failChild: false },
+      {
+        dynamodb: dynamo,
+        mocks: { QueueShipment: { Throw: { Error: 'unused' } } },
+      },
+    );
     expect(r.error).toBe('unused'); // mocks still win over integrations
     const { compile } = await import('../../lib/asl');
     const { LocalWorkflow } = await import('../../lib/local/workflow');
-    const definition = { StartAt: 'Send', States: { Send: { Type: 'Task' as const, Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/nope', MessageBody: 'x' }, End: true } } };
+    const definition = {
+      StartAt: 'Send',
+      States: {
+        Send: {
+          Type: 'Task' as const,
+          Resource: 'arn:aws:states:::sqs:sendMessage',
+          Parameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/nope', MessageBody: 'x' },
+          End: true,
+        },
+      },
+    };
     const sm = parent.stateMachine;
     const lonely = new LocalWorkflow({ ...sm, definition, machine: compile(definition) });
     const q = await lonely.run({});
     expect(q.error).toBe('SQS.QueueDoesNotExistException');
-    expect(q.cause).toMatch(/^The specified queue does not exist for this wsdl version\. \(Service: AmazonSQS; Status Code: 400; Error Code: QueueDoesNotExistException; Request ID: [\w-]+; Proxy: null\)$/);
+    expect(q.cause).toMatch(
+      /^The specified queue does not exist for this wsdl version\. \(Service: AmazonSQS; Status Code: 400; Error Code: QueueDoesNotExistException; Request ID: [\w-]+; Proxy: null\)$/,
+    );
   });
 });
 
 describe('resources that cannot run locally', () => {
   it('refuses DynamoDB tasks before the run when no local DynamoDB is given, naming the state and how to mock it', async () => {
     await expect(parent.run({ orderId: 'x' })).rejects.toThrow(SetupError);
-    await expect(parent.run({ orderId: 'x' })).rejects.toThrow(/State 'PutOrder' calls arn:aws:states:::dynamodb:putItem, which needs a local DynamoDB.*mocks: \{ 'PutOrder'/);
+    await expect(parent.run({ orderId: 'x' })).rejects.toThrow(
+      /State 'PutOrder' calls arn:aws:states:::dynamodb:putItem, which needs a local DynamoDB.*mocks: \{ 'PutOrder'/,
+    );
   });
 
   it('refuses an unsupported service before the run, and lets a mock or the tasks hook serve it', async () => {
     const { compile } = await import('../../lib/asl');
     const { LocalWorkflow } = await import('../../lib/local/workflow');
-    const definition = { StartAt: 'Glue', States: { Glue: { Type: 'Task' as const, Resource: 'arn:aws:states:::glue:startJobRun.sync', Parameters: { JobName: 'j' }, End: true } } };
+    const definition = {
+      StartAt: 'Glue',
+      States: { Glue: { Type: 'Task' as const, Resource: 'arn:aws:states:::glue:startJobRun.sync', Parameters: { JobName: 'j' }, End: true } },
+    };
     const wf = new LocalWorkflow({ ...parent.stateMachine, definition, machine: compile(definition) });
-    expect(() => wf.start({})).toThrow(/State 'Glue' calls arn:aws:states:::glue:startJobRun\.sync, which cannot run locally: Stepwise has no local integration for the service 'glue'; mock it \(mocks: \{ 'Glue': \{ Return: \.\.\. \} \}/);
+    expect(() => wf.start({})).toThrow(
+      /State 'Glue' calls arn:aws:states:::glue:startJobRun\.sync, which cannot run locally: Stepwise has no local integration for the service 'glue'; mock it \(mocks: \{ 'Glue': \{ Return: \.\.\. \} \}/,
+    );
     expect((await wf.run({}, { mocks: { Glue: { Return: { JobRunState: 'SUCCEEDED' } } } })).output).toEqual({ JobRunState: 'SUCCEEDED' });
     expect((await wf.run({}, { tasks: (req) => ({ served: req.resource }) })).output).toEqual({ served: 'arn:aws:states:::glue:startJobRun.sync' });
   });
@@ -131,9 +186,14 @@ describe('resources that cannot run locally', () => {
   it('refuses a parameter the API does not have before the run', async () => {
     const { compile } = await import('../../lib/asl');
     const { LocalWorkflow } = await import('../../lib/local/workflow');
-    const definition = { StartAt: 'Put', States: { Put: { Type: 'Task' as const, Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: TABLE, Itme: {} }, End: true } } };
+    const definition = {
+      StartAt: 'Put',
+      States: { Put: { Type: 'Task' as const, Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: TABLE, Itme: {} }, End: true } },
+    };
     const wf = new LocalWorkflow({ ...parent.stateMachine, definition, machine: compile(definition) });
-    expect(() => wf.start({}, { dynamodb: dynamo })).toThrow(/State 'Put' passes 'Itme' to arn:aws:states:::dynamodb:putItem, which is not a parameter of that API/);
+    expect(() => wf.start({}, { dynamodb: dynamo })).toThrow(
+      /State 'Put' passes 'Itme' to arn:aws:states:::dynamodb:putItem, which is not a parameter of that API/,
+    );
   });
 });
 
@@ -159,12 +219,22 @@ describe('callback forms', () => {
   it('sqs:sendMessage.waitForTaskToken sends the token and waits for the callback', async () => {
     const definition = {
       StartAt: 'Ask',
-      States: { Ask: { Type: 'Task' as const, Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: QUEUE, MessageBody: { 'token.$': '$$.Task.Token' } }, End: true } },
+      States: {
+        Ask: {
+          Type: 'Task' as const,
+          Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+          Parameters: { QueueUrl: QUEUE, MessageBody: { 'token.$': '$$.Task.Token' } },
+          End: true,
+        },
+      },
     };
     const wf = new Workflow({ ...parent.stateMachine, definition, machine: compile(definition) });
-    const exec = wf.start({}, {
-      onTaskToken: (token) => setImmediate(() => exec.sendTaskSuccess(token, { approved: true })),
-    });
+    const exec = wf.start(
+      {},
+      {
+        onTaskToken: (token) => setImmediate(() => exec.sendTaskSuccess(token, { approved: true })),
+      },
+    );
     const r = await exec.result;
     expect(r.output).toEqual({ approved: true });
     expect(r.history.map((e) => e.type)).toContain('TaskSubmitted');
@@ -173,13 +243,33 @@ describe('callback forms', () => {
   it('states:startExecution.waitForTaskToken: the child completes the parent with aws-sdk:sfn:sendTaskSuccess', async () => {
     const childDefinition = {
       StartAt: 'Reply',
-      States: { Reply: { Type: 'Task' as const, Resource: 'arn:aws:states:::aws-sdk:sfn:sendTaskSuccess', Parameters: { 'TaskToken.$': '$.token', Output: { answer: 42 } }, End: true } },
+      States: {
+        Reply: {
+          Type: 'Task' as const,
+          Resource: 'arn:aws:states:::aws-sdk:sfn:sendTaskSuccess',
+          Parameters: { 'TaskToken.$': '$.token', Output: { answer: 42 } },
+          End: true,
+        },
+      },
     };
     const base = parent.stateMachine;
-    const child = { ...base, name: 'Replier', arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Replier', definition: childDefinition, machine: compile(childDefinition) };
+    const child = {
+      ...base,
+      name: 'Replier',
+      arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Replier',
+      definition: childDefinition,
+      machine: compile(childDefinition),
+    };
     const definition = {
       StartAt: 'Ask',
-      States: { Ask: { Type: 'Task' as const, Resource: 'arn:aws:states:::states:startExecution.waitForTaskToken', Parameters: { StateMachineArn: child.arn, Input: { 'token.$': '$$.Task.Token' } }, End: true } },
+      States: {
+        Ask: {
+          Type: 'Task' as const,
+          Resource: 'arn:aws:states:::states:startExecution.waitForTaskToken',
+          Parameters: { StateMachineArn: child.arn, Input: { 'token.$': '$$.Task.Token' } },
+          End: true,
+        },
+      },
     };
     const resources = { ...base.resources!, stateMachines: () => [child] };
     const wf = new Workflow({ ...base, definition, machine: compile(definition), resources });

@@ -16,13 +16,20 @@ const fn: LocalFunction = {
   timeoutSeconds: 3,
   memoryMb: 128,
 };
-const functions = new Map([[fn.arn, fn], [fn.functionName, fn]]);
+const functions = new Map([
+  [fn.arn, fn],
+  [fn.functionName, fn],
+]);
 
 function stubClient(reply: { Payload?: string; FunctionError?: string; LogResult?: string } | Error) {
   const calls: { FunctionName?: string; Payload?: string; LogType?: string }[] = [];
   const client = {
     send: async (command: { input: { FunctionName?: string; Payload?: Uint8Array; LogType?: string } }) => {
-      calls.push({ FunctionName: command.input.FunctionName, Payload: Buffer.from(command.input.Payload ?? []).toString('utf8'), ...(command.input.LogType ? { LogType: command.input.LogType } : {}) });
+      calls.push({
+        FunctionName: command.input.FunctionName,
+        Payload: Buffer.from(command.input.Payload ?? []).toString('utf8'),
+        ...(command.input.LogType ? { LogType: command.input.LogType } : {}),
+      });
       if (reply instanceof Error) throw reply;
       return {
         StatusCode: 200,
@@ -70,7 +77,10 @@ describe("handlers mode 'aws'", () => {
   });
 
   it("maps the SDK's ResourceNotFoundException to a LambdaServiceError with its status and request id", async () => {
-    const sdkError = new ResourceNotFoundException({ message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:shop-prod-pay:$LATEST', $metadata: { httpStatusCode: 404, requestId: 'rid-9' } });
+    const sdkError = new ResourceNotFoundException({
+      message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:shop-prod-pay:$LATEST',
+      $metadata: { httpStatusCode: 404, requestId: 'rid-9' },
+    });
     const invoke = createLambdaInvoker(functions, { mode: 'aws', lambdaClient: stubClient(sdkError).client });
     const err = await Promise.resolve(invoke(call(fn.functionName, '{}'))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LambdaServiceError);
@@ -80,23 +90,54 @@ describe("handlers mode 'aws'", () => {
   it('reports a function that is not in the stack as Lambda does: ResourceNotFoundException with its ARN', async () => {
     const invoke = createLambdaInvoker(functions, { mode: 'aws', lambdaClient: stubClient({}).client });
     const err = await Promise.resolve(invoke(call('nope', '{}'))).catch((e: unknown) => e);
-    expect(err).toMatchObject({ errorCode: 'ResourceNotFoundException', statusCode: 404, message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope:$LATEST' });
+    expect(err).toMatchObject({
+      errorCode: 'ResourceNotFoundException',
+      statusCode: 404,
+      message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope:$LATEST',
+    });
   });
 });
 
 describe('a workflow over real Lambda (stub client)', () => {
-  const definition = { StartAt: 'Pay', States: { Pay: { Type: 'Task' as const, Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: fn.functionName, Payload: { a: 1 } }, End: true } } };
-  const workflow = new LocalWorkflow({ stackName: 'Shop', logicalId: 'Orders', name: 'Orders', arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders', type: 'STANDARD', definition, machine: compile(definition), functions });
+  const definition = {
+    StartAt: 'Pay',
+    States: {
+      Pay: { Type: 'Task' as const, Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: fn.functionName, Payload: { a: 1 } }, End: true },
+    },
+  };
+  const workflow = new LocalWorkflow({
+    stackName: 'Shop',
+    logicalId: 'Orders',
+    name: 'Orders',
+    arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders',
+    type: 'STANDARD',
+    definition,
+    machine: compile(definition),
+    functions,
+  });
 
   it('fails an unknown function with Lambda.ResourceNotFoundException and the Java SDK cause, never an internal error', async () => {
-    const sdkError = new ResourceNotFoundException({ message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:PayFunction1234:$LATEST', $metadata: { httpStatusCode: 404, requestId: 'rid-9' } });
+    const sdkError = new ResourceNotFoundException({
+      message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:PayFunction1234:$LATEST',
+      $metadata: { httpStatusCode: 404, requestId: 'rid-9' },
+    });
     const r = await workflow.run({}, { handlers: { mode: 'aws', lambdaClient: stubClient(sdkError).client } });
     expect(r.error).toBe('Lambda.ResourceNotFoundException');
-    expect(r.cause).toBe('Function not found: arn:aws:lambda:us-east-1:123456789012:function:PayFunction1234:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: rid-9; Proxy: null)');
+    expect(r.cause).toBe(
+      'Function not found: arn:aws:lambda:us-east-1:123456789012:function:PayFunction1234:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: rid-9; Proxy: null)',
+    );
   });
 
   it('re-serializes an error payload compactly as the cause after lambda:invoke', async () => {
-    const r = await workflow.run({}, { handlers: { mode: 'aws', lambdaClient: stubClient({ FunctionError: 'Unhandled', Payload: '{"errorMessage": "declined", "errorType": "Declined"}' }).client } });
+    const r = await workflow.run(
+      {},
+      {
+        handlers: {
+          mode: 'aws',
+          lambdaClient: stubClient({ FunctionError: 'Unhandled', Payload: '{"errorMessage": "declined", "errorType": "Declined"}' }).client,
+        },
+      },
+    );
     expect([r.error, r.cause]).toEqual(['Declined', '{"errorMessage":"declined","errorType":"Declined"}']);
   });
 
@@ -111,7 +152,16 @@ describe('a workflow over real Lambda (stub client)', () => {
 
 describe('LocalWorkflow with a Lambda client', () => {
   const definition = { StartAt: 'Pay', States: { Pay: { Type: 'Task' as const, Resource: fn.arn, End: true } } };
-  const workflow = new LocalWorkflow({ stackName: 'Shop', logicalId: 'Orders', name: 'Orders', arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders', type: 'STANDARD', definition, machine: compile(definition), functions });
+  const workflow = new LocalWorkflow({
+    stackName: 'Shop',
+    logicalId: 'Orders',
+    name: 'Orders',
+    arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders',
+    type: 'STANDARD',
+    definition,
+    machine: compile(definition),
+    functions,
+  });
 
   it('calls the client each run was given, also when the other options are the same', async () => {
     const first = stubClient({ Payload: '{"from":"first"}' });

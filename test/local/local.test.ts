@@ -6,14 +6,24 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { execute, compile, type Json, type MachineDefinition } from '../../lib/asl';
 import { readStack } from '../../lib/local/assembly';
 import { stateMachinesOf } from '../../lib/local/state-machines';
-import { createTaskMock, fromCloudAssembly, loadStateMachine, loadStateMachines, parseMockConfig, stepwiseMatchers, historySerializer, MockConfigError, testApp } from '../../lib/testing';
+import {
+  createTaskMock,
+  fromCloudAssembly,
+  loadStateMachine,
+  loadStateMachines,
+  parseMockConfig,
+  stepwiseMatchers,
+  historySerializer,
+  MockConfigError,
+  testApp,
+} from '../../lib/testing';
 import { foreignStack } from '../fixtures/foreign/app';
 import { OrderStack } from '../../lib/constructs/order-stack';
 
 expect.extend(stepwiseMatchers);
 expect.addSnapshotSerializer(historySerializer);
 
-describe('a CDK app that is not Stepwise\'s', () => {
+describe("a CDK app that is not Stepwise's", () => {
   // Its function is not a Stepwise construct: it runs from its esbuild bundle, so keep bundling.
   const workflow = loadStateMachine(foreignStack(testApp({ bundling: true })));
 
@@ -64,7 +74,10 @@ describe('testApp', () => {
     // An order without items is refused by the real ValidateOrder handler, run from lambda/.
     // The direct DynamoDB/EventBridge steps need a local DynamoDB or a mock; this run mocks them.
     const done = { Return: {} };
-    const r = await orders.run({ orderId: 'o-1', customerId: 'c-1', items: [] }, { mocks: { RecordOrderCompleted: done, RecordOrderFailed: done, PublishOrderConfirmed: done } });
+    const r = await orders.run(
+      { orderId: 'o-1', customerId: 'c-1', items: [] },
+      { mocks: { RecordOrderCompleted: done, RecordOrderFailed: done, PublishOrderConfirmed: done } },
+    );
     expect(r).toFailWith('InvalidOrderError');
     expect(r).toHaveTransitionedThrough(['ValidateOrder']);
   });
@@ -89,17 +102,25 @@ describe('loading', () => {
   it('names the state and the token it cannot resolve', () => {
     const stack = new Stack(testApp(), 'Unresolvable');
     new sfn.StateMachine(stack, 'M', {
-      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({ StartAt: 'Lookup', States: { Lookup: { Type: 'Pass', Parameters: { table: '${Table}' }, End: true } } })),
+      definitionBody: sfn.DefinitionBody.fromString(
+        JSON.stringify({ StartAt: 'Lookup', States: { Lookup: { Type: 'Pass', Parameters: { table: '${Table}' }, End: true } } }),
+      ),
       definitionSubstitutions: { Table: Fn.importValue('SharedTableName') },
     });
     expect(() => stateMachinesOf(readStack(stack))).toThrow(/state 'Lookup'.*Fn::ImportValue is not supported locally/);
   });
 
-  it('resolves Ref, Fn::Sub and Fn::GetAtt names against the template\'s own resources and parameters only', () => {
-    for (const [id, token] of [['Ref', Fn.ref('toString')], ['Sub', Fn.sub('${constructor}')], ['GetAtt', Fn.getAtt('hasOwnProperty', 'Arn')]] as const) {
+  it("resolves Ref, Fn::Sub and Fn::GetAtt names against the template's own resources and parameters only", () => {
+    for (const [id, token] of [
+      ['Ref', Fn.ref('toString')],
+      ['Sub', Fn.sub('${constructor}')],
+      ['GetAtt', Fn.getAtt('hasOwnProperty', 'Arn')],
+    ] as const) {
       const stack = new Stack(testApp(), `Inherited${id}`);
       new sfn.StateMachine(stack, 'M', {
-        definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({ StartAt: 'Use', States: { Use: { Type: 'Pass', Parameters: { v: '${V}' }, End: true } } })),
+        definitionBody: sfn.DefinitionBody.fromString(
+          JSON.stringify({ StartAt: 'Use', States: { Use: { Type: 'Pass', Parameters: { v: '${V}' }, End: true } } }),
+        ),
         definitionSubstitutions: { V: token.toString() },
       });
       expect(() => stateMachinesOf(readStack(stack))).toThrow(/state 'Use'.*no resource (or parameter )?named (toString|constructor|hasOwnProperty)/);
@@ -110,7 +131,12 @@ describe('loading', () => {
     const stack = new Stack(testApp(), 'Subs');
     const other = new sfn.StateMachine(stack, 'Other', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')) });
     new sfn.StateMachine(stack, 'M', {
-      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { arn: '${OtherArn}', region: '${Region}', literal: '${toString}' }, End: true } } })),
+      definitionBody: sfn.DefinitionBody.fromString(
+        JSON.stringify({
+          StartAt: 'A',
+          States: { A: { Type: 'Pass', Parameters: { arn: '${OtherArn}', region: '${Region}', literal: '${toString}' }, End: true } },
+        }),
+      ),
       definitionSubstitutions: { OtherArn: other.stateMachineArn, Region: Stack.of(stack).region },
     });
     const m = loadStateMachines(stack).find((w) => w.stateMachine.logicalId.startsWith('M'));
@@ -130,8 +156,19 @@ describe('mocks', () => {
   const def = compile({
     StartAt: 'Pay',
     States: {
-      Pay: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'pay' }, Retry: [{ ErrorEquals: ['Transient'], MaxAttempts: 3 }], Next: 'Each' },
-      Each: { Type: 'Map', ItemsPath: '$.Payload.items', ItemProcessor: { StartAt: 'Ship', States: { Ship: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:ship', End: true } } }, End: true },
+      Pay: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { FunctionName: 'pay' },
+        Retry: [{ ErrorEquals: ['Transient'], MaxAttempts: 3 }],
+        Next: 'Each',
+      },
+      Each: {
+        Type: 'Map',
+        ItemsPath: '$.Payload.items',
+        ItemProcessor: { StartAt: 'Ship', States: { Ship: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:ship', End: true } } },
+        End: true,
+      },
     },
   });
   const file = parseMockConfig({
@@ -172,14 +209,24 @@ describe('mocks', () => {
   });
 
   it('names the unknown test case and lists the known ones', () => {
-    expect(() => createTaskMock({ file, stateMachine: 'Orders', testCase: 'Nope' })).toThrow(/no test case 'Nope'; it has: HappyPath, RetryThenOk, ShipMissing/);
+    expect(() => createTaskMock({ file, stateMachine: 'Orders', testCase: 'Nope' })).toThrow(
+      /no test case 'Nope'; it has: HappyPath, RetryThenOk, ShipMissing/,
+    );
   });
 
   it.each<[string, unknown, RegExp]>([
     ['both Return and Throw', { StateMachines: {}, MockedResponses: { R: { '0': { Return: 1, Throw: { Error: 'E' } } } } }, /exactly one of Return or Throw/],
     ['a bad invocation key', { StateMachines: {}, MockedResponses: { R: { first: { Return: 1 } } } }, /key "first" must be an invocation index/],
-    ['a test case naming no response', { StateMachines: { S: { TestCases: { T: { A: 'Missing' } } } }, MockedResponses: {} }, /names the mocked response "Missing"/],
-    ['a test case naming an Object method as its response', { StateMachines: { S: { TestCases: { T: { A: 'toString' } } } }, MockedResponses: {} }, /names the mocked response "toString"/],
+    [
+      'a test case naming no response',
+      { StateMachines: { S: { TestCases: { T: { A: 'Missing' } } } }, MockedResponses: {} },
+      /names the mocked response "Missing"/,
+    ],
+    [
+      'a test case naming an Object method as its response',
+      { StateMachines: { S: { TestCases: { T: { A: 'toString' } } } }, MockedResponses: {} },
+      /names the mocked response "toString"/,
+    ],
     ['a Throw without Error', { StateMachines: {}, MockedResponses: { R: { '0': { Throw: { Cause: 'c' } } } } }, /Throw must be/],
   ])('refuses a mock file with %s', (_name, cfg, message) => {
     expect(() => parseMockConfig(cfg)).toThrow(MockConfigError);
@@ -187,23 +234,41 @@ describe('mocks', () => {
   });
 
   it('leaves a state named like an Object method unmocked', async () => {
-    const machine = compile({ StartAt: 'toString', States: { toString: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:real', End: true } } } as MachineDefinition);
+    const machine = compile({
+      StartAt: 'toString',
+      States: { toString: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:real', End: true } },
+    } as MachineDefinition);
     const r = await execute(machine, {}, { seed: 1, lambda: () => 'from the function', mock: createTaskMock({ states: { Other: { Return: 'mocked' } } }) });
     expect(r.output).toBe('from the function');
   });
 
   it('mocks one state by name in a test, with a function per invocation', async () => {
-    const r = await execute(def, {}, {
-      seed: 1,
-      mock: createTaskMock({ states: { Pay: { Return: { Payload: { items: ['a'] } } }, Ship: (req, n) => ({ Return: { item: req.parameters, n } as Json }) } }),
-    });
+    const r = await execute(
+      def,
+      {},
+      {
+        seed: 1,
+        mock: createTaskMock({
+          states: { Pay: { Return: { Payload: { items: ['a'] } } }, Ship: (req, n) => ({ Return: { item: req.parameters, n } as Json }) },
+        }),
+      },
+    );
     expect(r.output).toEqual([{ item: 'a', n: 0 }]);
   });
 });
 
 describe('snapshot serializer', () => {
   it('keeps histories stable: ARNs, UUIDs and times normalized', async () => {
-    const r = await execute(compile({ StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { 'id.$': '$$.Execution.Id', 'u.$': 'States.UUID()' }, Next: 'W' }, W: { Type: 'Wait', Seconds: 5, End: true } } }), {});
+    const r = await execute(
+      compile({
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', Parameters: { 'id.$': '$$.Execution.Id', 'u.$': 'States.UUID()' }, Next: 'W' },
+          W: { Type: 'Wait', Seconds: 5, End: true },
+        },
+      }),
+      {},
+    );
     expect(r.history).toMatchSnapshot();
   });
 });

@@ -45,7 +45,10 @@ describe('typed runs', () => {
   });
 
   it('mocks a LambdaInvoke task with what the function returns (lambdaReturns wraps it as AWS does)', async () => {
-    const result = await workflow.run<Order, Receipt>({ id: 'o-2', total: 5 }, { mocks: { Pay: lambdaReturns<Receipt>({ id: 'o-2', charged: 0, status: 'failed' }) } });
+    const result = await workflow.run<Order, Receipt>(
+      { id: 'o-2', total: 5 },
+      { mocks: { Pay: lambdaReturns<Receipt>({ id: 'o-2', charged: 0, status: 'failed' }) } },
+    );
     expect(result.output).toEqual({ id: 'o-2', charged: 0, status: 'failed' });
   });
 });
@@ -54,15 +57,21 @@ describe('setup problems reject the run', () => {
   const workflow = shop();
 
   it('refuses a mock of a state that does not exist, listing the Task states', async () => {
-    await expect(workflow.run({ id: 'o', total: 1 }, { mocks: { Payy: { Return: {} } } })).rejects.toThrow(new SetupError("A mock names the state 'Payy', which state machine Shop/Machine does not have; its Task states: Pay"));
+    await expect(workflow.run({ id: 'o', total: 1 }, { mocks: { Payy: { Return: {} } } })).rejects.toThrow(
+      new SetupError("A mock names the state 'Payy', which state machine Shop/Machine does not have; its Task states: Pay"),
+    );
   });
 
   it('refuses a mock of a state that is not a Task', async () => {
-    await expect(workflow.run({ id: 'o', total: 1 }, { mocks: { Start: { Return: {} } } })).rejects.toThrow(/'Start', a Pass state: only Task states can be mocked/);
+    await expect(workflow.run({ id: 'o', total: 1 }, { mocks: { Start: { Return: {} } } })).rejects.toThrow(
+      /'Start', a Pass state: only Task states can be mocked/,
+    );
   });
 
   it('refuses a mock that returns something that is not JSON, and no Catch sees it', async () => {
-    await expect(workflow.run({ id: 'o', total: 1 }, { mocks: { Pay: { Return: { at: new Date(0) } } } })).rejects.toThrow(/mock of state 'Pay' returns a value that is not JSON/);
+    await expect(workflow.run({ id: 'o', total: 1 }, { mocks: { Pay: { Return: { at: new Date(0) } } } })).rejects.toThrow(
+      /mock of state 'Pay' returns a value that is not JSON/,
+    );
   });
 
   it("rejects with 'No code found' for a function with no code to run", async () => {

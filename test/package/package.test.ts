@@ -26,7 +26,9 @@ function sourceFiles(dir: string): string[] {
 
 /** Packages a file imports at run time (not relative, not node:, not type-only), by package name. */
 function importedPackages(file: string): string[] {
-  const text = readFileSync(file, 'utf8').replace(/import type [^;]*;/g, '').replace(/typeof import\('[^']*'\)/g, '');
+  const text = readFileSync(file, 'utf8')
+    .replace(/import type [^;]*;/g, '')
+    .replace(/typeof import\('[^']*'\)/g, '');
   const specs = [...text.matchAll(/(?:from\s+|require\(|import\()\s*'([^'.][^']*)'/g)].map((m) => m[1] as string);
   return specs.filter((s) => !s.startsWith('node:')).map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : (s.split('/')[0] as string)));
 }
@@ -88,7 +90,11 @@ describe('package.json', () => {
 describe('entry points', () => {
   /** The packages a fresh Node.js process has loaded after running `code` (TypeScript through tsx). */
   const loadedBy = (code: string): string[] => {
-    const out = execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', `${code}; console.log(JSON.stringify(Object.keys(require.cache)))`], { cwd: root, encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      ['--require', require.resolve('tsx/cjs'), '-e', `${code}; console.log(JSON.stringify(Object.keys(require.cache)))`],
+      { cwd: root, encoding: 'utf8' },
+    );
     const files = JSON.parse(out.trim().split('\n').at(-1) as string) as string[];
     return [...new Set(files.map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1]).filter((p): p is string => p !== undefined))];
   };

@@ -51,7 +51,9 @@ describe('activity resources', () => {
   });
 
   it('fails with ActivityDoesNotExist, InvalidArn and InvalidName', async () => {
-    expect((await errorOf(worker.send(new GetActivityTaskCommand({ activityArn: 'arn:aws:states:us-east-1:123456789012:activity:ghost' })))).name).toBe('ActivityDoesNotExist');
+    expect((await errorOf(worker.send(new GetActivityTaskCommand({ activityArn: 'arn:aws:states:us-east-1:123456789012:activity:ghost' })))).name).toBe(
+      'ActivityDoesNotExist',
+    );
     expect((await errorOf(worker.send(new GetActivityTaskCommand({ activityArn: 'ghost' })))).name).toBe('InvalidArn');
     expect((await errorOf(sfn.send(new CreateActivityCommand({ name: 'bad name' })))).name).toBe('InvalidName');
   });
@@ -79,7 +81,8 @@ describe('activity workers', () => {
     const { activityArn } = await sfn.send(new CreateActivityCommand({ name: 'queued' }));
     const arn = await createMachine(sfn, usesActivity(activityArn as string));
     const runs = [];
-    for (const job of ['a', 'b', 'c']) runs.push((await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ job }) }))).executionArn as string);
+    for (const job of ['a', 'b', 'c'])
+      runs.push((await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ job }) }))).executionArn as string);
     await new Promise((r) => setTimeout(r, 50));
     const tasks = await Promise.all([0, 1, 2].map(() => worker.send(new GetActivityTaskCommand({ activityArn }))));
     expect(tasks.map((t) => JSON.parse(t.input as string).job)).toEqual(['a', 'b', 'c']);
@@ -111,7 +114,10 @@ describe('activity workers', () => {
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{"job":"x"}' }));
     const task = await worker.send(new GetActivityTaskCommand({ activityArn }));
     expect(await waitForEnd(sfn, executionArn as string)).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
-    expect(await errorOf(worker.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{}' })))).toMatchObject({ name: 'TaskTimedOut', status: 400 });
+    expect(await errorOf(worker.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{}' })))).toMatchObject({
+      name: 'TaskTimedOut',
+      status: 400,
+    });
   });
 
   it('withdraws the task of a stopped execution: no worker receives it, and the history ends aborted', async () => {
@@ -121,7 +127,10 @@ describe('activity workers', () => {
     await new Promise((r) => setTimeout(r, 50));
     await sfn.send(new StopExecutionCommand({ executionArn, error: 'Ops.Cancelled' }));
     expect((await worker.send(new GetActivityTaskCommand({ activityArn }))).taskToken).toBeUndefined();
-    const last = await eventually(async () => (await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }))).events?.[0]?.type, (t) => t === 'ExecutionAborted');
+    const last = await eventually(
+      async () => (await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }))).events?.[0]?.type,
+      (t) => t === 'ExecutionAborted',
+    );
     expect(last).toBe('ExecutionAborted');
   });
 

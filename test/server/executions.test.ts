@@ -25,7 +25,13 @@ const COMPUTE = {
   StartAt: 'Double',
   States: {
     Double: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, $.n)', 'items.$': '$.items' }, Next: 'Each' },
-    Each: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'Inc', States: { Inc: { Type: 'Pass', Parameters: { 'v.$': 'States.MathAdd($, 1)' }, End: true } } }, ResultPath: '$.mapped', End: true },
+    Each: {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemProcessor: { StartAt: 'Inc', States: { Inc: { Type: 'Pass', Parameters: { 'v.$': 'States.MathAdd($, 1)' }, End: true } } },
+      ResultPath: '$.mapped',
+      End: true,
+    },
   },
 };
 const FAIL = { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Order.Rejected', Cause: 'total too high' } } };
@@ -34,7 +40,13 @@ const FAIL = { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Order.Rejected
 const CALLBACK = {
   StartAt: 'Ask',
   States: {
-    Ask: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'notify', Payload: { 'token.$': '$$.Task.Token', 'order.$': '$.order' } }, HeartbeatSeconds: 3600, Next: 'Done' },
+    Ask: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: { FunctionName: 'notify', Payload: { 'token.$': '$$.Task.Token', 'order.$': '$.order' } },
+      HeartbeatSeconds: 3600,
+      Next: 'Done',
+    },
     Done: { Type: 'Pass', End: true },
   },
 };
@@ -64,7 +76,11 @@ afterAll(async () => {
   await server.close();
 });
 
-const tokenFor = async (order: string): Promise<string> => (await eventually(async () => tokens.get(order), (t) => t !== undefined)) as string;
+const tokenFor = async (order: string): Promise<string> =>
+  (await eventually(
+    async () => tokens.get(order),
+    (t) => t !== undefined,
+  )) as string;
 
 describe('StartExecution / DescribeExecution', () => {
   it('runs an execution and describes its output', async () => {
@@ -100,7 +116,10 @@ describe('StartExecution / DescribeExecution', () => {
     const b = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'idem', input }));
     expect(b.executionArn).toBe(a.executionArn);
     expect(b.startDate?.getTime()).toBe(a.startDate?.getTime());
-    expect(await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'idem', input: '{"order":"other"}' })))).toMatchObject({ name: 'ExecutionAlreadyExists', status: 400 });
+    expect(await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'idem', input: '{"order":"other"}' })))).toMatchObject({
+      name: 'ExecutionAlreadyExists',
+      status: 400,
+    });
     await sfn.send(new SendTaskSuccessCommand({ taskToken: await tokenFor('idem'), output: '{}' }));
     await waitForEnd(sfn, a.executionArn as string);
     // Closed: even the same input is now refused.
@@ -109,21 +128,35 @@ describe('StartExecution / DescribeExecution', () => {
 
   it('fails with InvalidExecutionInput for input that is not JSON or exceeds 256 KiB', async () => {
     const arn = await createMachine(sfn, FAIL);
-    expect(await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{"a":' })))).toMatchObject({ name: 'InvalidExecutionInput', status: 400 });
-    expect((await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ big: 'x'.repeat(256 * 1024) }) })))).name).toBe('InvalidExecutionInput');
+    expect(await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{"a":' })))).toMatchObject({
+      name: 'InvalidExecutionInput',
+      status: 400,
+    });
+    expect((await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ big: 'x'.repeat(256 * 1024) }) })))).name).toBe(
+      'InvalidExecutionInput',
+    );
   });
 
   it('fails with InvalidName, InvalidArn and StateMachineDoesNotExist', async () => {
     const arn = await createMachine(sfn, FAIL);
     expect((await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'no spaces' })))).name).toBe('InvalidName');
-    expect((await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:lambda:us-east-1:123456789012:function:f' })))).name).toBe('InvalidArn');
-    expect((await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:missing' })))).name).toBe('StateMachineDoesNotExist');
+    expect((await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:lambda:us-east-1:123456789012:function:f' })))).name).toBe(
+      'InvalidArn',
+    );
+    expect((await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:missing' })))).name).toBe(
+      'StateMachineDoesNotExist',
+    );
   });
 
   it('fails with ExecutionDoesNotExist for an unknown execution and InvalidArn for a malformed or Express one', async () => {
-    expect(await errorOf(sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:sm:nobody' })))).toMatchObject({ name: 'ExecutionDoesNotExist', status: 400 });
+    expect(await errorOf(sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:sm:nobody' })))).toMatchObject({
+      name: 'ExecutionDoesNotExist',
+      status: 400,
+    });
     expect((await errorOf(sfn.send(new DescribeExecutionCommand({ executionArn: 'nope' })))).name).toBe('InvalidArn');
-    expect((await errorOf(sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:us-east-1:123456789012:express:sm:x' })))).name).toBe('InvalidArn');
+    expect((await errorOf(sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:us-east-1:123456789012:express:sm:x' })))).name).toBe(
+      'InvalidArn',
+    );
   });
 
   it('describes the definition an execution started with, not a later update', async () => {
@@ -143,7 +176,8 @@ describe('GetExecutionHistory', () => {
 
   beforeAll(async () => {
     const arn = await createMachine(sfn, COMPUTE);
-    executionArn = (await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ n: 1, items: [1, 2, 3] }) }))).executionArn as string;
+    executionArn = (await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ n: 1, items: [1, 2, 3] }) })))
+      .executionArn as string;
     await waitForEnd(sfn, executionArn);
     all = (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events ?? [];
   });
@@ -167,7 +201,8 @@ describe('GetExecutionHistory', () => {
 
   it('returns the events newest first with reverseOrder, across pages', async () => {
     const ids: number[] = [];
-    for await (const p of paginateGetExecutionHistory({ client: sfn, pageSize: 5 }, { executionArn, reverseOrder: true })) ids.push(...(p.events ?? []).map((e) => e.id as number));
+    for await (const p of paginateGetExecutionHistory({ client: sfn, pageSize: 5 }, { executionArn, reverseOrder: true }))
+      ids.push(...(p.events ?? []).map((e) => e.id as number));
     expect(ids).toEqual(all.map((e) => e.id).reverse());
   });
 
@@ -180,7 +215,9 @@ describe('GetExecutionHistory', () => {
 
   it('refuses a nextToken from another listing with InvalidToken', async () => {
     const first = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 2 }));
-    expect((await errorOf(sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 2, reverseOrder: true, nextToken: first.nextToken })))).name).toBe('InvalidToken');
+    expect(
+      (await errorOf(sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 2, reverseOrder: true, nextToken: first.nextToken })))).name,
+    ).toBe('InvalidToken');
   });
 });
 
@@ -188,7 +225,10 @@ describe('ListExecutions', () => {
   it('lists newest first, filters by status and pages without repeats', async () => {
     const ok = await createMachine(sfn, CALLBACK);
     const started: string[] = [];
-    for (let i = 0; i < 5; i++) started.push((await sfn.send(new StartExecutionCommand({ stateMachineArn: ok, name: `l-${i}`, input: JSON.stringify({ order: `l-${i}` }) }))).executionArn as string);
+    for (let i = 0; i < 5; i++)
+      started.push(
+        (await sfn.send(new StartExecutionCommand({ stateMachineArn: ok, name: `l-${i}`, input: JSON.stringify({ order: `l-${i}` }) }))).executionArn as string,
+      );
     for (const i of [1, 3]) await sfn.send(new SendTaskSuccessCommand({ taskToken: await tokenFor(`l-${i}`), output: '{}' }));
     await waitForEnd(sfn, started[1] as string);
     await waitForEnd(sfn, started[3] as string);
@@ -218,8 +258,15 @@ describe('StopExecution', () => {
     await tokenFor('stop-me');
     const r = await sfn.send(new StopExecutionCommand({ executionArn, error: 'Ops.Cancelled', cause: 'customer called' }));
     expect(r.stopDate).toBeInstanceOf(Date);
-    expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'ABORTED', error: 'Ops.Cancelled', cause: 'customer called' });
-    const events = await eventually(async () => (await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }))).events ?? [], (e) => e[0]?.type === 'ExecutionAborted');
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({
+      status: 'ABORTED',
+      error: 'Ops.Cancelled',
+      cause: 'customer called',
+    });
+    const events = await eventually(
+      async () => (await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }))).events ?? [],
+      (e) => e[0]?.type === 'ExecutionAborted',
+    );
     expect(events[0]?.type).toBe('ExecutionAborted');
     // The stopped task's token is closed.
     expect((await errorOf(other.send(new SendTaskSuccessCommand({ taskToken: tokens.get('stop-me'), output: '{}' })))).name).toBe('TaskTimedOut');
@@ -261,7 +308,10 @@ describe('callbacks from another client', () => {
   });
 
   it('fails with TaskDoesNotExist for a token it never issued', async () => {
-    expect(await errorOf(other.send(new SendTaskSuccessCommand({ taskToken: 'f'.repeat(64), output: '{}' })))).toMatchObject({ name: 'TaskDoesNotExist', status: 400 });
+    expect(await errorOf(other.send(new SendTaskSuccessCommand({ taskToken: 'f'.repeat(64), output: '{}' })))).toMatchObject({
+      name: 'TaskDoesNotExist',
+      status: 400,
+    });
     expect((await errorOf(other.send(new SendTaskHeartbeatCommand({ taskToken: 'f'.repeat(64) })))).name).toBe('TaskDoesNotExist');
   });
 });
@@ -285,7 +335,10 @@ describe('StartSyncExecution (Express)', () => {
 
   it('fails with StateMachineTypeNotSupported on a Standard machine', async () => {
     const arn = await createMachine(sfn, FAIL);
-    expect(await errorOf(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn })))).toMatchObject({ name: 'StateMachineTypeNotSupported', status: 400 });
+    expect(await errorOf(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn })))).toMatchObject({
+      name: 'StateMachineTypeNotSupported',
+      status: 400,
+    });
   });
 
   it('starts Express executions asynchronously too, without a record to describe', async () => {
@@ -300,7 +353,11 @@ describe('many executions at once', () => {
   it('runs 500 executions started concurrently, each once with its own output', async () => {
     const arn = await createMachine(sfn, COMPUTE);
     const N = 500;
-    const started = await Promise.all(Array.from({ length: N }, (_v, i) => sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: `c-${i}`, input: JSON.stringify({ n: i, items: [i] }) }))));
+    const started = await Promise.all(
+      Array.from({ length: N }, (_v, i) =>
+        sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: `c-${i}`, input: JSON.stringify({ n: i, items: [i] }) })),
+      ),
+    );
     expect(new Set(started.map((s) => s.executionArn)).size).toBe(N);
     const done = await Promise.all(started.map((s) => waitForEnd(sfn, s.executionArn as string, 30_000)));
     done.forEach((d, i) => {

@@ -6,7 +6,13 @@ export const ROLE = 'arn:aws:iam::123456789012:role/StepwiseTest';
 
 /** A client as an application would configure one, with `disableHostPrefix` for the sync- operations. */
 export function sfnClient(server: StepwiseServer): SFNClient {
-  return new SFNClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true, maxAttempts: 1 });
+  return new SFNClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    disableHostPrefix: true,
+    maxAttempts: 1,
+  });
 }
 
 /** Starts a server on 127.0.0.1 with port 0 (and virtual time unless told otherwise). */

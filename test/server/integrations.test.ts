@@ -3,7 +3,15 @@
 // states:startExecution children recorded as the server's own executions, and setup problems
 // refused at StartExecution. Everything goes through the real @aws-sdk/client-sfn.
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand, SendTaskSuccessCommand, StartExecutionCommand, StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import { readStack } from '../../lib/local/assembly';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../lib/local/dynamodb';
 import { parseMockConfig } from '../../lib/local/mocks';
@@ -22,7 +30,14 @@ let sfn: SFNClient;
 beforeAll(async () => {
   dynamo = await startLocalDynamoDb();
   ddb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-  await ddb.send(new CreateTableCommand({ TableName: TABLE, KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+  await ddb.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
   server = await serve({ virtualTime: true, dynamodb: dynamo });
   sfn = sfnClient(server);
 });
@@ -43,12 +58,18 @@ const PUT_GET = {
       ResultPath: null,
       Next: 'Get',
     },
-    Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: TABLE, Key: { pk: { 'S.$': '$.id' } } }, ResultSelector: { 'item.$': '$.Item' }, End: true },
+    Get: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::dynamodb:getItem',
+      Parameters: { TableName: TABLE, Key: { pk: { 'S.$': '$.id' } } },
+      ResultSelector: { 'item.$': '$.Item' },
+      End: true,
+    },
   },
 };
 
 describe('DynamoDB Tasks', () => {
-  it('putItem then getItem against the server\'s local DynamoDB', async () => {
+  it("putItem then getItem against the server's local DynamoDB", async () => {
     const arn = await createMachine(sfn, PUT_GET);
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ id: 'n-1', text: 'hello' }) }));
     const d = await waitForEnd(sfn, started.executionArn as string);
@@ -59,33 +80,65 @@ describe('DynamoDB Tasks', () => {
     expect(stored.Item).toEqual({ pk: { S: 'n-1' }, text: { S: 'hello' }, by: { S: started.executionArn } });
   });
 
-  it('fails the execution with DynamoDB\'s error for a table that does not exist (a run-time error, catchable)', async () => {
-    const arn = await createMachine(sfn, { StartAt: 'Get', States: { Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 'Missing', Key: { pk: { S: 'x' } } }, End: true } } });
+  it("fails the execution with DynamoDB's error for a table that does not exist (a run-time error, catchable)", async () => {
+    const arn = await createMachine(sfn, {
+      StartAt: 'Get',
+      States: {
+        Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 'Missing', Key: { pk: { S: 'x' } } }, End: true },
+      },
+    });
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
     expect(await waitForEnd(sfn, started.executionArn as string)).toMatchObject({ status: 'FAILED', error: 'DynamoDB.ResourceNotFoundException' });
   });
 });
 
 describe('EventBridge, SQS and SNS Tasks', () => {
-  it('records events:putEvents in the server\'s outbox and answers with the event id', async () => {
-    const arn = await createMachine(sfn, {
-      StartAt: 'Publish',
-      States: { Publish: { Type: 'Task', Resource: 'arn:aws:states:::events:putEvents', Parameters: { Entries: [{ Source: 'test.notes', DetailType: 'NoteAdded', 'Detail.$': '$' }] }, End: true } },
-    }, 'EXPRESS');
+  it("records events:putEvents in the server's outbox and answers with the event id", async () => {
+    const arn = await createMachine(
+      sfn,
+      {
+        StartAt: 'Publish',
+        States: {
+          Publish: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::events:putEvents',
+            Parameters: { Entries: [{ Source: 'test.notes', DetailType: 'NoteAdded', 'Detail.$': '$' }] },
+            End: true,
+          },
+        },
+      },
+      'EXPRESS',
+    );
     const before = server.outbox.sent.length;
     const r = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ id: 'n-2' }) }));
     expect(r.status).toBe('SUCCEEDED');
     const sent = server.outbox.sent.slice(before);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ service: 'events', target: 'default', stateName: 'Publish', message: { Source: 'test.notes', DetailType: 'NoteAdded', Detail: { id: 'n-2' }, Resources: [r.executionArn, arn] } });
+    expect(sent[0]).toMatchObject({
+      service: 'events',
+      target: 'default',
+      stateName: 'Publish',
+      message: { Source: 'test.notes', DetailType: 'NoteAdded', Detail: { id: 'n-2' }, Resources: [r.executionArn, arn] },
+    });
     expect(JSON.parse(r.output as string)).toEqual({ Entries: [{ EventId: sent[0]?.id }], FailedEntryCount: 0 });
   });
 
   it('fails with EventBridge.FailedEntry for a bus the app does not have, and sends nothing', async () => {
-    const arn = await createMachine(sfn, {
-      StartAt: 'Publish',
-      States: { Publish: { Type: 'Task', Resource: 'arn:aws:states:::events:putEvents', Parameters: { Entries: [{ Source: 's', DetailType: 'd', Detail: {}, EventBusName: 'nope' }] }, End: true } },
-    }, 'EXPRESS');
+    const arn = await createMachine(
+      sfn,
+      {
+        StartAt: 'Publish',
+        States: {
+          Publish: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::events:putEvents',
+            Parameters: { Entries: [{ Source: 's', DetailType: 'd', Detail: {}, EventBusName: 'nope' }] },
+            End: true,
+          },
+        },
+      },
+      'EXPRESS',
+    );
     const before = server.outbox.sent.length;
     const r = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn }));
     expect(r).toMatchObject({ status: 'FAILED', error: 'EventBridge.FailedEntry' });
@@ -100,14 +153,21 @@ describe('states:startExecution children', () => {
     const child = await createMachine(sfn, CHILD, 'STANDARD', 'child');
     const parent = await createMachine(sfn, {
       StartAt: 'Call',
-      States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: child, Input: { 'n.$': '$.n' }, Name: 'doubled-21' }, End: true } },
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution.sync',
+          Parameters: { StateMachineArn: child, Input: { 'n.$': '$.n' }, Name: 'doubled-21' },
+          End: true,
+        },
+      },
     });
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: parent, input: '{"n":21}' }));
     const d = await waitForEnd(sfn, started.executionArn as string);
     expect(d.status).toBe('SUCCEEDED');
     const out = JSON.parse(d.output as string) as { ExecutionArn: string; Output: string; Status: string };
     expect(out).toMatchObject({ Status: 'SUCCEEDED', Output: '{"n":42}', Name: 'doubled-21', StateMachineArn: child });
-    expect(out.ExecutionArn).toBe(child.replace(':stateMachine:', ':execution:') + ':doubled-21');
+    expect(out.ExecutionArn).toBe(`${child.replace(':stateMachine:', ':execution:')}:doubled-21`);
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn: out.ExecutionArn }));
     expect(described).toMatchObject({ status: 'SUCCEEDED', stateMachineArn: child, input: '{"n":21}', output: '{"n":42}' });
     const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: child }));
@@ -116,13 +176,20 @@ describe('states:startExecution children', () => {
 
   it('.sync:2 fails the parent with States.TaskFailed when the child fails, the child recorded FAILED', async () => {
     const child = await createMachine(sfn, { StartAt: 'No', States: { No: { Type: 'Fail', Error: 'Nope', Cause: 'child says no' } } }, 'STANDARD', 'child');
-    const parent = await createMachine(sfn, { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: child }, End: true } } });
+    const parent = await createMachine(sfn, {
+      StartAt: 'Call',
+      States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: child }, End: true } },
+    });
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: parent }));
     const d = await waitForEnd(sfn, started.executionArn as string);
     expect(d).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
     const cause = JSON.parse(d.cause as string) as { ExecutionArn: string; Status: string; Error: string };
     expect(cause).toMatchObject({ Status: 'FAILED', Error: 'Nope' });
-    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: cause.ExecutionArn }))).toMatchObject({ status: 'FAILED', error: 'Nope', cause: 'child says no' });
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: cause.ExecutionArn }))).toMatchObject({
+      status: 'FAILED',
+      error: 'Nope',
+      cause: 'child says no',
+    });
   });
 
   it('.waitForTaskToken waits until SendTaskSuccess through the server answers the token the child got', async () => {
@@ -130,10 +197,20 @@ describe('states:startExecution children', () => {
     const child = await createMachine(sfn, { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } } }, 'STANDARD', 'child');
     const parent = await createMachine(sfn, {
       StartAt: 'Call',
-      States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.waitForTaskToken', Parameters: { StateMachineArn: child, Input: { 'token.$': '$$.Task.Token' } }, End: true } },
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution.waitForTaskToken',
+          Parameters: { StateMachineArn: child, Input: { 'token.$': '$$.Task.Token' } },
+          End: true,
+        },
+      },
     });
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: parent }));
-    const listed = await eventually(() => sfn.send(new ListExecutionsCommand({ stateMachineArn: child })), (l) => (l.executions?.length ?? 0) === 1);
+    const listed = await eventually(
+      () => sfn.send(new ListExecutionsCommand({ stateMachineArn: child })),
+      (l) => (l.executions?.length ?? 0) === 1,
+    );
     const childRun = await sfn.send(new DescribeExecutionCommand({ executionArn: listed.executions?.[0]?.executionArn }));
     const token = (JSON.parse(childRun.input as string) as { token: string }).token;
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).status).toBe('RUNNING');
@@ -144,7 +221,14 @@ describe('states:startExecution children', () => {
   it('fails the parent with StepFunctions.StateMachineDoesNotExistException for an unknown child', async () => {
     const parent = await createMachine(sfn, {
       StartAt: 'Call',
-      States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:ghost' }, End: true } },
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution.sync',
+          Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:ghost' },
+          End: true,
+        },
+      },
     });
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: parent }));
     expect(await waitForEnd(sfn, started.executionArn as string)).toMatchObject({ status: 'FAILED', error: 'StepFunctions.StateMachineDoesNotExistException' });
@@ -157,7 +241,10 @@ describe('setup problems', () => {
   beforeAll(async () => {
     bare = await serve({
       virtualTime: true,
-      mockFile: parseMockConfig({ StateMachines: { 'setup-mocked': { TestCases: { Mocked: { Put: 'PutOk', Get: 'GetOk' } } } }, MockedResponses: { PutOk: { '0': { Return: {} } }, GetOk: { '0': { Return: { Item: { pk: { S: 'm' } } } } } } }),
+      mockFile: parseMockConfig({
+        StateMachines: { 'setup-mocked': { TestCases: { Mocked: { Put: 'PutOk', Get: 'GetOk' } } } },
+        MockedResponses: { PutOk: { '0': { Return: {} } }, GetOk: { '0': { Return: { Item: { pk: { S: 'm' } } } } } },
+      }),
     });
     client = sfnClient(bare);
   });
@@ -178,15 +265,23 @@ describe('setup problems', () => {
   });
 
   it('refuses StartSyncExecution of a service this endpoint has no integration for, naming the state and how to mock it', async () => {
-    const arn = await createMachine(client, { StartAt: 'Crawl', States: { Crawl: { Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun', Parameters: { JobName: 'j' }, End: true } } }, 'EXPRESS', 'setup');
+    const arn = await createMachine(
+      client,
+      { StartAt: 'Crawl', States: { Crawl: { Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun', Parameters: { JobName: 'j' }, End: true } } },
+      'EXPRESS',
+      'setup',
+    );
     const e = await errorOf(client.send(new StartSyncExecutionCommand({ stateMachineArn: arn })));
     expect(e.name).toBe('ValidationException');
-    expect(e.message).toMatch(/State 'Crawl' calls arn:aws:states:::glue:startJobRun, which cannot run locally: Stepwise has no local integration for the service 'glue'/);
+    expect(e.message).toMatch(
+      /State 'Crawl' calls arn:aws:states:::glue:startJobRun, which cannot run locally: Stepwise has no local integration for the service 'glue'/,
+    );
     expect(e.message).toContain("a test case that mocks 'Crawl'");
   });
 
   it('starts the same machine when a mock test case answers those states', async () => {
-    const arn = (await client.send(new CreateStateMachineCommand({ name: 'setup-mocked', definition: JSON.stringify(PUT_GET), roleArn: ROLE }))).stateMachineArn as string;
+    const arn = (await client.send(new CreateStateMachineCommand({ name: 'setup-mocked', definition: JSON.stringify(PUT_GET), roleArn: ROLE })))
+      .stateMachineArn as string;
     expect((await errorOf(client.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{"id":"m","text":"t"}' })))).name).toBe('ValidationException');
     const started = await client.send(new StartExecutionCommand({ stateMachineArn: `${arn}#Mocked`, input: '{"id":"m","text":"t"}' }));
     expect(await waitForEnd(client, started.executionArn as string)).toMatchObject({ status: 'SUCCEEDED', output: '{"item":{"pk":{"S":"m"}}}' });
@@ -195,7 +290,17 @@ describe('setup problems', () => {
   it('fails the parent with States.Runtime when a states:startExecution child cannot run here', async () => {
     const child = await createMachine(client, PUT_GET, 'STANDARD', 'setup-child');
     // The child's ARN comes from the input: only at run time is it known which machine starts.
-    const parent = await createMachine(client, { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { 'StateMachineArn.$': '$.child' }, End: true } } }, 'STANDARD', 'setup');
+    const parent = await createMachine(
+      client,
+      {
+        StartAt: 'Call',
+        States: {
+          Call: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { 'StateMachineArn.$': '$.child' }, End: true },
+        },
+      },
+      'STANDARD',
+      'setup',
+    );
     const started = await client.send(new StartExecutionCommand({ stateMachineArn: parent, input: JSON.stringify({ child }) }));
     const d = await waitForEnd(client, started.executionArn as string);
     expect(d).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
@@ -221,9 +326,11 @@ describe('a CDK app calling services directly, served with --app', () => {
     await appDynamo.stop();
   });
 
-  it('runs every integration of the app as `stepwise run` does; its children are the server\'s executions of Child', async () => {
+  it("runs every integration of the app as `stepwise run` does; its children are the server's executions of Child", async () => {
     const parent = app.stateMachines.get('Parent') as string;
-    const started = await client.send(new StartExecutionCommand({ stateMachineArn: parent, name: 'run-1', input: JSON.stringify({ orderId: 'o-1', total: 42, failChild: false }) }));
+    const started = await client.send(
+      new StartExecutionCommand({ stateMachineArn: parent, name: 'run-1', input: JSON.stringify({ orderId: 'o-1', total: 42, failChild: false }) }),
+    );
     const d = await waitForEnd(client, started.executionArn as string);
     expect(d.status).toBe('SUCCEEDED');
     const run = `${ACCOUNT_ARN}:execution:Parent:run-1`;
@@ -243,7 +350,10 @@ describe('a CDK app calling services directly, served with --app', () => {
       ['events', BUS],
     ]);
     // The three children (.sync, .sync:2, request-response) are recorded under the app's Child machine.
-    const children = await eventually(() => client.send(new ListExecutionsCommand({ stateMachineArn: app.stateMachines.get('Child') })), (l) => l.executions?.length === 3 && l.executions.every((e) => e.status !== 'RUNNING'));
+    const children = await eventually(
+      () => client.send(new ListExecutionsCommand({ stateMachineArn: app.stateMachines.get('Child') })),
+      (l) => l.executions?.length === 3 && l.executions.every((e) => e.status !== 'RUNNING'),
+    );
     const byName = new Map(children.executions?.map((e) => [e.name, e]));
     expect(byName.get('child-o-1')?.status).toBe('SUCCEEDED');
     // The request-response child was not associated with its parent, so the fixture's Child cannot read
@@ -252,7 +362,7 @@ describe('a CDK app calling services directly, served with --app', () => {
     expect(audit).toMatchObject({ status: 'FAILED', error: 'States.Runtime', input: JSON.stringify({ orderId: 'o-1', fail: false }) });
   });
 
-  it('fails the app\'s Stray machine with EventBridge.FailedEntry: its bus is not in the app', async () => {
+  it("fails the app's Stray machine with EventBridge.FailedEntry: its bus is not in the app", async () => {
     const started = await client.send(new StartExecutionCommand({ stateMachineArn: app.stateMachines.get('Stray') }));
     expect(await waitForEnd(client, started.executionArn as string)).toMatchObject({ status: 'FAILED', error: 'EventBridge.FailedEntry' });
   });

@@ -4,7 +4,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { StartSyncExecutionCommand, ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { type Json } from '../../lib/asl';
+import type { Json } from '../../lib/asl';
 import { OrderStack } from '../../lib/constructs/order-stack';
 import { readStack } from '../../lib/local/assembly';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../lib/local/dynamodb';
@@ -60,7 +60,7 @@ describe('Lambda Invoke endpoint', () => {
     expect(JSON.parse(text(r.Payload))).toEqual({ echoed: 2 });
   });
 
-  it('reports a handler error with X-Amz-Function-Error and the runtime\'s error payload', async () => {
+  it("reports a handler error with X-Amz-Function-Error and the runtime's error payload", async () => {
     const r = await lambda.send(new InvokeCommand({ FunctionName: 'decline', Payload: Buffer.from('{}') }));
     expect(r.StatusCode).toBe(200);
     expect(r.FunctionError).toBe('Unhandled');
@@ -76,13 +76,30 @@ describe('Lambda Invoke endpoint', () => {
   });
 
   it('fails with ResourceNotFoundException (404) for an unknown function', async () => {
-    await expect(lambda.send(new InvokeCommand({ FunctionName: 'nobody', Payload: Buffer.from('{}') }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+    await expect(lambda.send(new InvokeCommand({ FunctionName: 'nobody', Payload: Buffer.from('{}') }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      $metadata: { httpStatusCode: 404 },
+    });
   });
 
   it('serves the real-Lambda handler mode of the local runner (mode aws with a configured client)', async () => {
     // GIVEN functions bound by name, run in 'aws' mode through a client pointed at the endpoint
-    const fn = (name: string): LocalFunction => ({ logicalId: name, functionName: name, arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`, handler: 'index.handler', environment: {}, timeoutSeconds: 3, memoryMb: 128 });
-    const invoke = createLambdaInvoker(new Map([['echo', fn('echo')], ['decline', fn('decline')]]), { mode: 'aws', lambdaClient: lambda });
+    const fn = (name: string): LocalFunction => ({
+      logicalId: name,
+      functionName: name,
+      arn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
+      handler: 'index.handler',
+      environment: {},
+      timeoutSeconds: 3,
+      memoryMb: 128,
+    });
+    const invoke = createLambdaInvoker(
+      new Map([
+        ['echo', fn('echo')],
+        ['decline', fn('decline')],
+      ]),
+      { mode: 'aws', lambdaClient: lambda },
+    );
     const request = { stateName: 'S', resource: 'r', parameters: null, retryCount: 0 };
     // THEN results and errors come back as the runner reports them for real Lambda
     const echoed = await invoke({ functionName: 'echo', payload: JSON.stringify({ x: 1 }), request });
@@ -123,17 +140,33 @@ describe('the order workflow with its handlers behind the Lambda endpoint', () =
 
   it('runs an order end to end, every Lambda task through the Invoke API', async () => {
     const arn = (await client.send(new ListStateMachinesCommand({}))).stateMachines?.[0]?.stateMachineArn;
-    const order = { orderId: 'lp-1', customerId: 'c', items: [{ sku: 'lp-book', quantity: 1, unitPrice: 900 }], payment: { token: 'tok_visa' }, address: { name: 'A', line1: 'L', city: 'C', postalCode: 'P', country: 'GB' } };
+    const order = {
+      orderId: 'lp-1',
+      customerId: 'c',
+      items: [{ sku: 'lp-book', quantity: 1, unitPrice: 900 }],
+      payment: { token: 'tok_visa' },
+      address: { name: 'A', line1: 'L', city: 'C', postalCode: 'P', country: 'GB' },
+    };
     const r = await client.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify(order) }));
     expect(r.status).toBe('SUCCEEDED');
     expect(JSON.parse(r.output as string)).toMatchObject({ order: { orderId: 'lp-1' }, payment: { paymentId: 'pay_lp-1' } });
-    const declined = await client.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ ...order, orderId: 'lp-2', payment: { token: 'tok_decline' } }) }));
+    const declined = await client.send(
+      new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ ...order, orderId: 'lp-2', payment: { token: 'tok_decline' } }) }),
+    );
     expect(declined.status).toBe('FAILED');
     // The handler's typed error crossed the Invoke API as X-Amz-Function-Error and reached the workflow's Catch.
     expect(`${declined.error} ${declined.cause}`).toMatch(/[Dd]eclined/);
     // The service-integration Tasks ran on the server: status records in DynamoDB, one OrderConfirmed event.
     const ddb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-    const status = async (orderId: string) => (await ddb.send(new GetItemCommand({ TableName: dynamo.tables[Object.keys(dynamo.tables).find((k) => k.includes('OrdersTable')) as string], Key: { pk: { S: `status#${orderId}` } } }))).Item;
+    const status = async (orderId: string) =>
+      (
+        await ddb.send(
+          new GetItemCommand({
+            TableName: dynamo.tables[Object.keys(dynamo.tables).find((k) => k.includes('OrdersTable')) as string],
+            Key: { pk: { S: `status#${orderId}` } },
+          }),
+        )
+      ).Item;
     expect(await status('lp-1')).toMatchObject({ status: { S: 'COMPLETED' }, executionId: { S: r.executionArn } });
     expect(await status('lp-2')).toMatchObject({ status: { S: 'FAILED' } });
     ddb.destroy();

@@ -8,7 +8,13 @@ import { CreateStateMachineCommand } from '@aws-sdk/client-sfn';
 const SHOP = {
   StartAt: 'Pay',
   States: {
-    Pay: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'pay', 'Payload.$': '$' }, OutputPath: '$.Payload', Next: 'Check' },
+    Pay: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: 'pay', 'Payload.$': '$' },
+      OutputPath: '$.Payload',
+      Next: 'Check',
+    },
     Check: { Type: 'Choice', Choices: [{ Variable: '$.ok', BooleanEquals: true, Next: 'Done' }], Default: 'Declined' },
     Done: { Type: 'Succeed' },
     Declined: { Type: 'Fail', Error: 'PaymentDeclined', Cause: 'card refused' },
@@ -30,7 +36,8 @@ beforeAll(async () => {
   });
   sfn = sfnClient(server);
   standard = (await sfn.send(new CreateStateMachineCommand({ name: 'Shop', definition: JSON.stringify(SHOP), roleArn: ROLE }))).stateMachineArn as string;
-  express = (await sfn.send(new CreateStateMachineCommand({ name: 'ShopExpress', type: 'EXPRESS', definition: JSON.stringify(SHOP), roleArn: ROLE }))).stateMachineArn as string;
+  express = (await sfn.send(new CreateStateMachineCommand({ name: 'ShopExpress', type: 'EXPRESS', definition: JSON.stringify(SHOP), roleArn: ROLE })))
+    .stateMachineArn as string;
 });
 afterAll(async () => {
   sfn.destroy();
@@ -54,6 +61,9 @@ describe('mock file test cases', () => {
   });
 
   it('refuses an unknown test case with ValidationException naming the known ones', async () => {
-    expect(await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: `${standard}#Nope` })))).toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/Nope.*Ok, Refused/) });
+    expect(await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: `${standard}#Nope` })))).toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringMatching(/Nope.*Ok, Refused/),
+    });
   });
 });

@@ -52,7 +52,11 @@ describe('protocol errors', () => {
     const signed = sfnClient(server);
     await expect(signed.send(new ListStateMachinesCommand({}))).resolves.toMatchObject({ stateMachines: [] });
     signed.destroy();
-    const anonymous = new SFNClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wrong', sessionToken: 'whatever' } });
+    const anonymous = new SFNClient({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wrong', sessionToken: 'whatever' },
+    });
     await expect(anonymous.send(new ListStateMachinesCommand({}))).resolves.toBeDefined();
     anonymous.destroy();
   });

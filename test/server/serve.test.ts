@@ -66,14 +66,21 @@ const arnOf = async (prefix: string) => {
 };
 
 describe('stepwise serve --app', () => {
-  it('creates the app\'s state machines at start and prints their ARNs', async () => {
+  it("creates the app's state machines at start and prints their ARNs", async () => {
     const list = await client.send(new ListStateMachinesCommand({}));
-    expect(list.stateMachines?.map((m) => [m.type, m.name?.split('-')[0]])).toEqual(expect.arrayContaining([['STANDARD', expect.stringContaining('ServeStandard')], ['EXPRESS', expect.stringContaining('ServeExpress')]]));
+    expect(list.stateMachines?.map((m) => [m.type, m.name?.split('-')[0]])).toEqual(
+      expect.arrayContaining([
+        ['STANDARD', expect.stringContaining('ServeStandard')],
+        ['EXPRESS', expect.stringContaining('ServeExpress')],
+      ]),
+    );
     expect(io.stdout).toContain(':stateMachine:');
   });
 
   it('runs the Standard order workflow end to end with StartExecution', async () => {
-    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: await arnOf('ServeStandard'), input: JSON.stringify(order('serve-1', 'serve-book')) }));
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn: await arnOf('ServeStandard'), input: JSON.stringify(order('serve-1', 'serve-book')) }),
+    );
     const d = await waitForEnd(client, executionArn as string, 30_000);
     expect(d.status).toBe('SUCCEEDED');
     expect(JSON.parse(d.output as string)).toMatchObject({ order: { orderId: 'serve-1', total: 3000 }, shipment: { trackingNumber: 'TRK-serve-1' } });

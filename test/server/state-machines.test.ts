@@ -47,7 +47,9 @@ describe('CreateStateMachine / DescribeStateMachine', () => {
     const first = await sfn.send(new CreateStateMachineCommand({ name: 'twice', definition, roleArn: ROLE }));
     const again = await sfn.send(new CreateStateMachineCommand({ name: 'twice', definition, roleArn: ROLE }));
     expect(again.stateMachineArn).toBe(first.stateMachineArn);
-    const err = await errorOf(sfn.send(new CreateStateMachineCommand({ name: 'twice', definition: JSON.stringify({ ...PASS, Comment: 'changed' }), roleArn: ROLE })));
+    const err = await errorOf(
+      sfn.send(new CreateStateMachineCommand({ name: 'twice', definition: JSON.stringify({ ...PASS, Comment: 'changed' }), roleArn: ROLE })),
+    );
     expect(err).toMatchObject({ name: 'StateMachineAlreadyExists', status: 400 });
   });
 
@@ -66,7 +68,12 @@ describe('CreateStateMachine / DescribeStateMachine', () => {
   });
 
   it('refuses an Express machine that waits for a callback with InvalidDefinition', async () => {
-    const definition = JSON.stringify({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f', 'Payload.$': '$' }, End: true } } });
+    const definition = JSON.stringify({
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f', 'Payload.$': '$' }, End: true },
+      },
+    });
     const err = await errorOf(sfn.send(new CreateStateMachineCommand({ name: 'express-callback', definition, roleArn: ROLE, type: 'EXPRESS' })));
     expect(err.name).toBe('InvalidDefinition');
   });
@@ -89,14 +96,18 @@ describe('CreateStateMachine / DescribeStateMachine', () => {
 
   it('fails with InvalidArn for a malformed ARN and StateMachineDoesNotExist for an unknown one', async () => {
     expect(await errorOf(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'not-an-arn' })))).toMatchObject({ name: 'InvalidArn', status: 400 });
-    expect(await errorOf(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:ghost' })))).toMatchObject({ name: 'StateMachineDoesNotExist', status: 400 });
+    expect(
+      await errorOf(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:ghost' }))),
+    ).toMatchObject({ name: 'StateMachineDoesNotExist', status: 400 });
   });
 });
 
 describe('UpdateStateMachine / DeleteStateMachine / ListStateMachines', () => {
   it('updates the definition (validated) and the role', async () => {
     const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'update-me', definition: JSON.stringify(PASS), roleArn: ROLE }));
-    const bad = await errorOf(sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: '{"StartAt":"X","States":{"X":{"Type":"Nope","End":true}}}' })));
+    const bad = await errorOf(
+      sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: '{"StartAt":"X","States":{"X":{"Type":"Nope","End":true}}}' })),
+    );
     expect(bad.name).toBe('InvalidDefinition');
     const next = JSON.stringify({ StartAt: 'Q', States: { Q: { Type: 'Succeed' } } });
     const r = await sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: next, roleArn: `${ROLE}2` }));
@@ -130,7 +141,9 @@ describe('UpdateStateMachine / DeleteStateMachine / ListStateMachines', () => {
 describe('ValidateStateMachineDefinition', () => {
   it('answers OK for a valid definition and FAIL with located diagnostics otherwise', async () => {
     expect(await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify(PASS) }))).toMatchObject({ result: 'OK', diagnostics: [] });
-    const r = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify({ StartAt: 'Missing', States: { P: { Type: 'Pass', End: true } } }) }));
+    const r = await sfn.send(
+      new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify({ StartAt: 'Missing', States: { P: { Type: 'Pass', End: true } } }) }),
+    );
     expect(r.result).toBe('FAIL');
     expect(r.diagnostics?.[0]).toMatchObject({ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED' });
     expect(r.diagnostics?.some((d) => d.location === '/StartAt')).toBe(true);
@@ -139,15 +152,22 @@ describe('ValidateStateMachineDefinition', () => {
 
 describe('tags', () => {
   it('tags, lists and untags a state machine', async () => {
-    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'tagged', definition: JSON.stringify(PASS), roleArn: ROLE, tags: [{ key: 'team', value: 'orders' }] }));
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({ name: 'tagged', definition: JSON.stringify(PASS), roleArn: ROLE, tags: [{ key: 'team', value: 'orders' }] }),
+    );
     await sfn.send(new TagResourceCommand({ resourceArn: stateMachineArn, tags: [{ key: 'env', value: 'local' }] }));
-    expect((await sfn.send(new ListTagsForResourceCommand({ resourceArn: stateMachineArn }))).tags).toEqual([{ key: 'team', value: 'orders' }, { key: 'env', value: 'local' }]);
+    expect((await sfn.send(new ListTagsForResourceCommand({ resourceArn: stateMachineArn }))).tags).toEqual([
+      { key: 'team', value: 'orders' },
+      { key: 'env', value: 'local' },
+    ]);
     await sfn.send(new UntagResourceCommand({ resourceArn: stateMachineArn, tagKeys: ['team'] }));
     expect((await sfn.send(new ListTagsForResourceCommand({ resourceArn: stateMachineArn }))).tags).toEqual([{ key: 'env', value: 'local' }]);
   });
 
   it('fails with ResourceNotFound (404) for an unknown resource and InvalidArn for a malformed one', async () => {
-    expect(await errorOf(sfn.send(new ListTagsForResourceCommand({ resourceArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:nobody' })))).toMatchObject({ name: 'ResourceNotFound', status: 404 });
+    expect(await errorOf(sfn.send(new ListTagsForResourceCommand({ resourceArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:nobody' })))).toMatchObject(
+      { name: 'ResourceNotFound', status: 404 },
+    );
     expect((await errorOf(sfn.send(new TagResourceCommand({ resourceArn: 'nope', tags: [] })))).name).toBe('InvalidArn');
   });
 });

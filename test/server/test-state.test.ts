@@ -72,7 +72,12 @@ describe('TestState', () => {
   });
 
   it('uses a mocked result instead of calling the function', async () => {
-    const r = await test({ definition: JSON.stringify(PAY), input: ORDER, inspectionLevel: 'DEBUG', mock: { result: JSON.stringify({ StatusCode: 200, Payload: { paymentId: 'mocked' } }) } });
+    const r = await test({
+      definition: JSON.stringify(PAY),
+      input: ORDER,
+      inspectionLevel: 'DEBUG',
+      mock: { result: JSON.stringify({ StatusCode: 200, Payload: { paymentId: 'mocked' } }) },
+    });
     expect(paid).toEqual([]);
     expect(JSON.parse(r.output as string)).toEqual({ payment: { paymentId: 'mocked' } });
     expect(JSON.parse(r.inspectionData?.result as string)).toEqual({ StatusCode: 200, Payload: { paymentId: 'mocked' } });
@@ -80,25 +85,49 @@ describe('TestState', () => {
 
   it('refuses a mocked Lambda result that is not the Invoke result shape, unless fieldValidationMode is NONE', async () => {
     const bad = JSON.stringify({ paymentId: 'not-wrapped' });
-    expect(await errorOf(test({ definition: JSON.stringify(PAY), input: ORDER, mock: { result: bad } }))).toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/paymentId/) });
+    expect(await errorOf(test({ definition: JSON.stringify(PAY), input: ORDER, mock: { result: bad } }))).toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringMatching(/paymentId/),
+    });
     // Unchecked, the result runs: ResultSelector's $.Payload then finds nothing, as it would in AWS.
     const r = await test({ definition: JSON.stringify(PAY), input: ORDER, mock: { result: bad, fieldValidationMode: 'NONE' } });
     expect(r).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
   });
 
   it('reports RETRIABLE with the retrier and its back-off for an error a retrier matches', async () => {
-    const r = await test({ definition: JSON.stringify(PAY), input: ORDER, inspectionLevel: 'DEBUG', mock: { errorOutput: { error: 'Payment.Transient', cause: 'gateway busy' } } });
+    const r = await test({
+      definition: JSON.stringify(PAY),
+      input: ORDER,
+      inspectionLevel: 'DEBUG',
+      mock: { errorOutput: { error: 'Payment.Transient', cause: 'gateway busy' } },
+    });
     expect(r).toMatchObject({ status: 'RETRIABLE', error: 'Payment.Transient', cause: 'gateway busy' });
     expect(r.inspectionData?.errorDetails).toEqual({ retryIndex: 0, retryBackoffIntervalSeconds: 2 });
-    const later = await test({ definition: JSON.stringify(PAY), input: ORDER, inspectionLevel: 'DEBUG', stateConfiguration: { retrierRetryCount: 1 }, mock: { errorOutput: { error: 'Payment.Transient' } } });
+    const later = await test({
+      definition: JSON.stringify(PAY),
+      input: ORDER,
+      inspectionLevel: 'DEBUG',
+      stateConfiguration: { retrierRetryCount: 1 },
+      mock: { errorOutput: { error: 'Payment.Transient' } },
+    });
     expect(later.inspectionData?.errorDetails?.retryBackoffIntervalSeconds).toBe(6);
     // Attempts used up: no retry, no catcher for it: FAILED.
-    const spent = await test({ definition: JSON.stringify(PAY), input: ORDER, stateConfiguration: { retrierRetryCount: 2 }, mock: { errorOutput: { error: 'Payment.Transient' } } });
+    const spent = await test({
+      definition: JSON.stringify(PAY),
+      input: ORDER,
+      stateConfiguration: { retrierRetryCount: 2 },
+      mock: { errorOutput: { error: 'Payment.Transient' } },
+    });
     expect(spent.status).toBe('FAILED');
   });
 
-  it('reports CAUGHT_ERROR with the catcher\'s output and next state', async () => {
-    const r = await test({ definition: JSON.stringify(PAY), input: ORDER, inspectionLevel: 'DEBUG', mock: { errorOutput: { error: 'Payment.Declined', cause: 'card refused' } } });
+  it("reports CAUGHT_ERROR with the catcher's output and next state", async () => {
+    const r = await test({
+      definition: JSON.stringify(PAY),
+      input: ORDER,
+      inspectionLevel: 'DEBUG',
+      mock: { errorOutput: { error: 'Payment.Declined', cause: 'card refused' } },
+    });
     expect(r).toMatchObject({ status: 'CAUGHT_ERROR', nextState: 'Refund', error: 'Payment.Declined', cause: 'card refused' });
     expect(JSON.parse(r.output as string)).toEqual({ order: { total: 40 }, failure: { Error: 'Payment.Declined', Cause: 'card refused' } });
     expect(r.inspectionData?.errorDetails).toEqual({ catchIndex: 0 });
@@ -116,7 +145,12 @@ describe('TestState', () => {
       StartAt: 'Start',
       States: {
         Start: { Type: 'Pass', Next: 'Price' },
-        Price: { Type: 'Pass', Output: '{% {"total": $states.input.qty * $unitPrice} %}', Assign: { lastTotal: '{% $states.input.qty * $unitPrice %}' }, Next: 'Check' },
+        Price: {
+          Type: 'Pass',
+          Output: '{% {"total": $states.input.qty * $unitPrice} %}',
+          Assign: { lastTotal: '{% $states.input.qty * $unitPrice %}' },
+          Next: 'Check',
+        },
         Check: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.total > 100 %}', Next: 'Big' }], Default: 'Small' },
         Big: { Type: 'Succeed' },
         Small: { Type: 'Succeed' },
@@ -138,7 +172,13 @@ describe('TestState', () => {
   });
 
   it('tests a Map state only with a mock, applying ResultPath to the mocked result', async () => {
-    const map = { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, ResultPath: '$.done', End: true };
+    const map = {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } },
+      ResultPath: '$.done',
+      End: true,
+    };
     expect((await errorOf(test({ definition: JSON.stringify(map), input: '{"items":[1]}' }))).message).toMatch(/only with a mock/);
     const r = await test({ definition: JSON.stringify(map), input: '{"items":[1]}', mock: { result: '[10]' } });
     expect(JSON.parse(r.output as string)).toEqual({ items: [1], done: [10] });

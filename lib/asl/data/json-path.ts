@@ -38,7 +38,10 @@ export interface JsonPath {
 
 /** Thrown at compile time for a path that cannot be parsed. */
 export class JsonPathSyntaxError extends Error {
-  constructor(public readonly path: string, detail: string) {
+  constructor(
+    public readonly path: string,
+    detail: string,
+  ) {
     super(`Invalid JSONPath '${path}': ${detail}`);
     this.name = 'JsonPathSyntaxError';
   }
@@ -82,7 +85,10 @@ export function parseJsonPath(source: string): JsonPath {
 
 class Parser {
   nesting = 0;
-  constructor(readonly src: string, public pos: number) {}
+  constructor(
+    readonly src: string,
+    public pos: number,
+  ) {}
 
   fail(detail: string): never {
     throw new JsonPathSyntaxError(this.src, detail);
@@ -346,7 +352,10 @@ interface Work {
 function spend(work: Work, n: number): void {
   work.left -= n;
   if (work.left < 0) {
-    throw new StatesError(StatesErrors.Runtime, `The JSONPath '${work.source}' visited more than ${JSONPATH_BUDGET.maxSteps.toLocaleString('en-US')} values; use a more specific path than nested '..' and filters`);
+    throw new StatesError(
+      StatesErrors.Runtime,
+      `The JSONPath '${work.source}' visited more than ${JSONPATH_BUDGET.maxSteps.toLocaleString('en-US')} values; use a more specific path than nested '..' and filters`,
+    );
   }
 }
 
@@ -354,7 +363,7 @@ function step(value: Json, seg: Segment, out: Json[], root: Json, work: Work): v
   spend(work, 1);
   switch (seg.kind) {
     case 'name':
-      if (isObject(value) && Object.prototype.hasOwnProperty.call(value, seg.name)) out.push(value[seg.name] as Json);
+      if (isObject(value) && Object.hasOwn(value, seg.name)) out.push(value[seg.name] as Json);
       return;
     case 'index':
       if (Array.isArray(value)) {
@@ -494,7 +503,7 @@ export function deepEqual(a: Json, b: Json, work?: Work): boolean {
     const kx = Object.keys(x);
     if (kx.length !== Object.keys(y).length) return false;
     for (const k of kx) {
-      if (!Object.prototype.hasOwnProperty.call(y, k)) return false;
+      if (!Object.hasOwn(y, k)) return false;
       stack.push([x[k] as Json, y[k] as Json]);
     }
   }
@@ -513,7 +522,7 @@ export function evaluatePath(path: JsonPath, root: Json): Json | undefined {
     for (let i = 0; i < segs.length; i++) {
       const seg = segs[i] as Segment;
       if (seg.kind === 'name') {
-        if (!isObject(v) || !Object.prototype.hasOwnProperty.call(v, seg.name)) return undefined;
+        if (!isObject(v) || !Object.hasOwn(v, seg.name)) return undefined;
         v = v[seg.name] as Json;
       } else {
         if (!Array.isArray(v)) return undefined;
@@ -590,7 +599,8 @@ function writeAt(node: Json, segs: JsonPath['segments'], i: number, value: Json)
   if (seg.kind === 'name') {
     if (node !== undefined && node !== null && !isObject(node)) return undefined;
     // The last segment takes the value as is; an earlier one descends into an own field only.
-    const child = i + 1 === segs.length ? value : writeAt(isObject(node) && Object.hasOwn(node, seg.name) ? (node[seg.name] as Json) : null, segs, i + 1, value);
+    const child =
+      i + 1 === segs.length ? value : writeAt(isObject(node) && Object.hasOwn(node, seg.name) ? (node[seg.name] as Json) : null, segs, i + 1, value);
     if (child === undefined) return undefined;
     return withKey(isObject(node) ? node : {}, seg.name, child);
   }

@@ -89,7 +89,7 @@ class Re2Engine {
     this.re = re2().compile(source.source, flagsOf(source));
   }
 
-  exec(text: string): (string | undefined)[] & { index: number } | null {
+  exec(text: string): ((string | undefined)[] & { index: number }) | null {
     const m = this.re.matcher(text);
     if (this.lastIndex > text.length || !m.find(this.lastIndex)) {
       this.lastIndex = 0;
@@ -158,16 +158,20 @@ function compileExpression(source: string, field: string): jsonata.Expression {
     if (e[RANGE_END] && typeof result === 'number') {
       // Checked before the range operator allocates its array.
       for (const start of b.rangeStart.values()) {
-        if (typeof start === 'number' && result - start + 1 > JSONATA_BUDGET.maxArray) throw budgetError(`a range of ${result - start + 1} numbers is longer than ${JSONATA_BUDGET.maxArray.toLocaleString('en-US')}`);
+        if (typeof start === 'number' && result - start + 1 > JSONATA_BUDGET.maxArray)
+          throw budgetError(`a range of ${result - start + 1} numbers is longer than ${JSONATA_BUDGET.maxArray.toLocaleString('en-US')}`);
       }
       b.rangeStart.clear();
     }
     const size = typeof result === 'string' || Array.isArray(result) ? result.length : 0;
     if (size === 0) return;
-    if (typeof result === 'string' && size > JSONATA_BUDGET.maxString) throw budgetError(`a string of ${size} characters is longer than ${JSONATA_BUDGET.maxString.toLocaleString('en-US')}`);
-    if (Array.isArray(result) && size > JSONATA_BUDGET.maxArray) throw budgetError(`an array of ${size} elements is longer than ${JSONATA_BUDGET.maxArray.toLocaleString('en-US')}`);
+    if (typeof result === 'string' && size > JSONATA_BUDGET.maxString)
+      throw budgetError(`a string of ${size} characters is longer than ${JSONATA_BUDGET.maxString.toLocaleString('en-US')}`);
+    if (Array.isArray(result) && size > JSONATA_BUDGET.maxArray)
+      throw budgetError(`an array of ${size} elements is longer than ${JSONATA_BUDGET.maxArray.toLocaleString('en-US')}`);
     b.cells += size;
-    if (b.cells > JSONATA_BUDGET.maxCells) throw budgetError(`it built more than ${JSONATA_BUDGET.maxCells.toLocaleString('en-US')} string characters and array elements`);
+    if (b.cells > JSONATA_BUDGET.maxCells)
+      throw budgetError(`it built more than ${JSONATA_BUDGET.maxCells.toLocaleString('en-US')} string characters and array elements`);
   });
   return expr;
 }
@@ -198,7 +202,8 @@ function guardedFunctions(): Promise<Record<string, unknown>> {
       pad: {
         ...pad,
         implementation: (str: unknown, width: unknown, char?: unknown) => {
-          if (typeof width === 'number' && Math.abs(width) > JSONATA_BUDGET.maxString) throw budgetError(`$pad to ${Math.abs(width)} characters is longer than ${JSONATA_BUDGET.maxString.toLocaleString('en-US')}`);
+          if (typeof width === 'number' && Math.abs(width) > JSONATA_BUDGET.maxString)
+            throw budgetError(`$pad to ${Math.abs(width)} characters is longer than ${JSONATA_BUDGET.maxString.toLocaleString('en-US')}`);
           return pad.implementation(str, width, char);
         },
       } satisfies JsonataFunction,
@@ -211,13 +216,15 @@ function guardedFunctions(): Promise<Record<string, unknown>> {
 function awsFunctions(scope: DataScope): Record<string, unknown> {
   return {
     partition: (arr: unknown, size: unknown) => {
-      if (!Array.isArray(arr) || typeof size !== 'number' || !Number.isInteger(size) || size <= 0) throw new Error('$partition expects an array and a positive integer size');
+      if (!Array.isArray(arr) || typeof size !== 'number' || !Number.isInteger(size) || size <= 0)
+        throw new Error('$partition expects an array and a positive integer size');
       const out: unknown[] = [];
       for (let i = 0; i < arr.length; i += size) out.push(arr.slice(i, i + size));
       return out;
     },
     range: (start: unknown, end: unknown, step: unknown) => {
-      if (typeof start !== 'number' || typeof end !== 'number' || typeof step !== 'number' || step === 0) throw new Error('$range expects start, end and a non-zero step');
+      if (typeof start !== 'number' || typeof end !== 'number' || typeof step !== 'number' || step === 0)
+        throw new Error('$range expects start, end and a non-zero step');
       const out: number[] = [];
       for (let v = start; step > 0 ? v <= end : v >= end; v += step) {
         out.push(v);
@@ -269,7 +276,12 @@ export function compileJsonataTemplate(value: Json, field: string, problems: Tem
     const shown = source.trim();
     return async (states, scope) => {
       const bindings: Record<string, unknown> = { ...scope.variables(), ...awsFunctions(scope), ...(await guardedFunctions()) };
-      bindings.states = { input: states.input, context: states.context ?? scope.context(), ...(states.result !== undefined ? { result: states.result } : {}), ...(states.errorOutput !== undefined ? { errorOutput: states.errorOutput } : {}) };
+      bindings.states = {
+        input: states.input,
+        context: states.context ?? scope.context(),
+        ...(states.result !== undefined ? { result: states.result } : {}),
+        ...(states.errorOutput !== undefined ? { errorOutput: states.errorOutput } : {}),
+      };
       bindings[BUDGET] = { depth: 0, started: Date.now(), cells: 0, rangeStart: new Map() } satisfies Budget;
       let out: unknown;
       try {
@@ -297,7 +309,9 @@ export function compileJsonataTemplate(value: Json, field: string, problems: Tem
     };
   }
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).map(([k, v]) => [k, compileJsonataTemplate(v as Json, `${field}/${k}`, problems, `${pointer}/${pointerEscape(k)}`)] as const);
+    const entries = Object.entries(value).map(
+      ([k, v]) => [k, compileJsonataTemplate(v as Json, `${field}/${k}`, problems, `${pointer}/${pointerEscape(k)}`)] as const,
+    );
     return async (states, scope) => {
       const out: Record<string, Json> = {};
       for (const [k, f] of entries) {

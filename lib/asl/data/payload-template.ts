@@ -19,7 +19,8 @@ export function pointerEscape(key: string): string {
 /** Reads a path for a template field, raising AWS's error when a definite path finds nothing. */
 export function readPath(path: JsonPath, input: Json, scope: DataScope, field: string): Json {
   const root = pathRoot(path, input, scope);
-  if (root === undefined) throw scope.runtimeError(`The variable '$${(path.root as { name: string }).name}' referenced by the field '${field}' has not been assigned.`);
+  if (root === undefined)
+    throw scope.runtimeError(`The variable '$${(path.root as { name: string }).name}' referenced by the field '${field}' has not been assigned.`);
   const v = evaluatePath(path, root);
   if (v === undefined) {
     throw scope.runtimeError(`The JSONPath '${path.source}' specified for the field '${field}' could not be found in the input '${JSON.stringify(input)}'`);

@@ -10,13 +10,21 @@ import { compareTimestamps, parseTimestamp } from './timestamp';
 
 type Compare = (a: Json, b: Json) => boolean;
 
-const str = (f: (a: string, b: string) => boolean): Compare => (a, b) => typeof a === 'string' && typeof b === 'string' && f(a, b);
-const num = (f: (a: number, b: number) => boolean): Compare => (a, b) => typeof a === 'number' && typeof b === 'number' && f(a, b);
+const str =
+  (f: (a: string, b: string) => boolean): Compare =>
+  (a, b) =>
+    typeof a === 'string' && typeof b === 'string' && f(a, b);
+const num =
+  (f: (a: number, b: number) => boolean): Compare =>
+  (a, b) =>
+    typeof a === 'number' && typeof b === 'number' && f(a, b);
 // Compared at full precision: two timestamps a microsecond apart are not equal.
-const ts = (f: (a: number, b: number) => boolean): Compare => (a, b) => {
-  const order = typeof a === 'string' && typeof b === 'string' ? compareTimestamps(a, b) : undefined;
-  return order !== undefined && f(order, 0);
-};
+const ts =
+  (f: (a: number, b: number) => boolean): Compare =>
+  (a, b) => {
+    const order = typeof a === 'string' && typeof b === 'string' ? compareTimestamps(a, b) : undefined;
+    return order !== undefined && f(order, 0);
+  };
 
 /** Binary comparison operators; each also exists as `<name>Path` comparing with another path's value. */
 const COMPARISONS: Record<string, { operand: 'string' | 'number' | 'boolean' | 'timestamp'; test: Compare }> = {
@@ -108,11 +116,20 @@ function compileRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler, 
   // Assign belongs to the rule that chooses the next state, not to the conditions inside it.
   if (!top && rule.Assign !== undefined) c.problem(`${ptr}/Assign`, 'Only top-level Choice rules may have Assign; nested rules inside And/Or/Not cannot');
   const unknown = Object.keys(rule).filter((k) => !RULE_META.has(k) && !COMBINERS.has(k) && !CHOICE_OPERATORS.has(k));
-  for (const k of unknown) c.problem(`${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, `The field "${k}" is not supported in a Choice rule; use a comparison operator (StringEquals, NumericLessThan, …), And, Or or Not`);
+  for (const k of unknown)
+    c.problem(
+      `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      `The field "${k}" is not supported in a Choice rule; use a comparison operator (StringEquals, NumericLessThan, …), And, Or or Not`,
+    );
   if (unknown.length > 0) return () => false;
   const ops = Object.keys(rule).filter((k) => !RULE_META.has(k));
   if (ops.length !== 1) {
-    c.problem(ptr, ops.length === 0 ? 'The Choice rule has no comparison operator, And, Or or Not' : `The Choice rule has several operators (${ops.join(', ')}); use And/Or to combine them`);
+    c.problem(
+      ptr,
+      ops.length === 0
+        ? 'The Choice rule has no comparison operator, And, Or or Not'
+        : `The Choice rule has several operators (${ops.join(', ')}); use And/Or to combine them`,
+    );
     return () => false;
   }
   const op = ops[0] as string;
@@ -240,7 +257,11 @@ export function compileChoice(c: StateCompiler): StateRunner {
     if (!rule || (!rule.assign && !rule.output)) return flow.finish(input, effective, scope, next);
     const states = { input, result: effective };
     return then(rule.assign ? rule.assign(effective, states, scope) : undefined, (assigned) =>
-      then(rule.output ? rule.output(states, scope) : then(flow.finish(input, effective, scope, next), (f) => f.output), (output) => ({ next, output, assigned })),
+      then(rule.output ? rule.output(states, scope) : then(flow.finish(input, effective, scope, next), (f) => f.output), (output) => ({
+        next,
+        output,
+        assigned,
+      })),
     );
   };
   return (input, scope) => {

@@ -123,7 +123,19 @@ export function dataFlow(c: StateCompiler, fields: { parameters?: boolean; resul
  * Reads a field that JSONata states may write as `{% %}` and JSONPath states as a literal or a
  * `…Path` field: returns a function giving the value (undefined when the field is absent).
  */
-export function numberOrExpression(c: StateCompiler, field: 'Seconds' | 'Timestamp' | 'TimeoutSeconds' | 'HeartbeatSeconds' | 'MaxConcurrency' | 'ToleratedFailureCount' | 'ToleratedFailurePercentage' | 'Error' | 'Cause'): ((raw: Json, scope: DataScope) => Maybe<Json | undefined>) | undefined {
+export function numberOrExpression(
+  c: StateCompiler,
+  field:
+    | 'Seconds'
+    | 'Timestamp'
+    | 'TimeoutSeconds'
+    | 'HeartbeatSeconds'
+    | 'MaxConcurrency'
+    | 'ToleratedFailureCount'
+    | 'ToleratedFailurePercentage'
+    | 'Error'
+    | 'Cause',
+): ((raw: Json, scope: DataScope) => Maybe<Json | undefined>) | undefined {
   const v = c.def[field] as Json | undefined;
   if (v === undefined) return undefined;
   if (c.queryLanguage === 'JSONata') {

@@ -106,16 +106,21 @@ function invocationOf(target: LambdaTarget, request: TaskRequest, scope: StateSc
   if (target.kind === 'lambda-function') return { functionName: target.functionName, payload: JSON.stringify(request.parameters) ?? 'null', request };
   const p = request.parameters;
   if (!isObject(p) || typeof p.FunctionName !== 'string') {
-    throw scope.runtimeError(`The field 'FunctionName' is required by arn:aws:states:::lambda:invoke and must be a string, got ${JSON.stringify(isObject(p) ? p.FunctionName : p) ?? 'nothing'}`);
+    throw scope.runtimeError(
+      `The field 'FunctionName' is required by arn:aws:states:::lambda:invoke and must be a string, got ${JSON.stringify(isObject(p) ? p.FunctionName : p) ?? 'nothing'}`,
+    );
   }
   for (const k of Object.keys(p)) {
-    if (!INVOKE_FIELDS.has(k)) throw scope.runtimeError(`The field '${k}' is not a parameter of arn:aws:states:::lambda:invoke (allowed: ${[...INVOKE_FIELDS].join(', ')})`);
+    if (!INVOKE_FIELDS.has(k))
+      throw scope.runtimeError(`The field '${k}' is not a parameter of arn:aws:states:::lambda:invoke (allowed: ${[...INVOKE_FIELDS].join(', ')})`);
   }
   const text = (field: string, allowed?: readonly string[]): string | undefined => {
     const v = p[field];
     if (v === undefined) return undefined;
     if (typeof v !== 'string' || (allowed && !allowed.includes(v))) {
-      throw scope.runtimeError(`The field '${field}' of arn:aws:states:::lambda:invoke must be ${allowed ? `one of ${allowed.join(', ')}` : 'a string'}, got ${JSON.stringify(v)}`);
+      throw scope.runtimeError(
+        `The field '${field}' of arn:aws:states:::lambda:invoke must be ${allowed ? `one of ${allowed.join(', ')}` : 'a string'}, got ${JSON.stringify(v)}`,
+      );
     }
     return v;
   };
@@ -137,7 +142,10 @@ function invokerOf(scope: StateScope, stateName: string): LambdaInvoker {
   const rt = scope.runtime;
   if (rt.lambdaInvoker) return rt.lambdaInvoker;
   if (rt.lambda) return nodeRuntimeInvoker(rt.lambda);
-  throw new StatesError(StatesErrors.Runtime, `No Lambda invoker was given to run the state '${stateName}': pass the \`lambda\` (or \`lambdaInvoker\`) option to execute()`);
+  throw new StatesError(
+    StatesErrors.Runtime,
+    `No Lambda invoker was given to run the state '${stateName}': pass the \`lambda\` (or \`lambdaInvoker\`) option to execute()`,
+  );
 }
 
 /** Turns a failed Invoke call into the Task's error. */
@@ -148,7 +156,10 @@ function callFailed(e: unknown, scope: StateScope): never {
     const code = e instanceof LambdaServiceError ? e.errorCode : e.name;
     const status = e instanceof LambdaServiceError ? e.statusCode : (sdk?.$metadata?.httpStatusCode ?? 500);
     const requestId = (e instanceof LambdaServiceError ? e.requestId : sdk?.$metadata?.requestId) ?? scope.runtime.random.uuid();
-    throw new StatesError(`Lambda.${code}`, `${e.message} (Service: AWSLambda; Status Code: ${status}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`);
+    throw new StatesError(
+      `Lambda.${code}`,
+      `${e.message} (Service: AWSLambda; Status Code: ${status}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`,
+    );
   }
   // The call never reached Lambda (a broken client, a network failure): what the SDK names so.
   throw new StatesError('Lambda.SdkClientException', e instanceof Error ? e.message : String(e));
@@ -165,7 +176,16 @@ function parseBody(text: string): Json | undefined {
 }
 
 // The order AWS lists AllHttpHeaders in (recorded envelopes); HttpHeaders are sorted by name.
-const ALL_HEADERS_ORDER = ['X-Amz-Executed-Version', 'x-amzn-Remapped-Content-Length', 'Connection', 'x-amzn-RequestId', 'Content-Length', 'Date', 'X-Amzn-Trace-Id', 'Content-Type'];
+const ALL_HEADERS_ORDER = [
+  'X-Amz-Executed-Version',
+  'x-amzn-Remapped-Content-Length',
+  'Connection',
+  'x-amzn-RequestId',
+  'Content-Length',
+  'Date',
+  'X-Amzn-Trace-Id',
+  'Content-Type',
+];
 
 function headersOf(res: LambdaResponse, requestId: string, version: string, scope: StateScope): Record<string, string> {
   if (res.headers) return { ...res.headers };
@@ -224,7 +244,10 @@ function settle(target: LambdaTarget, res: LambdaResponse, scope: StateScope): J
   const result = target.kind === 'lambda-invoke' ? envelope(res, payload, scope) : payload;
   if (byteSizeExceeds(result, RESULT_LIMIT)) {
     const name = target.kind === 'lambda-invoke' ? 'lambda' : target.functionName;
-    throw new StatesError(StatesErrors.DataLimitExceeded, `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    throw new StatesError(
+      StatesErrors.DataLimitExceeded,
+      `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+    );
   }
   return result;
 }
@@ -262,7 +285,11 @@ export function invokeLambda(target: LambdaTarget, request: TaskRequest, scope: 
   } catch (e) {
     return callFailed(e, scope);
   }
-  if (res instanceof Promise) return res.then((r) => elapse(target, r, request, scope), (e: unknown) => callFailed(e, scope));
+  if (res instanceof Promise)
+    return res.then(
+      (r) => elapse(target, r, request, scope),
+      (e: unknown) => callFailed(e, scope),
+    );
   return elapse(target, res, request, scope);
 }
 
@@ -272,7 +299,13 @@ export function invokeLambda(target: LambdaTarget, request: TaskRequest, scope: 
  * the Node.js runtime's JSON text would give; a result that is not plain data, and every error,
  * take the runtime's wire format exactly as nodeRuntimeInvoker writes it.
  */
-function callInProcess(handler: LambdaHandler, target: LambdaTarget & { kind: 'lambda-function' }, event: Json, request: TaskRequest, scope: StateScope): Json | Promise<Json> {
+function callInProcess(
+  handler: LambdaHandler,
+  target: LambdaTarget & { kind: 'lambda-function' },
+  event: Json,
+  request: TaskRequest,
+  scope: StateScope,
+): Json | Promise<Json> {
   let out: Json | Promise<Json>;
   try {
     out = handler(target.functionName, event, request);
@@ -320,7 +353,10 @@ function settleFailure(target: LambdaTarget, e: unknown, request: TaskRequest, s
 
 function checkedResult(target: LambdaTarget & { kind: 'lambda-function' }, result: Json): Json {
   if (byteSizeExceeds(result, RESULT_LIMIT)) {
-    throw new StatesError(StatesErrors.DataLimitExceeded, `The state/task '${target.functionName}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    throw new StatesError(
+      StatesErrors.DataLimitExceeded,
+      `The state/task '${target.functionName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+    );
   }
   return result;
 }

@@ -6,11 +6,7 @@ import type { StateRunner, StateScope, StepResult } from '../runtime';
 import type { Json, JsonObject, WorkflowType } from '../types';
 import { dataFlow, numberOrExpression, quoteValue, then, type Maybe, type StateCompiler } from './common';
 
-function readNumber(
-  c: StateCompiler,
-  field: 'MaxConcurrency' | 'ToleratedFailureCount' | 'ToleratedFailurePercentage',
-  kind: 'integer' | 'float',
-) {
+function readNumber(c: StateCompiler, field: 'MaxConcurrency' | 'ToleratedFailureCount' | 'ToleratedFailurePercentage', kind: 'integer' | 'float') {
   const fixed = numberOrExpression(c, field);
   const path = c.dynamic(`${field}Path`, false);
   return (raw: Json, effective: Json, scope: StateScope): Maybe<number | undefined> => {
@@ -58,7 +54,8 @@ export function compileMap(c: StateCompiler): StateRunner {
   const iterationFailed = new EventKind('MapIterationFailed', iterationDetails, 'index');
   const iterationAborted = new EventKind('MapIterationAborted', iterationDetails, 'index');
   // Each Distributed Map child is an execution of its own, with its own limits.
-  const childType: WorkflowType = (processorDef as { ProcessorConfig?: { ExecutionType?: string } } | undefined)?.ProcessorConfig?.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
+  const childType: WorkflowType =
+    (processorDef as { ProcessorConfig?: { ExecutionType?: string } } | undefined)?.ProcessorConfig?.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
 
   const readItems = (input: Json, effective: Json, scope: StateScope): Maybe<Json[]> =>
     then(itemsExpr ? itemsExpr({ input }, scope) : itemsPath ? itemsPath(effective, scope) : effective, (items) => {
@@ -110,7 +107,8 @@ export function compileMap(c: StateCompiler): StateRunner {
   function iterate(work: Json[], concurrency: number, count: number | undefined, pct: number | undefined, input: Json, scope: StateScope): Maybe<StepResult> {
     const tolerant = count !== undefined || pct !== undefined;
     const total = work.length;
-    const exceeded = (failures: number) => (count !== undefined && failures > count) || (pct !== undefined && (failures / total) * 100 > pct) || (!tolerant && failures > 0);
+    const exceeded = (failures: number) =>
+      (count !== undefined && failures > count) || (pct !== undefined && (failures / total) * 100 > pct) || (!tolerant && failures > 0);
     const run = scope.runChildren({
       count: total,
       concurrency,

@@ -35,7 +35,10 @@ export function classifyResource(resource: string): ResourceKind | undefined {
 export function lambdaError(e: unknown): StatesError {
   if (e instanceof StatesError) return e;
   if (e instanceof Error) {
-    const trace = (e.stack ?? '').split('\n').slice(1).map((l) => l.trim());
+    const trace = (e.stack ?? '')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim());
     return new StatesError(e.name || 'Error', JSON.stringify({ errorType: e.name || 'Error', errorMessage: e.message, trace }));
   }
   return new StatesError('Lambda.Unknown', `The Lambda function failed with a non-Error value: ${JSON.stringify(e) ?? String(e)}`);
@@ -69,7 +72,13 @@ export function compileTask(c: StateCompiler): StateRunner {
   const bare = kind?.kind === 'lambda-function';
   const prefix = bare ? 'LambdaFunction' : 'Task';
   const ids = bare ? undefined : { resourceType, resource: shortResource };
-  const events = { scheduled: `${prefix}Scheduled`, started: `${prefix}Started`, succeeded: `${prefix}Succeeded`, failed: `${prefix}Failed`, timedOut: `${prefix}TimedOut` };
+  const events = {
+    scheduled: `${prefix}Scheduled`,
+    started: `${prefix}Started`,
+    succeeded: `${prefix}Succeeded`,
+    failed: `${prefix}Failed`,
+    timedOut: `${prefix}TimedOut`,
+  };
 
   const failed = (e: unknown, scope: StateScope): never => {
     // A setup problem aborts the run (the scheduler rejects the result): no Task event, no Retry/Catch.
@@ -89,13 +98,26 @@ export function compileTask(c: StateCompiler): StateRunner {
     scope.recordEvent(succeededKind, result);
     return flow.finish(input, result, scope, next);
   };
-  const schedule = (parameters: Json, scope: StateScope, token: string | undefined, timeoutSeconds: number | undefined, heartbeatSeconds: number | undefined): TaskRequest => {
+  const schedule = (
+    parameters: Json,
+    scope: StateScope,
+    token: string | undefined,
+    timeoutSeconds: number | undefined,
+    heartbeatSeconds: number | undefined,
+  ): TaskRequest => {
     const region = scope.runtime.region;
     if (timeoutSeconds !== undefined || heartbeatSeconds !== undefined) {
-      scope.record(events.scheduled, bare ? { resource, input: parameters, timeoutInSeconds: timeoutSeconds } : { resourceType, resource: shortResource, region, parameters, timeoutInSeconds: timeoutSeconds, heartbeatInSeconds: heartbeatSeconds });
+      scope.record(
+        events.scheduled,
+        bare
+          ? { resource, input: parameters, timeoutInSeconds: timeoutSeconds }
+          : { resourceType, resource: shortResource, region, parameters, timeoutInSeconds: timeoutSeconds, heartbeatInSeconds: heartbeatSeconds },
+      );
     } else {
       if (scheduledKind?.details?.region !== (bare ? undefined : region)) scheduledKind = undefined;
-      scheduledKind ??= bare ? new EventKind(events.scheduled, { resource, input: undefined }, 'input') : new EventKind(events.scheduled, { resourceType, resource: shortResource, region, parameters: undefined }, 'parameters');
+      scheduledKind ??= bare
+        ? new EventKind(events.scheduled, { resource, input: undefined }, 'input')
+        : new EventKind(events.scheduled, { resourceType, resource: shortResource, region, parameters: undefined }, 'parameters');
       scope.recordEvent(scheduledKind, parameters);
     }
     scope.recordEvent(startedKind);
@@ -158,7 +180,10 @@ function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: Sta
   const rt = scope.runtime;
   if (kind?.kind === 'lambda-invoke' || kind?.kind === 'lambda-function') return invokeLambda(kind, request, scope);
   if (!rt.tasks) {
-    throw new StatesError(StatesErrors.Runtime, `No task handler was given for the resource '${request.resource}' of the state '${request.stateName}': pass the \`tasks\` option to execute()`);
+    throw new StatesError(
+      StatesErrors.Runtime,
+      `No task handler was given for the resource '${request.resource}' of the state '${request.stateName}': pass the \`tasks\` option to execute()`,
+    );
   }
   const taskError = (e: unknown): never => {
     if (e instanceof StatesError || e instanceof ExecutionStop || e instanceof SetupError) throw e;

@@ -28,7 +28,10 @@ export function compileWait(c: StateCompiler): StateRunner {
       return then(timestamp(input, scope), (v) => {
         const at = typeof v === 'string' ? waitTimestamp(v) : undefined;
         if (at === undefined) {
-          throw (jsonata ? scope.evaluationError : scope.runtimeError).call(scope, `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${quoteValue(v)}`);
+          throw (jsonata ? scope.evaluationError : scope.runtimeError).call(
+            scope,
+            `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${quoteValue(v)}`,
+          );
         }
         return at - now;
       });
@@ -36,7 +39,8 @@ export function compileWait(c: StateCompiler): StateRunner {
     if (secondsPath) {
       const v = secondsPath(effective, scope);
       const src = c.def.SecondsPath as string;
-      if (typeof v !== 'number' || !Number.isInteger(v)) throw scope.runtimeError(`The SecondsPath parameter cannot be parsed as a long value: ${src} == ${quoteValue(v)}`);
+      if (typeof v !== 'number' || !Number.isInteger(v))
+        throw scope.runtimeError(`The SecondsPath parameter cannot be parsed as a long value: ${src} == ${quoteValue(v)}`);
       if (v < 0) throw scope.runtimeError(`The SecondsPath parameter references a negative value: ${src} == ${v}`);
       return v * 1000;
     }
@@ -44,7 +48,9 @@ export function compileWait(c: StateCompiler): StateRunner {
       const v = timestampPath(effective, scope);
       const at = typeof v === 'string' ? waitTimestamp(v) : undefined;
       if (at === undefined) {
-        throw scope.runtimeError(`The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${c.def.TimestampPath} == ${quoteValue(v)}`);
+        throw scope.runtimeError(
+          `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${c.def.TimestampPath} == ${quoteValue(v)}`,
+        );
       }
       return at - now;
     }

@@ -15,16 +15,48 @@ const ERRORS = ['Retry', 'Catch'];
 /** Fields each state type accepts in a JSONPath state machine. */
 const ALLOWED: Record<StateType, ReadonlySet<string>> = {
   Pass: new Set([...COMMON, ...IO, ...FLOW, 'Parameters', 'Result', 'ResultPath']),
-  Task: new Set([...COMMON, ...IO, ...FLOW, ...ERRORS, 'Resource', 'Parameters', 'ResultSelector', 'ResultPath', 'TimeoutSeconds', 'TimeoutSecondsPath', 'HeartbeatSeconds', 'HeartbeatSecondsPath', 'Credentials']),
+  Task: new Set([
+    ...COMMON,
+    ...IO,
+    ...FLOW,
+    ...ERRORS,
+    'Resource',
+    'Parameters',
+    'ResultSelector',
+    'ResultPath',
+    'TimeoutSeconds',
+    'TimeoutSecondsPath',
+    'HeartbeatSeconds',
+    'HeartbeatSecondsPath',
+    'Credentials',
+  ]),
   Choice: new Set([...COMMON, ...IO, 'Choices', 'Default']),
   Wait: new Set([...COMMON, ...IO, ...FLOW, 'Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath']),
   Succeed: new Set([...COMMON, ...IO]),
   Fail: new Set([...COMMON, 'Error', 'ErrorPath', 'Cause', 'CausePath']),
   Parallel: new Set([...COMMON, ...IO, ...FLOW, ...ERRORS, 'Branches', 'Parameters', 'ResultSelector', 'ResultPath']),
   Map: new Set([
-    ...COMMON, ...IO, ...FLOW, ...ERRORS, 'ItemProcessor', 'Iterator', 'ItemsPath', 'ItemSelector', 'Parameters', 'ResultSelector', 'ResultPath',
-    'MaxConcurrency', 'MaxConcurrencyPath', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'ToleratedFailurePercentage',
-    'ToleratedFailurePercentagePath', 'ItemBatcher', 'ItemReader', 'ResultWriter', 'Label',
+    ...COMMON,
+    ...IO,
+    ...FLOW,
+    ...ERRORS,
+    'ItemProcessor',
+    'Iterator',
+    'ItemsPath',
+    'ItemSelector',
+    'Parameters',
+    'ResultSelector',
+    'ResultPath',
+    'MaxConcurrency',
+    'MaxConcurrencyPath',
+    'ToleratedFailureCount',
+    'ToleratedFailureCountPath',
+    'ToleratedFailurePercentage',
+    'ToleratedFailurePercentagePath',
+    'ItemBatcher',
+    'ItemReader',
+    'ResultWriter',
+    'Label',
   ]),
 };
 
@@ -45,8 +77,22 @@ const ALLOWED_JSONATA: Record<StateType, ReadonlySet<string>> = {
   Fail: new Set([...COMMON, 'Error', 'Cause']),
   Parallel: new Set([...COMMON, ...FLOW, ...ERRORS, 'Branches', 'Arguments', 'Output', 'Assign']),
   Map: new Set([
-    ...COMMON, ...FLOW, ...ERRORS, 'ItemProcessor', 'Iterator', 'Items', 'ItemSelector', 'MaxConcurrency', 'ToleratedFailureCount',
-    'ToleratedFailurePercentage', 'ItemBatcher', 'ItemReader', 'ResultWriter', 'Label', 'Output', 'Assign',
+    ...COMMON,
+    ...FLOW,
+    ...ERRORS,
+    'ItemProcessor',
+    'Iterator',
+    'Items',
+    'ItemSelector',
+    'MaxConcurrency',
+    'ToleratedFailureCount',
+    'ToleratedFailurePercentage',
+    'ItemBatcher',
+    'ItemReader',
+    'ResultWriter',
+    'Label',
+    'Output',
+    'Assign',
   ]),
 };
 
@@ -55,7 +101,6 @@ const CATCHER_FIELDS = new Set(['ErrorEquals', 'Next', 'ResultPath', 'Output', '
 
 /** Fields that exist only in JSONata states. */
 const JSONATA_ONLY = new Set(['Arguments', 'Output', 'Items', 'Condition']);
-
 
 const STATE_TYPES = new Set(Object.keys(ALLOWED));
 
@@ -127,13 +172,24 @@ export function machineKind(pointer: string): MachineKind {
 /** Checks StartAt, States and the machine's other fields; returns false when it cannot be examined further. */
 export function checkMachineShape(def: unknown, pointer: string, problems: DefinitionProblem[], kind: MachineKind = machineKind(pointer)): boolean {
   if (!isObject(def)) {
-    problems.push({ pointer, message: withCode(kind === 'top' ? 'A state machine definition must be a JSON object with StartAt and States' : 'A branch or item processor must be a JSON object with StartAt and States') });
+    problems.push({
+      pointer,
+      message: withCode(
+        kind === 'top'
+          ? 'A state machine definition must be a JSON object with StartAt and States'
+          : 'A branch or item processor must be a JSON object with StartAt and States',
+      ),
+    });
     return false;
   }
   for (const key of Object.keys(def)) {
     if (MACHINE_FIELDS[kind].has(key)) continue;
     const where = kind === 'top' ? 'a state machine' : kind === 'branch' ? 'a Parallel branch' : 'a Map ItemProcessor';
-    const hint = MACHINE_FIELDS.top.has(key) ? ` (${key} belongs at the top of the definition)` : key === 'ProcessorConfig' ? ' (only a Map ItemProcessor has ProcessorConfig)' : '';
+    const hint = MACHINE_FIELDS.top.has(key)
+      ? ` (${key} belongs at the top of the definition)`
+      : key === 'ProcessorConfig'
+        ? ' (only a Map ItemProcessor has ProcessorConfig)'
+        : '';
     problems.push({ pointer: `${pointer}/${pointerEscape(key)}`, message: withCode(`The field "${key}" is not supported in ${where}${hint}`) });
   }
   let ok = true;
@@ -146,14 +202,23 @@ export function checkMachineShape(def: unknown, pointer: string, problems: Defin
     return false;
   }
   if (ok && !hasState(def.States, def.StartAt as string)) {
-    problems.push({ pointer: `${pointer}/StartAt`, message: withCode(`Missing 'StartAt' target: StartAt names '${def.StartAt}', which is not a state in States`, 'MISSING_TRANSITION_TARGET') });
+    problems.push({
+      pointer: `${pointer}/StartAt`,
+      message: withCode(`Missing 'StartAt' target: StartAt names '${def.StartAt}', which is not a state in States`, 'MISSING_TRANSITION_TARGET'),
+    });
     ok = false;
   }
   if (def.Version !== undefined && def.Version !== '1.0') {
-    problems.push({ pointer: `${pointer}/Version`, message: withCode(`Version must be "1.0" (the only version of the States language), got ${JSON.stringify(def.Version)}`) });
+    problems.push({
+      pointer: `${pointer}/Version`,
+      message: withCode(`Version must be "1.0" (the only version of the States language), got ${JSON.stringify(def.Version)}`),
+    });
   }
   if (def.QueryLanguage !== undefined && def.QueryLanguage !== 'JSONPath' && def.QueryLanguage !== 'JSONata') {
-    problems.push({ pointer: `${pointer}/QueryLanguage`, message: withCode(`QueryLanguage must be JSONPath or JSONata, got ${JSON.stringify(def.QueryLanguage)}`) });
+    problems.push({
+      pointer: `${pointer}/QueryLanguage`,
+      message: withCode(`QueryLanguage must be JSONPath or JSONata, got ${JSON.stringify(def.QueryLanguage)}`),
+    });
     ok = false;
   }
   checkInteger(def.TimeoutSeconds, `${pointer}/TimeoutSeconds`, problems, 1, MAX_SECONDS);
@@ -167,14 +232,21 @@ function checkProcessorConfig(config: unknown, pointer: string, problems: Defini
     return;
   }
   for (const key of Object.keys(config)) {
-    if (key !== 'Mode' && key !== 'ExecutionType') problems.push({ pointer: `${pointer}/${pointerEscape(key)}`, message: withCode(`The field "${key}" is not supported in ProcessorConfig; it has Mode and ExecutionType`) });
+    if (key !== 'Mode' && key !== 'ExecutionType')
+      problems.push({
+        pointer: `${pointer}/${pointerEscape(key)}`,
+        message: withCode(`The field "${key}" is not supported in ProcessorConfig; it has Mode and ExecutionType`),
+      });
   }
   if (config.Mode !== undefined && config.Mode !== 'INLINE' && config.Mode !== 'DISTRIBUTED') {
     problems.push({ pointer: `${pointer}/Mode`, message: withCode(`ProcessorConfig.Mode must be INLINE or DISTRIBUTED, got ${JSON.stringify(config.Mode)}`) });
   }
   if (config.ExecutionType !== undefined) {
     if (config.ExecutionType !== 'STANDARD' && config.ExecutionType !== 'EXPRESS') {
-      problems.push({ pointer: `${pointer}/ExecutionType`, message: withCode(`ProcessorConfig.ExecutionType must be STANDARD or EXPRESS, got ${JSON.stringify(config.ExecutionType)}`) });
+      problems.push({
+        pointer: `${pointer}/ExecutionType`,
+        message: withCode(`ProcessorConfig.ExecutionType must be STANDARD or EXPRESS, got ${JSON.stringify(config.ExecutionType)}`),
+      });
     } else if (config.Mode !== 'DISTRIBUTED') {
       problems.push({ pointer: `${pointer}/ExecutionType`, message: withCode('ProcessorConfig.ExecutionType applies only to "Mode": "DISTRIBUTED"') });
     }
@@ -184,14 +256,26 @@ function checkProcessorConfig(config: unknown, pointer: string, problems: Defini
 function checkNextTarget(target: unknown, field: string, states: Record<string, unknown>, problems: DefinitionProblem[]): void {
   const name = field.slice(field.lastIndexOf('/') + 1);
   if (typeof target !== 'string') problems.push({ pointer: field, message: withCode(`${name} must be the name of a state, got ${JSON.stringify(target)}`) });
-  else if (!hasState(states, target)) problems.push({ pointer: field, message: withCode(`Missing '${name}' target: '${target}' is not a state in this machine (a branch or processor can only go to its own states)`, 'MISSING_TRANSITION_TARGET') });
+  else if (!hasState(states, target))
+    problems.push({
+      pointer: field,
+      message: withCode(
+        `Missing '${name}' target: '${target}' is not a state in this machine (a branch or processor can only go to its own states)`,
+        'MISSING_TRANSITION_TARGET',
+      ),
+    });
 }
 
 /** An integer from min to max; NaN, Infinity and fractions (possible from JS callers) are refused too. */
 function checkInteger(v: unknown, field: string, problems: DefinitionProblem[], min: number, max: number): void {
   if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)) {
     const name = field.slice(field.lastIndexOf('/') + 1);
-    problems.push({ pointer: field, message: withCode(`${name} must be an integer from ${min} to ${max.toLocaleString('en-US')}, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`) });
+    problems.push({
+      pointer: field,
+      message: withCode(
+        `${name} must be an integer from ${min} to ${max.toLocaleString('en-US')}, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`,
+      ),
+    });
   }
 }
 
@@ -238,13 +322,17 @@ export function checkState(
     if (Object.hasOwn(NOT_SUPPORTED, key) && allowed.has(key)) p(key, NOT_SUPPORTED[key] as string);
     else if (key === 'Assign' && !jsonata && t !== 'Succeed' && t !== 'Fail') continue;
     else if (!allowed.has(key)) {
-      if (jsonata && (ALLOWED[t].has(key) || key === 'Assign')) p(key, `Field '${key}' is a JSONPath field and cannot be used in a JSONata state; use Arguments, Output or {% %} expressions instead`);
-      else if (!jsonata && JSONATA_ONLY.has(key) && ALLOWED_JSONATA[t].has(key)) p(key, `Field '${key}' is a JSONata field; set "QueryLanguage": "JSONata" on the state or the machine to use it`);
+      if (jsonata && (ALLOWED[t].has(key) || key === 'Assign'))
+        p(key, `Field '${key}' is a JSONPath field and cannot be used in a JSONata state; use Arguments, Output or {% %} expressions instead`);
+      else if (!jsonata && JSONATA_ONLY.has(key) && ALLOWED_JSONATA[t].has(key))
+        p(key, `Field '${key}' is a JSONata field; set "QueryLanguage": "JSONata" on the state or the machine to use it`);
       else p(pointerEscape(key), withCode(`The field "${key}" is not supported by ${t} states`));
     }
   }
-  if (def.QueryLanguage !== undefined && def.QueryLanguage !== 'JSONPath' && def.QueryLanguage !== 'JSONata') p('QueryLanguage', `QueryLanguage must be JSONPath or JSONata, got ${JSON.stringify(def.QueryLanguage)}`);
-  if (machineLanguage === 'JSONata' && def.QueryLanguage === 'JSONPath') p('QueryLanguage', 'A state cannot use JSONPath when the state machine\'s QueryLanguage is JSONata');
+  if (def.QueryLanguage !== undefined && def.QueryLanguage !== 'JSONPath' && def.QueryLanguage !== 'JSONata')
+    p('QueryLanguage', `QueryLanguage must be JSONPath or JSONata, got ${JSON.stringify(def.QueryLanguage)}`);
+  if (machineLanguage === 'JSONata' && def.QueryLanguage === 'JSONPath')
+    p('QueryLanguage', "A state cannot use JSONPath when the state machine's QueryLanguage is JSONata");
   const terminal = t === 'Choice' || t === 'Succeed' || t === 'Fail';
   if (!terminal) {
     if (def.Next !== undefined && def.End !== undefined) p('End', 'A state cannot have both Next and End');
@@ -266,10 +354,13 @@ export function checkState(
       checkErrorEquals(k.ErrorEquals, kp, i === (def.Catch as unknown[]).length - 1, problems);
       checkNextTarget(k.Next, `${kp}/Next`, states, problems);
       for (const key of Object.keys(k)) {
-        if (!CATCHER_FIELDS.has(key)) problems.push({ pointer: `${kp}/${pointerEscape(key)}`, message: withCode(`The field "${key}" is not supported in a catcher`) });
+        if (!CATCHER_FIELDS.has(key))
+          problems.push({ pointer: `${kp}/${pointerEscape(key)}`, message: withCode(`The field "${key}" is not supported in a catcher`) });
       }
-      if (jsonata && k.ResultPath !== undefined) problems.push({ pointer: `${kp}/ResultPath`, message: 'ResultPath is a JSONPath field; a JSONata catcher uses Output (with $states.errorOutput)' });
-      if (!jsonata && k.Output !== undefined) problems.push({ pointer: `${kp}/Output`, message: 'Output is a JSONata field; a JSONPath catcher uses ResultPath' });
+      if (jsonata && k.ResultPath !== undefined)
+        problems.push({ pointer: `${kp}/ResultPath`, message: 'ResultPath is a JSONPath field; a JSONata catcher uses Output (with $states.errorOutput)' });
+      if (!jsonata && k.Output !== undefined)
+        problems.push({ pointer: `${kp}/Output`, message: 'Output is a JSONata field; a JSONPath catcher uses ResultPath' });
       return undefined;
     });
   } else if (def.Catch !== undefined) p('Catch', 'Catch must be an array of catchers');
@@ -282,12 +373,35 @@ export function checkState(
         // classifyResource reads `.sync:3` as part of the action name: any dot left in the action is
         // an integration pattern suffix AWS does not have.
         const suffix = kind?.kind === 'service' ? /\.[^.]*$/.exec(kind.action)?.[0] : undefined;
-        if (!kind) p('Resource', withCode(`Invalid resource: '${def.Resource}' is not a Resource ARN that Step Functions accepts (a Lambda function ARN, an activity ARN, or arn:aws:states:::service:action)`, 'INVALID_RESOURCE'));
-        else if (suffix !== undefined) p('Resource', withCode(`Invalid resource: '${def.Resource}' ends in the unknown integration pattern '${suffix}'; use .sync, .sync:2 or .waitForTaskToken, or none for request-response`, 'INVALID_RESOURCE'));
+        if (!kind)
+          p(
+            'Resource',
+            withCode(
+              `Invalid resource: '${def.Resource}' is not a Resource ARN that Step Functions accepts (a Lambda function ARN, an activity ARN, or arn:aws:states:::service:action)`,
+              'INVALID_RESOURCE',
+            ),
+          );
+        else if (suffix !== undefined)
+          p(
+            'Resource',
+            withCode(
+              `Invalid resource: '${def.Resource}' ends in the unknown integration pattern '${suffix}'; use .sync, .sync:2 or .waitForTaskToken, or none for request-response`,
+              'INVALID_RESOURCE',
+            ),
+          );
         else if (type === 'EXPRESS' && kind.kind === 'activity') {
-          p('Resource', withCode('Express state machines do not support activities; use a STANDARD state machine or a Lambda or service integration', 'INVALID_RESOURCE'));
+          p(
+            'Resource',
+            withCode('Express state machines do not support activities; use a STANDARD state machine or a Lambda or service integration', 'INVALID_RESOURCE'),
+          );
         } else if (type === 'EXPRESS' && 'pattern' in kind && kind.pattern !== 'request-response') {
-          p('Resource', withCode(`Express state machines do not support the ${kind.pattern === 'sync' ? '.sync (run a job)' : '.waitForTaskToken (callback)'} integration pattern; use a STANDARD state machine`, 'INVALID_RESOURCE'));
+          p(
+            'Resource',
+            withCode(
+              `Express state machines do not support the ${kind.pattern === 'sync' ? '.sync (run a job)' : '.waitForTaskToken (callback)'} integration pattern; use a STANDARD state machine`,
+              'INVALID_RESOURCE',
+            ),
+          );
         }
       }
       checkExclusive(def, ['TimeoutSeconds', 'TimeoutSecondsPath'], pointer, problems, false);
@@ -310,7 +424,11 @@ export function checkState(
     case 'Wait':
       checkExclusive(def, ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'], pointer, problems, true);
       if (!isJsonataExpression(def.Seconds)) checkPositiveInt(def.Seconds, `${pointer}/Seconds`, problems, 0);
-      if (def.Timestamp !== undefined && !isJsonataExpression(def.Timestamp) && (typeof def.Timestamp !== 'string' || parseTimestamp(def.Timestamp) === undefined)) {
+      if (
+        def.Timestamp !== undefined &&
+        !isJsonataExpression(def.Timestamp) &&
+        (typeof def.Timestamp !== 'string' || parseTimestamp(def.Timestamp) === undefined)
+      ) {
         p('Timestamp', `Timestamp must be an RFC 3339 date-time such as 2026-01-01T00:00:00Z, got ${JSON.stringify(def.Timestamp)}`);
       }
       break;
@@ -327,12 +445,14 @@ export function checkState(
       if (!isJsonataExpression(def.MaxConcurrency)) checkCount(def.MaxConcurrency, `${pointer}/MaxConcurrency`, problems, 0);
       if (!isJsonataExpression(def.ToleratedFailureCount)) checkCount(def.ToleratedFailureCount, `${pointer}/ToleratedFailureCount`, problems, 0);
       const pct = def.ToleratedFailurePercentage;
-      if (pct !== undefined && !isJsonataExpression(pct) && (typeof pct !== 'number' || !(pct >= 0 && pct <= 100))) p('ToleratedFailurePercentage', `must be a number from 0 to 100, got ${JSON.stringify(pct)}`);
+      if (pct !== undefined && !isJsonataExpression(pct) && (typeof pct !== 'number' || !(pct >= 0 && pct <= 100)))
+        p('ToleratedFailurePercentage', `must be a number from 0 to 100, got ${JSON.stringify(pct)}`);
       if (def.ItemBatcher !== undefined) {
         if (!isObject(def.ItemBatcher)) p('ItemBatcher', 'ItemBatcher must be an object');
         else {
           for (const k of Object.keys(def.ItemBatcher)) {
-            if (!['MaxItemsPerBatch', 'MaxInputBytesPerBatch', 'BatchInput'].includes(k)) p(`ItemBatcher/${k}`, `ItemBatcher field '${k}' is not supported locally; use MaxItemsPerBatch, MaxInputBytesPerBatch or BatchInput`);
+            if (!['MaxItemsPerBatch', 'MaxInputBytesPerBatch', 'BatchInput'].includes(k))
+              p(`ItemBatcher/${k}`, `ItemBatcher field '${k}' is not supported locally; use MaxItemsPerBatch, MaxInputBytesPerBatch or BatchInput`);
           }
           checkCount(def.ItemBatcher.MaxItemsPerBatch, `${pointer}/ItemBatcher/MaxItemsPerBatch`, problems, 1);
           checkCount(def.ItemBatcher.MaxInputBytesPerBatch, `${pointer}/ItemBatcher/MaxInputBytesPerBatch`, problems, 1);
@@ -351,7 +471,8 @@ function checkErrorEquals(v: unknown, pointer: string, last: boolean, problems: 
     problems.push({ pointer: `${pointer}/ErrorEquals`, message: 'ErrorEquals must be a non-empty array of error names' });
     return;
   }
-  if (v.includes('States.ALL') && v.length > 1) problems.push({ pointer: `${pointer}/ErrorEquals`, message: 'States.ALL must appear alone in its ErrorEquals' });
+  if (v.includes('States.ALL') && v.length > 1)
+    problems.push({ pointer: `${pointer}/ErrorEquals`, message: 'States.ALL must appear alone in its ErrorEquals' });
   if (v.includes('States.ALL') && !last) problems.push({ pointer: `${pointer}/ErrorEquals`, message: 'A rule with States.ALL must be the last one' });
 }
 
@@ -365,8 +486,16 @@ function checkRetrier(r: unknown, pointer: string, last: boolean, problems: Defi
   checkPositiveInt(r.IntervalSeconds, `${pointer}/IntervalSeconds`, problems);
   checkPositiveInt(r.MaxAttempts, `${pointer}/MaxAttempts`, problems, 0);
   checkInteger(r.MaxDelaySeconds, `${pointer}/MaxDelaySeconds`, problems, 1, MAX_DELAY_LIMIT - 1);
-  if (r.BackoffRate !== undefined && (typeof r.BackoffRate !== 'number' || !Number.isFinite(r.BackoffRate) || r.BackoffRate < 1 || r.BackoffRate > MAX_SECONDS)) {
-    problems.push({ pointer: `${pointer}/BackoffRate`, message: withCode(`BackoffRate must be a finite number from 1.0 to ${MAX_SECONDS.toLocaleString('en-US')}, got ${typeof r.BackoffRate === 'number' ? String(r.BackoffRate) : JSON.stringify(r.BackoffRate)}`) });
+  if (
+    r.BackoffRate !== undefined &&
+    (typeof r.BackoffRate !== 'number' || !Number.isFinite(r.BackoffRate) || r.BackoffRate < 1 || r.BackoffRate > MAX_SECONDS)
+  ) {
+    problems.push({
+      pointer: `${pointer}/BackoffRate`,
+      message: withCode(
+        `BackoffRate must be a finite number from 1.0 to ${MAX_SECONDS.toLocaleString('en-US')}, got ${typeof r.BackoffRate === 'number' ? String(r.BackoffRate) : JSON.stringify(r.BackoffRate)}`,
+      ),
+    });
   }
   if (r.JitterStrategy !== undefined && r.JitterStrategy !== 'FULL' && r.JitterStrategy !== 'NONE') {
     problems.push({ pointer: `${pointer}/JitterStrategy`, message: `JitterStrategy must be FULL or NONE, got ${JSON.stringify(r.JitterStrategy)}` });
@@ -394,17 +523,32 @@ export function checkReachability(m: MachineDefinition, pointer: string, problem
     const s = m.States[name] as StateDefinition | undefined;
     if (!isObject(s)) continue;
     if (s.End === true || s.Type === 'Succeed' || s.Type === 'Fail') terminal = true;
-    const targets = [s.Next, s.Default, ...(Array.isArray(s.Choices) ? s.Choices.map((c) => c?.Next) : []), ...(Array.isArray(s.Catch) ? s.Catch.map((c) => c?.Next) : [])];
+    const targets = [
+      s.Next,
+      s.Default,
+      ...(Array.isArray(s.Choices) ? s.Choices.map((c) => c?.Next) : []),
+      ...(Array.isArray(s.Catch) ? s.Catch.map((c) => c?.Next) : []),
+    ];
     for (const t of targets) {
       if (typeof t === 'string' && hasState(m.States, t)) queue.push(t);
       else if (t !== undefined) dangling = true;
     }
   }
   for (const name of Object.keys(m.States)) {
-    if (!seen.has(name)) problems.push({ pointer: `${pointer}/States/${pointerEscape(name)}`, message: withCode(`State '${name}' is not reachable from StartAt '${m.StartAt}'`, 'UNREACHABLE_STATE') });
+    if (!seen.has(name))
+      problems.push({
+        pointer: `${pointer}/States/${pointerEscape(name)}`,
+        message: withCode(`State '${name}' is not reachable from StartAt '${m.StartAt}'`, 'UNREACHABLE_STATE'),
+      });
   }
   // A transition to no state is reported on its own; the walk from StartAt is then incomplete.
   if (!terminal && !dangling) {
-    problems.push({ pointer: pointer === '' ? '/States' : `${pointer}/States`, message: withCode(`Workflow has no terminal state: no state reachable from StartAt '${m.StartAt}' has "End": true or is a Succeed or Fail state, so it could only loop`, 'MISSING_END_STATE') });
+    problems.push({
+      pointer: pointer === '' ? '/States' : `${pointer}/States`,
+      message: withCode(
+        `Workflow has no terminal state: no state reachable from StartAt '${m.StartAt}' has "End": true or is a Succeed or Fail state, so it could only loop`,
+        'MISSING_END_STATE',
+      ),
+    });
   }
 }

@@ -34,7 +34,8 @@ const SECONDS: Record<string, number> = { s: 1, sec: 1, min: 60, h: 3600, hour: 
 export function parseRate(text: string, what: string): number {
   const m = /^\s*([\d_,.]+)\s*(?:\/\s*(s|sec|min|h|hour|day|month))?\s*$/.exec(text);
   const n = m ? Number((m[1] as string).replace(/[_,]/g, '')) : NaN;
-  if (!m || !Number.isFinite(n) || n < 0) throw new Error(`${what} expects a number of executions a month or a rate like 50/s, 3000/min, 40000/day; got '${text}'`);
+  if (!m || !Number.isFinite(n) || n < 0)
+    throw new Error(`${what} expects a number of executions a month or a rate like 50/s, 3000/min, 40000/day; got '${text}'`);
   return n * ((730 * 3600) / (SECONDS[m[2] ?? 'month'] as number));
 }
 
@@ -101,7 +102,9 @@ export async function costCommand(options: CostCommandOptions, io: Io): Promise<
       });
       const result = await exec.result;
       if (waiting !== undefined) {
-        io.err(`State ${waiting} waits for a callback (.waitForTaskToken), which stepwise cost cannot answer: mock it (--mock with a test case) or use an input that does not reach it\n`);
+        io.err(
+          `State ${waiting} waits for a callback (.waitForTaskToken), which stepwise cost cannot answer: mock it (--mock with a test case) or use an input that does not reach it\n`,
+        );
         return ExitCode.USAGE;
       }
       results.push(result);
@@ -117,7 +120,12 @@ export async function costCommand(options: CostCommandOptions, io: Io): Promise<
     else {
       const sm = workflow.stateMachine;
       const statuses = results.map((r) => r.status).join(', ');
-      io.out(formatCostEstimate(estimate, `Cost estimate for ${sm.constructPath ?? sm.name} (deployed as ${sm.type}) from ${results.length} local execution${results.length === 1 ? '' : 's'} (${statuses})`));
+      io.out(
+        formatCostEstimate(
+          estimate,
+          `Cost estimate for ${sm.constructPath ?? sm.name} (deployed as ${sm.type}) from ${results.length} local execution${results.length === 1 ? '' : 's'} (${statuses})`,
+        ),
+      );
     }
     return ExitCode.OK;
   } catch (e) {

@@ -24,10 +24,28 @@ export function loadStateMachineFrom(source: MachineSource, io: Io): { sm: Local
     const definition = readJsonArg(source.definition, io, 'definition') as MachineDefinition;
     const machine = compile(definition);
     const name = source.stateMachine || 'StateMachine';
-    return { sm: { stackName: '', logicalId: name, name, arn: `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`, type: machine.type, definition, machine, functions: new Map() }, stacks: [] };
+    return {
+      sm: {
+        stackName: '',
+        logicalId: name,
+        name,
+        arn: `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`,
+        type: machine.type,
+        definition,
+        machine,
+        functions: new Map(),
+      },
+      stacks: [],
+    };
   }
   const stacks = readCloudAssembly(source.app ?? 'cdk.out');
-  return { sm: findStateMachine(stacks.flatMap((s) => stateMachinesOf(s)), source.stateMachine || undefined), stacks };
+  return {
+    sm: findStateMachine(
+      stacks.flatMap((s) => stateMachinesOf(s)),
+      source.stateMachine || undefined,
+    ),
+    stacks,
+  };
 }
 
 /** Prints why loading failed and returns the matching exit code. */

@@ -1,6 +1,17 @@
 // `stepwise run`: runs a state machine of a synthesized CDK app (or a definition file) locally,
 // showing each state as it runs, or printing one JSON object with --json.
-import { compile, DefinitionError, LIMITS, RealClock, SetupError, type ExecutionResult, type Json, type MachineDefinition, type RawDetails, type WorkflowType } from '../../asl';
+import {
+  compile,
+  DefinitionError,
+  LIMITS,
+  RealClock,
+  SetupError,
+  type ExecutionResult,
+  type Json,
+  type MachineDefinition,
+  type RawDetails,
+  type WorkflowType,
+} from '../../asl';
 import { readCloudAssembly } from '../../local/assembly';
 import type { LocalDynamoDb } from '../../local/dynamodb';
 import type { HandlerMode } from '../../local/lambda-runner';
@@ -73,14 +84,24 @@ function loadMachine(options: RunOptions, selector: string | undefined, io: Io):
     const machine = compile(definition, { type: options.type ?? 'STANDARD' });
     const name = selector ?? 'StateMachine';
     return {
-      sm: { stackName: '', logicalId: name, name, arn: `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`, type: machine.type, definition, machine, functions: new Map() },
+      sm: {
+        stackName: '',
+        logicalId: name,
+        name,
+        arn: `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`,
+        type: machine.type,
+        definition,
+        machine,
+        functions: new Map(),
+      },
       stacks: [],
     };
   }
   const stacks = readCloudAssembly(options.app ?? 'cdk.out');
   const machines = stacks.flatMap((s) => stateMachinesOf(s));
   const sm = findStateMachine(machines, selector);
-  if (options.type && options.type !== sm.type) throw new UsageError(`--type ${options.type} contradicts the app: ${sm.constructPath ?? sm.logicalId} is ${sm.type} (--type is for --definition files)`);
+  if (options.type && options.type !== sm.type)
+    throw new UsageError(`--type ${options.type} contradicts the app: ${sm.constructPath ?? sm.logicalId} is ${sm.type} (--type is for --definition files)`);
   return { sm, stacks };
 }
 
@@ -129,7 +150,9 @@ export async function runCommand(options: RunOptions, io: Io): Promise<ExitCode>
       // StartExecution refuses such an input before any execution starts (no ExecutionFailed).
       const bytes = Buffer.byteLength(text, 'utf8');
       if (bytes > LIMITS.maxPayloadBytes) {
-        throw new Error(`The input ${options.input === '-' ? '(standard input)' : options.input} is ${bytes.toLocaleString('en-US')} bytes; StartExecution accepts at most ${LIMITS.maxPayloadBytes.toLocaleString('en-US')} bytes (256 KiB) of input`);
+        throw new Error(
+          `The input ${options.input === '-' ? '(standard input)' : options.input} is ${bytes.toLocaleString('en-US')} bytes; StartExecution accepts at most ${LIMITS.maxPayloadBytes.toLocaleString('en-US')} bytes (256 KiB) of input`,
+        );
       }
       input = parseJsonArg(text, options.input, 'input') as Json;
     }

@@ -62,7 +62,9 @@ export async function serveCommand(options: ServeOptions, io: Io, until: Promise
     if (options.localDynamodb) {
       dynamo = await startSeededDynamoDb(stacks, options.seed, io);
     }
-    const lambdaClient = options.lambdaEndpoint ? new LambdaClient({ endpoint: options.lambdaEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }) : undefined;
+    const lambdaClient = options.lambdaEndpoint
+      ? new LambdaClient({ endpoint: options.lambdaEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+      : undefined;
     server = await startServer({
       port: options.port ?? 8083,
       host: options.host ?? '127.0.0.1',

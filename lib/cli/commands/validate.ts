@@ -34,9 +34,15 @@ export function validateCommand(file: string | undefined, options: ValidateOptio
     if (!file && !options.app) throw new UsageError('Nothing to validate: give an ASL definition or CloudFormation template file, or --app <cloud assembly>');
     const read = file ? readJsonArg(file, io, 'definition') : undefined;
     if (options.app || isTemplate(read)) {
-      const stacks = options.app ? readCloudAssembly(options.app) : [{ stackName: basename(file as string).replace(/\.template\.json$|\.json$/, ''), template: read as CfnTemplate, metadata: {} }];
-      const sm = findStateMachine(stacks.flatMap((s) => definitionsOf(s)), options.stateMachine);
-      if (options.type && options.type !== sm.type) throw new UsageError(`--type ${options.type} contradicts the template: ${sm.constructPath ?? sm.logicalId} is ${sm.type}`);
+      const stacks = options.app
+        ? readCloudAssembly(options.app)
+        : [{ stackName: basename(file as string).replace(/\.template\.json$|\.json$/, ''), template: read as CfnTemplate, metadata: {} }];
+      const sm = findStateMachine(
+        stacks.flatMap((s) => definitionsOf(s)),
+        options.stateMachine,
+      );
+      if (options.type && options.type !== sm.type)
+        throw new UsageError(`--type ${options.type} contradicts the template: ${sm.constructPath ?? sm.logicalId} is ${sm.type}`);
       definition = sm.definition;
       type = sm.type;
       label = sm.constructPath ?? `${sm.stackName}/${sm.logicalId}`;

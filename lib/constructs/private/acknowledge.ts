@@ -18,7 +18,8 @@ export function acknowledge(scope: IConstruct, ...acks: Acknowledgement[]): void
   const validations = (cdk as unknown as { Validations?: ValidationsLike }).Validations;
   if (validations) return validations.of(scope).acknowledge(...acks);
   const resource = scope.node.defaultChild;
-  if (!cdk.CfnResource.isCfnResource(resource as IConstruct)) throw new Error(`Cannot acknowledge cdk-nag findings on ${scope.node.path}: it has no CloudFormation resource`);
+  if (!cdk.CfnResource.isCfnResource(resource as IConstruct))
+    throw new Error(`Cannot acknowledge cdk-nag findings on ${scope.node.path}: it has no CloudFormation resource`);
   const cfn = resource as cdk.CfnResource;
   const previous = (cfn.getMetadata('cdk_nag') as { rules_to_suppress?: object[] } | undefined)?.rules_to_suppress ?? [];
   const rules = acks.map(({ id, reason }) => {

@@ -71,12 +71,22 @@ export function buildOrderGraph(scope: Construct, o: GraphOptions): sfn.IChainab
   const toFailed = { resultPath: '$.error' };
 
   // Compensation chain, entered with $.error set: undo reservations, then refund the charge.
-  const release = invoke(scope, 'ReleaseInventory', f.releaseInventory, { resultSelector: { 'released.$': '$.Payload.released' }, resultPath: '$.compensation.inventory' });
-  const refund = invoke(scope, 'RefundPayment', f.refundPayment, { resultSelector: { 'refunded.$': '$.Payload.refunded' }, resultPath: '$.compensation.payment' });
+  const release = invoke(scope, 'ReleaseInventory', f.releaseInventory, {
+    resultSelector: { 'released.$': '$.Payload.released' },
+    resultPath: '$.compensation.inventory',
+  });
+  const refund = invoke(scope, 'RefundPayment', f.refundPayment, {
+    resultSelector: { 'refunded.$': '$.Payload.refunded' },
+    resultPath: '$.compensation.payment',
+  });
   retryWhileInProgress(refund);
   release.next(refund).next(failed);
 
-  const validate = new tasks.LambdaInvoke(scope, 'ValidateOrder', { lambdaFunction: f.validateOrder, payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' });
+  const validate = new tasks.LambdaInvoke(scope, 'ValidateOrder', {
+    lambdaFunction: f.validateOrder,
+    payload: sfn.TaskInput.fromJsonPathAt('$'),
+    outputPath: '$.Payload',
+  });
   validate.addCatch(orderFailed, { errors: [ErrorNames.InvalidOrder], ...toFailed });
 
   const normalize = new sfn.Pass(scope, 'Normalize', {
@@ -95,7 +105,14 @@ export function buildOrderGraph(scope: Construct, o: GraphOptions): sfn.IChainab
     resultPath: '$.payment',
   });
   retryWhileInProgress(pay);
-  pay.addRetry({ errors: [ErrorNames.PaymentTransient], interval: Duration.seconds(1), maxAttempts: 3, backoffRate: 2, maxDelay: Duration.seconds(10), jitterStrategy: sfn.JitterType.FULL });
+  pay.addRetry({
+    errors: [ErrorNames.PaymentTransient],
+    interval: Duration.seconds(1),
+    maxAttempts: 3,
+    backoffRate: 2,
+    maxDelay: Duration.seconds(10),
+    jitterStrategy: sfn.JitterType.FULL,
+  });
   pay.addCatch(failed, { errors: [ErrorNames.PaymentDeclined, ErrorNames.PaymentTransient], ...toFailed });
 
   const reserve = new sfn.Map(scope, 'ReserveInventory', {
@@ -104,10 +121,17 @@ export function buildOrderGraph(scope: Construct, o: GraphOptions): sfn.IChainab
     maxConcurrency: 5,
     resultPath: '$.reservations',
   });
-  reserve.itemProcessor(retryWhileInProgress(new tasks.LambdaInvoke(scope, 'ReserveItem', { lambdaFunction: f.reserveInventory, payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' })));
+  reserve.itemProcessor(
+    retryWhileInProgress(
+      new tasks.LambdaInvoke(scope, 'ReserveItem', { lambdaFunction: f.reserveInventory, payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' }),
+    ),
+  );
   reserve.addCatch(release, { errors: [sfn.Errors.ALL], ...toFailed });
 
-  const ship = invoke(scope, 'ShipOrder', f.shipOrder, { resultSelector: { 'trackingNumber.$': '$.Payload.trackingNumber', 'carrier.$': '$.Payload.carrier' }, resultPath: '$.shipment' });
+  const ship = invoke(scope, 'ShipOrder', f.shipOrder, {
+    resultSelector: { 'trackingNumber.$': '$.Payload.trackingNumber', 'carrier.$': '$.Payload.carrier' },
+    resultPath: '$.shipment',
+  });
   retryWhileInProgress(ship);
   ship.addCatch(release, { errors: [sfn.Errors.ALL], ...toFailed });
 
@@ -122,7 +146,9 @@ export function buildOrderGraph(scope: Construct, o: GraphOptions): sfn.IChainab
   let tail: sfn.INextable & sfn.IChainable = confirm;
   if (o.reminderDelay) {
     const wait = new sfn.Wait(scope, 'WaitForDelivery', { time: sfn.WaitTime.duration(o.reminderDelay) });
-    const remind = retryWhileInProgress(invoke(scope, 'SendReminder', f.sendReminder, { resultSelector: { 'messageId.$': '$.Payload.messageId' }, resultPath: '$.reminder' }));
+    const remind = retryWhileInProgress(
+      invoke(scope, 'SendReminder', f.sendReminder, { resultSelector: { 'messageId.$': '$.Payload.messageId' }, resultPath: '$.reminder' }),
+    );
     confirm.next(wait).next(remind);
     tail = remind;
   }
@@ -145,7 +171,10 @@ export function buildOrderGraph(scope: Construct, o: GraphOptions): sfn.IChainab
     ],
     resultPath: sfn.JsonPath.DISCARD,
   });
-  tail.next(recordStatus(scope, 'RecordOrderCompleted', o.statusTable, 'COMPLETED')).next(confirmed).next(completed);
+  tail
+    .next(recordStatus(scope, 'RecordOrderCompleted', o.statusTable, 'COMPLETED'))
+    .next(confirmed)
+    .next(completed);
   preChecks.next(pay).next(reserve).next(ship).next(confirm);
 
   const needsApproval = new sfn.Choice(scope, 'NeedsApproval');
@@ -164,9 +193,7 @@ export function buildOrderGraph(scope: Construct, o: GraphOptions): sfn.IChainab
       resultPath: '$.error',
     });
     rejected.next(failed);
-    const decision = new sfn.Choice(scope, 'ApprovalDecision')
-      .when(sfn.Condition.booleanEquals('$.approval.approved', true), preChecks)
-      .otherwise(rejected);
+    const decision = new sfn.Choice(scope, 'ApprovalDecision').when(sfn.Condition.booleanEquals('$.approval.approved', true), preChecks).otherwise(rejected);
     request.next(decision);
     needsApproval.when(overThreshold, request);
   } else {

@@ -33,7 +33,9 @@ export class Outbox {
 
   /** Messages sent to one service (and target, when given: exact, or a part of the URL/ARN/name). */
   to(service: SentMessage['service'], target?: string): SentMessage[] {
-    return this.items.filter((m) => m.service === service && (target === undefined || m.target === target || m.target.endsWith(`/${target}`) || m.target.endsWith(`:${target}`)));
+    return this.items.filter(
+      (m) => m.service === service && (target === undefined || m.target === target || m.target.endsWith(`/${target}`) || m.target.endsWith(`:${target}`)),
+    );
   }
 }
 
@@ -89,7 +91,11 @@ export function isObject(v: Json | undefined): v is JsonObject {
 
 /** The request's parameters as an object, or a States.Runtime naming the resource. */
 export function parametersOf(request: TaskRequest): JsonObject {
-  if (!isObject(request.parameters)) throw new StatesError('States.Runtime', `The parameters of ${request.resource} (state '${request.stateName}') must be an object, got ${JSON.stringify(request.parameters)}`);
+  if (!isObject(request.parameters))
+    throw new StatesError(
+      'States.Runtime',
+      `The parameters of ${request.resource} (state '${request.stateName}') must be an object, got ${JSON.stringify(request.parameters)}`,
+    );
   return request.parameters;
 }
 
@@ -97,7 +103,10 @@ export function parametersOf(request: TaskRequest): JsonObject {
 export function requiredString(p: JsonObject, field: string, request: TaskRequest, errorPrefix: string): string {
   const v = p[field];
   if (typeof v !== 'string' || v === '') {
-    throw new StatesError(`${errorPrefix}.ValidationException`, `The field '${field}' of ${request.resource} (state '${request.stateName}') is required and must be a non-empty string, got ${JSON.stringify(v) ?? 'nothing'}`);
+    throw new StatesError(
+      `${errorPrefix}.ValidationException`,
+      `The field '${field}' of ${request.resource} (state '${request.stateName}') is required and must be a non-empty string, got ${JSON.stringify(v) ?? 'nothing'}`,
+    );
   }
   return v;
 }
@@ -109,7 +118,12 @@ export function requiredString(p: JsonObject, field: string, request: TaskReques
 export function sdkMetadata(ctx: IntegrationContext, body: Json, contentType: string): JsonObject {
   const requestId = ctx.random.uuid();
   const length = String(Buffer.byteLength(JSON.stringify(body)));
-  const headers: Record<string, string> = { 'Content-Length': length, 'Content-Type': contentType, Date: new Date().toUTCString(), 'x-amzn-RequestId': requestId };
+  const headers: Record<string, string> = {
+    'Content-Length': length,
+    'Content-Type': contentType,
+    Date: new Date().toUTCString(),
+    'x-amzn-RequestId': requestId,
+  };
   const all: JsonObject = {};
   for (const [k, v] of Object.entries(headers)) all[k] = [v];
   return { SdkHttpMetadata: { AllHttpHeaders: all, HttpHeaders: headers, HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: requestId } };
@@ -121,9 +135,19 @@ export function sdkMetadata(ctx: IntegrationContext, body: Json, contentType: st
  * 400; Error Code: ...; Request ID: ...; Proxy: null`), v2 for aws-sdk ones (`Service: DynamoDb,
  * Status Code: 400, Request ID: ...`).
  */
-export function serviceError(names: { optimized: string; sdk: string; v1Service: string }, sdk: boolean, code: string, message: string, status: number, requestId: string): StatesError {
+export function serviceError(
+  names: { optimized: string; sdk: string; v1Service: string },
+  sdk: boolean,
+  code: string,
+  message: string,
+  status: number,
+  requestId: string,
+): StatesError {
   if (sdk) return new StatesError(`${names.sdk}.${code}`, `${message} (Service: ${names.sdk}, Status Code: ${status}, Request ID: ${requestId})`);
-  return new StatesError(`${names.optimized}.${code}`, `${message} (Service: ${names.v1Service}; Status Code: ${status}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`);
+  return new StatesError(
+    `${names.optimized}.${code}`,
+    `${message} (Service: ${names.v1Service}; Status Code: ${status}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`,
+  );
 }
 
 /** The body of a message: strings as they are, anything else as JSON text (as Step Functions sends it). */
@@ -139,4 +163,3 @@ export function parsedBody(text: string): Json {
     return text;
   }
 }
-

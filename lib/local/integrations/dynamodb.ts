@@ -15,7 +15,16 @@ import { StatesError } from '../../asl';
 import { isObject, parametersOf, sdkMetadata, serviceError, type Integration, type IntegrationContext, type Pattern } from './common';
 
 const COMMON = ['TableName', 'ReturnConsumedCapacity', 'ExpressionAttributeNames'];
-const WRITE = [...COMMON, 'ConditionExpression', 'ConditionalOperator', 'Expected', 'ExpressionAttributeValues', 'ReturnItemCollectionMetrics', 'ReturnValues', 'ReturnValuesOnConditionCheckFailure'];
+const WRITE = [
+  ...COMMON,
+  'ConditionExpression',
+  'ConditionalOperator',
+  'Expected',
+  'ExpressionAttributeValues',
+  'ReturnItemCollectionMetrics',
+  'ReturnValues',
+  'ReturnValuesOnConditionCheckFailure',
+];
 /** The request fields of the optimized actions (the DynamoDB API's). */
 const OPTIMIZED: Record<string, ReadonlySet<string>> = {
   getItem: new Set([...COMMON, 'Key', 'AttributesToGet', 'ConsistentRead', 'ProjectionExpression']),
@@ -67,7 +76,8 @@ function toJson(v: unknown): Json {
 
 export const dynamodb: Integration = {
   refuse(action, pattern, sdk) {
-    if (!sdk && !OPTIMIZED[action]) return `the optimized DynamoDB integration has no action '${action}' (it has ${Object.keys(OPTIMIZED).join(', ')}; use arn:aws:states:::aws-sdk:dynamodb:${action} for any other)`;
+    if (!sdk && !OPTIMIZED[action])
+      return `the optimized DynamoDB integration has no action '${action}' (it has ${Object.keys(OPTIMIZED).join(', ')}; use arn:aws:states:::aws-sdk:dynamodb:${action} for any other)`;
     if (sdk && !commandOf(action)) return `DynamoDB has no API action '${action}'`;
     if (pattern === 'sync' || pattern === 'sync:2') return 'DynamoDB integrations do not support .sync';
     if (!sdk && pattern !== 'request-response') return 'the optimized DynamoDB integration supports only request-response';

@@ -26,7 +26,8 @@ export function parseServiceResource(resource: string): ServiceResource | undefi
   const m = /^arn:[\w-]+:states:::(aws-sdk:)?([\w-]+):(\w+)(\.sync:2|\.sync|\.waitForTaskToken)?$/.exec(resource);
   if (!m) return undefined;
   const suffix = m[4];
-  const pattern: Pattern = suffix === '.sync:2' ? 'sync:2' : suffix === '.sync' ? 'sync' : suffix === '.waitForTaskToken' ? 'wait-for-task-token' : 'request-response';
+  const pattern: Pattern =
+    suffix === '.sync:2' ? 'sync:2' : suffix === '.sync' ? 'sync' : suffix === '.waitForTaskToken' ? 'wait-for-task-token' : 'request-response';
   return { service: m[2] as string, action: m[3] as string, pattern, sdk: m[1] !== undefined };
 }
 
@@ -61,15 +62,20 @@ export interface TaskCheckOptions {
  */
 export function checkServiceTasks(definition: MachineDefinition, options: TaskCheckOptions): string[] {
   const problems: string[] = [];
-  const howToMock = options.fixes?.mock ?? ((name: string) => `mock it (mocks: { '${name}': { Return: ... } }, or a mock file test case) or serve it with the \`tasks\` option`);
-  const startDynamoDb = options.fixes?.dynamodb ?? 'start one (startLocalDynamoDb(stacks), or `stepwise run --local-dynamodb`) and pass it as the `dynamodb` run option';
+  const howToMock =
+    options.fixes?.mock ??
+    ((name: string) => `mock it (mocks: { '${name}': { Return: ... } }, or a mock file test case) or serve it with the \`tasks\` option`);
+  const startDynamoDb =
+    options.fixes?.dynamodb ?? 'start one (startLocalDynamoDb(stacks), or `stepwise run --local-dynamodb`) and pass it as the `dynamodb` run option';
   for (const [name, s] of taskStates(definition)) {
     const resource = typeof s.Resource === 'string' ? s.Resource : '';
     if (options.mocked(name)) continue;
     const r = parseServiceResource(resource);
     if (!r || (r.service === 'lambda' && !r.sdk)) continue; // Lambda and activities are served elsewhere
     const integration = integrationOf(r);
-    const why = integration ? integration.refuse(r.action, r.pattern, r.sdk) : `Stepwise has no local ${r.sdk ? `aws-sdk integration for '${r.service}'` : `integration for the service '${r.service}'`}`;
+    const why = integration
+      ? integration.refuse(r.action, r.pattern, r.sdk)
+      : `Stepwise has no local ${r.sdk ? `aws-sdk integration for '${r.service}'` : `integration for the service '${r.service}'`}`;
     if (why) {
       if (!options.tasksHook) problems.push(`State '${name}' calls ${resource}, which cannot run locally: ${why}; ${howToMock(name)}`);
       continue;
@@ -83,7 +89,8 @@ export function checkServiceTasks(definition: MachineDefinition, options: TaskCh
     if (allowed && params !== null && typeof params === 'object' && !Array.isArray(params)) {
       for (const key of Object.keys(params)) {
         const field = key.endsWith('.$') ? key.slice(0, -2) : key;
-        if (!allowed.has(field)) problems.push(`State '${name}' passes '${field}' to ${resource}, which is not a parameter of that API (it takes ${[...allowed].join(', ')})`);
+        if (!allowed.has(field))
+          problems.push(`State '${name}' passes '${field}' to ${resource}, which is not a parameter of that API (it takes ${[...allowed].join(', ')})`);
       }
     }
   }
@@ -100,6 +107,9 @@ export function serviceTaskHandler(ctx: IntegrationContext, fallback: TaskHandle
     const integration = r && !(r.service === 'lambda' && !r.sdk) ? integrationOf(r) : undefined;
     if (r && integration && integration.refuse(r.action, r.pattern, r.sdk) === undefined) return integration.call(r.action, r.pattern, r.sdk, request, ctx);
     if (fallback) return fallback(request);
-    throw new StatesError('States.Runtime', `No local integration serves ${request.resource} (state '${request.stateName}'); mock the state or pass the \`tasks\` option`);
+    throw new StatesError(
+      'States.Runtime',
+      `No local integration serves ${request.resource} (state '${request.stateName}'); mock the state or pass the \`tasks\` option`,
+    );
   };
 }

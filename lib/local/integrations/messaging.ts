@@ -16,10 +16,19 @@ function only(action: string, expected: string, service: string): string | undef
   return action === expected ? undefined : `Stepwise serves only ${service}:${expected} locally, not '${action}'`;
 }
 
-const SQS_FIELDS = new Set(['QueueUrl', 'MessageBody', 'DelaySeconds', 'MessageAttributes', 'MessageDeduplicationId', 'MessageGroupId', 'MessageSystemAttributes']);
+const SQS_FIELDS = new Set([
+  'QueueUrl',
+  'MessageBody',
+  'DelaySeconds',
+  'MessageAttributes',
+  'MessageDeduplicationId',
+  'MessageGroupId',
+  'MessageSystemAttributes',
+]);
 
 export const sqs: Integration = {
-  refuse: (action, pattern, sdk) => (sdk ? 'use the optimized integration arn:aws:states:::sqs:sendMessage' : (only(action, 'sendMessage', 'sqs') ?? CALLBACK_OR_RESPONSE('SQS')(pattern))),
+  refuse: (action, pattern, sdk) =>
+    sdk ? 'use the optimized integration arn:aws:states:::sqs:sendMessage' : (only(action, 'sendMessage', 'sqs') ?? CALLBACK_OR_RESPONSE('SQS')(pattern)),
   parameters: () => SQS_FIELDS,
   call(_action, _pattern, sdk, request: TaskRequest, ctx: IntegrationContext): Json {
     const p = parametersOf(request);
@@ -27,7 +36,14 @@ export const sqs: Integration = {
     const url = typeof p.QueueUrl === 'string' ? p.QueueUrl : '';
     const queue = ctx.resources?.queues.get(url) ?? ctx.resources?.queues.get(url.split('/').pop() ?? '');
     if (!queue) {
-      throw serviceError({ ...names, optimized: 'SQS' }, sdk, 'QueueDoesNotExistException', `The specified queue does not exist for this wsdl version.`, 400, ctx.random.uuid());
+      throw serviceError(
+        { ...names, optimized: 'SQS' },
+        sdk,
+        'QueueDoesNotExistException',
+        `The specified queue does not exist for this wsdl version.`,
+        400,
+        ctx.random.uuid(),
+      );
     }
     if (p.MessageBody === undefined || p.MessageBody === '') {
       throw serviceError(names, sdk, 'AmazonSQSException', 'The request must contain the parameter MessageBody.', 400, ctx.random.uuid());
@@ -40,18 +56,46 @@ export const sqs: Integration = {
   },
 };
 
-const SNS_FIELDS = new Set(['Message', 'MessageAttributes', 'MessageStructure', 'PhoneNumber', 'Subject', 'TargetArn', 'TopicArn', 'MessageDeduplicationId', 'MessageGroupId']);
+const SNS_FIELDS = new Set([
+  'Message',
+  'MessageAttributes',
+  'MessageStructure',
+  'PhoneNumber',
+  'Subject',
+  'TargetArn',
+  'TopicArn',
+  'MessageDeduplicationId',
+  'MessageGroupId',
+]);
 
 export const sns: Integration = {
-  refuse: (action, pattern, sdk) => (sdk ? 'use the optimized integration arn:aws:states:::sns:publish' : (only(action, 'publish', 'sns') ?? CALLBACK_OR_RESPONSE('SNS')(pattern))),
+  refuse: (action, pattern, sdk) =>
+    sdk ? 'use the optimized integration arn:aws:states:::sns:publish' : (only(action, 'publish', 'sns') ?? CALLBACK_OR_RESPONSE('SNS')(pattern)),
   parameters: () => SNS_FIELDS,
   call(_action, _pattern, sdk, request, ctx): Json {
     const p = parametersOf(request);
     const names = { optimized: 'SNS', sdk: 'Sns', v1Service: 'AmazonSNS' };
-    const target = typeof p.TopicArn === 'string' ? p.TopicArn : typeof p.TargetArn === 'string' ? p.TargetArn : typeof p.PhoneNumber === 'string' ? p.PhoneNumber : undefined;
-    if (target === undefined) throw serviceError(names, sdk, 'InvalidParameterException', 'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter', 400, ctx.random.uuid());
-    if (p.TopicArn !== undefined && !ctx.resources?.topics.has(target)) throw serviceError(names, sdk, 'NotFoundException', 'Topic does not exist', 404, ctx.random.uuid());
-    if (p.Message === undefined || p.Message === '') throw serviceError(names, sdk, 'InvalidParameterException', 'Invalid parameter: Message Reason: cannot be empty', 400, ctx.random.uuid());
+    const target =
+      typeof p.TopicArn === 'string'
+        ? p.TopicArn
+        : typeof p.TargetArn === 'string'
+          ? p.TargetArn
+          : typeof p.PhoneNumber === 'string'
+            ? p.PhoneNumber
+            : undefined;
+    if (target === undefined)
+      throw serviceError(
+        names,
+        sdk,
+        'InvalidParameterException',
+        'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter',
+        400,
+        ctx.random.uuid(),
+      );
+    if (p.TopicArn !== undefined && !ctx.resources?.topics.has(target))
+      throw serviceError(names, sdk, 'NotFoundException', 'Topic does not exist', 404, ctx.random.uuid());
+    if (p.Message === undefined || p.Message === '')
+      throw serviceError(names, sdk, 'InvalidParameterException', 'Invalid parameter: Message Reason: cannot be empty', 400, ctx.random.uuid());
     const body = bodyText(p.Message);
     const id = ctx.random.uuid();
     ctx.outbox.record({ service: 'sns', target, message: parsedBody(body), stateName: request.stateName, id });
@@ -63,21 +107,35 @@ export const sns: Integration = {
 const ENTRY_FIELDS = new Set(['Detail', 'DetailType', 'EventBusName', 'Resources', 'Source', 'Time', 'TraceHeader']);
 
 export const events: Integration = {
-  refuse: (action, pattern, sdk) => (sdk ? 'use the optimized integration arn:aws:states:::events:putEvents' : (only(action, 'putEvents', 'events') ?? CALLBACK_OR_RESPONSE('EventBridge')(pattern))),
+  refuse: (action, pattern, sdk) =>
+    sdk
+      ? 'use the optimized integration arn:aws:states:::events:putEvents'
+      : (only(action, 'putEvents', 'events') ?? CALLBACK_OR_RESPONSE('EventBridge')(pattern)),
   parameters: () => new Set(['Entries']),
   call(_action, _pattern, sdk, request, ctx): Json {
     const p = parametersOf(request);
     const entries = p.Entries;
     const names = { optimized: 'EventBridge', sdk: 'EventBridge', v1Service: 'AmazonEventBridge' };
     if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) {
-      throw serviceError(names, sdk, 'ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10`, 400, ctx.random.uuid());
+      throw serviceError(
+        names,
+        sdk,
+        'ValidationException',
+        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10`,
+        400,
+        ctx.random.uuid(),
+      );
     }
     const results: JsonObject[] = [];
     const accepted: { bus: string; entry: JsonObject; id: string }[] = [];
     for (const raw of entries) {
       const entry = isObject(raw) ? raw : {};
       const unknown = Object.keys(entry).find((k) => !ENTRY_FIELDS.has(k));
-      if (unknown) throw new StatesError('States.Runtime', `The field '${unknown}' is not a field of a PutEvents entry (state '${request.stateName}'; allowed: ${[...ENTRY_FIELDS].join(', ')})`);
+      if (unknown)
+        throw new StatesError(
+          'States.Runtime',
+          `The field '${unknown}' is not a field of a PutEvents entry (state '${request.stateName}'; allowed: ${[...ENTRY_FIELDS].join(', ')})`,
+        );
       const busRef = typeof entry.EventBusName === 'string' ? entry.EventBusName : 'default';
       const bus = ctx.resources ? ctx.resources.buses.get(busRef) : busRef === 'default' ? 'default' : undefined;
       if (typeof entry.Source !== 'string' || typeof entry.DetailType !== 'string' || entry.Detail === undefined) {
@@ -87,7 +145,11 @@ export const events: Integration = {
       } else {
         const id = ctx.random.uuid();
         // The optimized integration appends the execution's and the state machine's ARNs to Resources.
-        const resources = [...(Array.isArray(entry.Resources) ? entry.Resources : []), ...(request.executionArn ? [request.executionArn] : []), ...(request.stateMachineArn ? [request.stateMachineArn] : [])];
+        const resources = [
+          ...(Array.isArray(entry.Resources) ? entry.Resources : []),
+          ...(request.executionArn ? [request.executionArn] : []),
+          ...(request.stateMachineArn ? [request.stateMachineArn] : []),
+        ];
         const detail = bodyText(entry.Detail);
         const sent: JsonObject = { ...entry, Detail: parsedBody(detail), EventBusName: bus, Resources: sdk ? (entry.Resources ?? []) : resources };
         accepted.push({ bus, entry: sent, id });

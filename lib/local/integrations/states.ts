@@ -69,7 +69,8 @@ export const states: Integration = {
 /** `aws-sdk:sfn:sendTaskSuccess|sendTaskFailure|sendTaskHeartbeat` for tokens of local executions. */
 export const sfn: Integration = {
   refuse(action, pattern) {
-    if (!['sendTaskSuccess', 'sendTaskFailure', 'sendTaskHeartbeat'].includes(action)) return `Stepwise serves aws-sdk:sfn:sendTaskSuccess, sendTaskFailure and sendTaskHeartbeat locally, not '${action}'`;
+    if (!['sendTaskSuccess', 'sendTaskFailure', 'sendTaskHeartbeat'].includes(action))
+      return `Stepwise serves aws-sdk:sfn:sendTaskSuccess, sendTaskFailure and sendTaskHeartbeat locally, not '${action}'`;
     return pattern === 'request-response' ? undefined : 'only request-response is supported';
   },
   async call(action, _pattern, _sdk, request, ctx): Promise<Json> {
@@ -86,4 +87,3 @@ export const sfn: Integration = {
     return {};
   },
 };
-

@@ -36,7 +36,10 @@ export const activityActions: Record<string, Action> = {
     const offset = readPageToken(optionalString(input, 'nextToken', 1024), 'ListActivities');
     const all = [...ctx.store.activities.values()].sort((a, b) => a.name.localeCompare(b.name));
     const { items, next } = page(all, offset, maxResults);
-    return { activities: items.map((a) => ({ activityArn: a.arn, name: a.name, creationDate: a.creationDate })), nextToken: next === undefined ? undefined : pageToken('ListActivities', next) };
+    return {
+      activities: items.map((a) => ({ activityArn: a.arn, name: a.name, creationDate: a.creationDate })),
+      nextToken: next === undefined ? undefined : pageToken('ListActivities', next),
+    };
   },
 
   DeleteActivity(ctx, input) {

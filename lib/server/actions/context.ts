@@ -30,10 +30,12 @@ const ACTIVITY_ARN = /^arn:aws[\w-]*:states:[\w-]+:\d{12}:activity:[^:]+$/;
 
 /** Looks a state machine up by ARN: InvalidArn when malformed, StateMachineDoesNotExist when unknown. */
 export function stateMachineOf(ctx: ServerContext, arn: string): StoredStateMachine {
-  if (!SM_ARN.test(arn)) throw new ApiError('InvalidArn', `Invalid Arn: '${arn}' is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
+  if (!SM_ARN.test(arn))
+    throw new ApiError('InvalidArn', `Invalid Arn: '${arn}' is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`);
   const sm = ctx.store.stateMachines.get(arn);
   if (!sm) {
-    if (/:stateMachine:[^:]+:[^:]+$/.test(arn)) throw new ApiError('ValidationException', `State machine versions and aliases are not served locally: '${arn}'; use the unqualified ARN`);
+    if (/:stateMachine:[^:]+:[^:]+$/.test(arn))
+      throw new ApiError('ValidationException', `State machine versions and aliases are not served locally: '${arn}'; use the unqualified ARN`);
     throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
   }
   return sm;
@@ -46,7 +48,11 @@ export function stateMachineOf(ctx: ServerContext, arn: string): StoredStateMach
 export function executionOf(ctx: ServerContext, arn: string): StoredExecution {
   const m = EXEC_ARN.exec(arn);
   if (!m) throw new ApiError('InvalidArn', `Invalid Arn: '${arn}' is not an execution ARN (arn:aws:states:<region>:<account>:execution:<stateMachine>:<name>)`);
-  if (m[1] === 'express') throw new ApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: express' (${arn}): Express executions cannot be described; use StartSyncExecution to get their result`);
+  if (m[1] === 'express')
+    throw new ApiError(
+      'InvalidArn',
+      `Invalid Arn: 'Resource type not valid in this context: express' (${arn}): Express executions cannot be described; use StartSyncExecution to get their result`,
+    );
   const e = ctx.store.executions.get(arn);
   if (!e) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
   return e;
@@ -54,7 +60,8 @@ export function executionOf(ctx: ServerContext, arn: string): StoredExecution {
 
 /** Checks an activity ARN's shape. */
 export function checkActivityArn(arn: string): void {
-  if (!ACTIVITY_ARN.test(arn)) throw new ApiError('InvalidArn', `Invalid Arn: '${arn}' is not an activity ARN (arn:aws:states:<region>:<account>:activity:<name>)`);
+  if (!ACTIVITY_ARN.test(arn))
+    throw new ApiError('InvalidArn', `Invalid Arn: '${arn}' is not an activity ARN (arn:aws:states:<region>:<account>:activity:<name>)`);
 }
 
 /** Pages a list: `maxResults` 0 or absent means AWS's default of 100. */

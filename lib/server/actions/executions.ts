@@ -24,7 +24,10 @@ function startMembers(input: Record<string, unknown>): { name: string; inputText
   checkName(name, 'execution');
   const inputText = optionalString(input, 'input', Infinity) ?? '{}';
   if (Buffer.byteLength(inputText, 'utf8') > LIMITS.maxPayloadBytes) {
-    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: the input has ${Buffer.byteLength(inputText, 'utf8')} bytes; the limit is ${LIMITS.maxPayloadBytes} (256 KiB)`);
+    throw new ApiError(
+      'InvalidExecutionInput',
+      `Invalid State Machine Execution Input: the input has ${Buffer.byteLength(inputText, 'utf8')} bytes; the limit is ${LIMITS.maxPayloadBytes} (256 KiB)`,
+    );
   }
   return { name, inputText, value: parseJson(inputText, 'input', 'InvalidExecutionInput') };
 }
@@ -76,7 +79,15 @@ function withoutData(e: HistoryEvent): HistoryEvent {
  * Starts an execution of `sm` as StartExecution does (and `states:startExecution` children, on the
  * parent's clock): Standard executions are recorded, idempotent for the same name and input while running.
  */
-export function startIn(ctx: ServerContext, sm: StoredStateMachine, name: string, inputText: string, value: Json, testCase: string | undefined, clock?: Clock): RunningExecution {
+export function startIn(
+  ctx: ServerContext,
+  sm: StoredStateMachine,
+  name: string,
+  inputText: string,
+  value: Json,
+  testCase: string | undefined,
+  clock?: Clock,
+): RunningExecution {
   if (sm.type === 'EXPRESS') {
     // Express executions are fire-and-forget: AWS keeps no record to describe or deduplicate.
     return ctx.engine.start(sm, name, value, testCase, false, clock);
@@ -104,7 +115,11 @@ export const executionActions: Record<string, Action> = {
 
   async StartSyncExecution(ctx, input) {
     const { sm, testCase } = target(ctx, requiredString(input, 'stateMachineArn', 2048));
-    if (sm.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', `This operation is not supported by this type of state machine: '${sm.arn}' is ${sm.type}; StartSyncExecution runs EXPRESS state machines`);
+    if (sm.type !== 'EXPRESS')
+      throw new ApiError(
+        'StateMachineTypeNotSupported',
+        `This operation is not supported by this type of state machine: '${sm.arn}' is ${sm.type}; StartSyncExecution runs EXPRESS state machines`,
+      );
     const { name, inputText, value } = startMembers(input);
     const run = ctx.engine.start(sm, name, value, testCase, false);
     await run.done;
@@ -120,7 +135,10 @@ export const executionActions: Record<string, Action> = {
       cause: run.cause,
       ...payloadMembers(run, inputText),
       // Express bills duration in 100 ms steps and memory in 64 MB steps (AWS pricing page).
-      billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil((stop.getTime() - run.startDate.getTime()) / 100) * 100) },
+      billingDetails: {
+        billedMemoryUsedInMB: 64,
+        billedDurationInMilliseconds: Math.max(100, Math.ceil((stop.getTime() - run.startDate.getTime()) / 100) * 100),
+      },
     };
   },
 
@@ -151,9 +169,11 @@ export const executionActions: Record<string, Action> = {
   },
 
   ListExecutions(ctx, input) {
-    if (input.mapRunArn !== undefined) throw new ApiError('ValidationException', 'mapRunArn: Distributed Map runs are not listed locally; list by stateMachineArn');
+    if (input.mapRunArn !== undefined)
+      throw new ApiError('ValidationException', 'mapRunArn: Distributed Map runs are not listed locally; list by stateMachineArn');
     const sm = stateMachineOf(ctx, requiredString(input, 'stateMachineArn', 2048));
-    if (sm.type === 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', `This operation is not supported by this type of state machine: '${sm.arn}' is EXPRESS`);
+    if (sm.type === 'EXPRESS')
+      throw new ApiError('StateMachineTypeNotSupported', `This operation is not supported by this type of state machine: '${sm.arn}' is EXPRESS`);
     const status = optionalEnum(input, 'statusFilter', STATUSES);
     const maxResults = optionalInt(input, 'maxResults', 0, 1000);
     const scope = `ListExecutions:${sm.arn}:${status ?? ''}`;
@@ -171,7 +191,14 @@ export const executionActions: Record<string, Action> = {
     let more = false;
     for (let j = i; j >= 0 && !more; j--) more = status === undefined || (list[j] as StoredExecution).run.status === status;
     return {
-      executions: items.map((e) => ({ executionArn: e.arn, stateMachineArn: sm.arn, name: e.name, status: e.run.status, startDate: e.run.startDate, stopDate: e.run.stopDate })),
+      executions: items.map((e) => ({
+        executionArn: e.arn,
+        stateMachineArn: sm.arn,
+        name: e.name,
+        status: e.run.status,
+        startDate: e.run.startDate,
+        stopDate: e.run.stopDate,
+      })),
       nextToken: more ? pageToken(scope, i + 1) : undefined,
     };
   },

@@ -40,7 +40,14 @@ function describe(sm: StoredStateMachine): Record<string, unknown> {
 }
 
 /** Adds a state machine to the store (CreateStateMachine and `--app`). */
-export function createStateMachine(ctx: ServerContext, name: string, definition: string, type: WorkflowType, roleArn: string, extra: Partial<StoredStateMachine> = {}): StoredStateMachine {
+export function createStateMachine(
+  ctx: ServerContext,
+  name: string,
+  definition: string,
+  type: WorkflowType,
+  roleArn: string,
+  extra: Partial<StoredStateMachine> = {},
+): StoredStateMachine {
   const machine = compileOrRefuse(definition, type);
   const sm: StoredStateMachine = {
     arn: `${arnBase(ctx)}:stateMachine:${name}`,
@@ -68,13 +75,15 @@ export const stateMachineActions: Record<string, Action> = {
     const definition = requiredString(input, 'definition', MAX_DEFINITION);
     const roleArn = requiredString(input, 'roleArn', 256);
     const type: WorkflowType = optionalEnum(input, 'type', TYPES) ?? 'STANDARD';
-    if (input.publish === true) throw new ApiError('ValidationException', 'publish: true (state machine versions) is not served locally; create the state machine without publishing');
+    if (input.publish === true)
+      throw new ApiError('ValidationException', 'publish: true (state machine versions) is not served locally; create the state machine without publishing');
     const arn = `${arnBase(ctx)}:stateMachine:${name}`;
     const existing = ctx.store.stateMachines.get(arn);
     if (existing) {
       // Idempotent: the same request again returns the existing machine; anything different is refused.
       // https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html
-      if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type) return { stateMachineArn: arn, creationDate: existing.creationDate };
+      if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type)
+        return { stateMachineArn: arn, creationDate: existing.creationDate };
       throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
     }
     const sm = createStateMachine(ctx, name, definition, type, roleArn, {
@@ -152,4 +161,3 @@ export const stateMachineActions: Record<string, Action> = {
     }
   },
 };
-

@@ -21,8 +21,10 @@ export function setTags(ctx: ServerContext, arn: string, tags: unknown): void {
   const current = new Map(ctx.store.tags.get(arn) ?? []);
   tags.forEach((t: unknown, i) => {
     const tag = t as { key?: unknown; value?: unknown } | null;
-    if (typeof tag?.key !== 'string' || tag.key.length === 0 || tag.key.length > 128) throw invalid(`tags.${i + 1}.member.key`, tag?.key ?? null, 'Member must be a string of 1 to 128 characters');
-    if (tag.value !== undefined && (typeof tag.value !== 'string' || tag.value.length > 256)) throw invalid(`tags.${i + 1}.member.value`, tag.value, 'Member must be a string of at most 256 characters');
+    if (typeof tag?.key !== 'string' || tag.key.length === 0 || tag.key.length > 128)
+      throw invalid(`tags.${i + 1}.member.key`, tag?.key ?? null, 'Member must be a string of 1 to 128 characters');
+    if (tag.value !== undefined && (typeof tag.value !== 'string' || tag.value.length > 256))
+      throw invalid(`tags.${i + 1}.member.value`, tag.value, 'Member must be a string of at most 256 characters');
     current.set(tag.key, (tag.value as string | undefined) ?? '');
   });
   if (current.size > MAX_TAGS) throw new ApiError('TooManyTags', `Too many tags: ${current.size} (at most ${MAX_TAGS} per resource)`, { resourceName: arn });

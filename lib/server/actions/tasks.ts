@@ -9,7 +9,11 @@ export const taskActions: Record<string, Action> = {
   SendTaskSuccess(ctx, input) {
     const token = requiredString(input, 'taskToken', 2048);
     const text = requiredString(input, 'output', Infinity);
-    if (Buffer.byteLength(text, 'utf8') > LIMITS.maxPayloadBytes) throw new ApiError('InvalidOutput', `Invalid Output: the output has ${Buffer.byteLength(text, 'utf8')} bytes; the limit is ${LIMITS.maxPayloadBytes} (256 KiB)`);
+    if (Buffer.byteLength(text, 'utf8') > LIMITS.maxPayloadBytes)
+      throw new ApiError(
+        'InvalidOutput',
+        `Invalid Output: the output has ${Buffer.byteLength(text, 'utf8')} bytes; the limit is ${LIMITS.maxPayloadBytes} (256 KiB)`,
+      );
     ctx.engine.sendTaskSuccess(token, parseJson(text, 'output', 'InvalidOutput'));
     return {};
   },

@@ -43,19 +43,34 @@ function readSubject(text: string, stateName: string | undefined): Subject {
   try {
     def = JSON.parse(text);
   } catch (e) {
-    throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The definition is not valid JSON: ${(e as Error).message} at /'`);
+    throw new ApiError(
+      'InvalidDefinition',
+      `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The definition is not valid JSON: ${(e as Error).message} at /'`,
+    );
   }
-  if (typeof def !== 'object' || def === null || Array.isArray(def)) throw new ApiError('InvalidDefinition', "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The definition must be a JSON object (a state, or a state machine with stateName) at /'");
+  if (typeof def !== 'object' || def === null || Array.isArray(def))
+    throw new ApiError(
+      'InvalidDefinition',
+      "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The definition must be a JSON object (a state, or a state machine with stateName) at /'",
+    );
   if ('States' in def) {
     // A full definition: validated whole, then the named state is tested.
     compileOrRefuse(text, 'STANDARD');
     const machine = def as MachineDefinition;
     const name = stateName ?? machine.StartAt;
     const state = Object.hasOwn(machine.States, name) ? machine.States[name] : undefined;
-    if (!state) throw new ApiError('ValidationException', `stateName '${name}' is not a top-level state of the definition; states: ${Object.keys(machine.States).join(', ')}`);
+    if (!state)
+      throw new ApiError(
+        'ValidationException',
+        `stateName '${name}' is not a top-level state of the definition; states: ${Object.keys(machine.States).join(', ')}`,
+      );
     return { name, def: state, language: state.QueryLanguage ?? machine.QueryLanguage ?? 'JSONPath' };
   }
-  if (stateName !== undefined) throw new ApiError('ValidationException', 'stateName selects a state of a full state machine definition (with StartAt and States); this definition is a single state');
+  if (stateName !== undefined)
+    throw new ApiError(
+      'ValidationException',
+      'stateName selects a state of a full state machine definition (with StartAt and States); this definition is a single state',
+    );
   const state = def as StateDefinition;
   return { name: 'TestState', def: state, language: state.QueryLanguage ?? 'JSONPath' };
 }
@@ -66,15 +81,24 @@ function checkMockResult(subject: Subject, result: Json, mode: 'STRICT' | 'PRESE
   const resource = subject.def.Resource ?? '';
   if (/^arn:[\w-]+:states:::lambda:invoke(\.waitForTaskToken)?$/.test(resource) || /:lambda:[\w-]+:\d{12}:function:/.test(resource)) {
     if (/:function:/.test(resource)) return; // A bare function ARN returns the function's own payload: any JSON.
-    if (typeof result !== 'object' || result === null || Array.isArray(result)) throw invalid('mock.result', result, 'The Lambda Invoke result must be an object ({ StatusCode, Payload, ... })');
+    if (typeof result !== 'object' || result === null || Array.isArray(result))
+      throw invalid('mock.result', result, 'The Lambda Invoke result must be an object ({ StatusCode, Payload, ... })');
     for (const [k, v] of Object.entries(result)) {
       const check = LAMBDA_RESULT_FIELDS[k];
-      if (!check) throw invalid('mock.result', k, `'${k}' is not a field of the Lambda Invoke result (fields: ${Object.keys(LAMBDA_RESULT_FIELDS).join(', ')}); set mock.fieldValidationMode to NONE to skip this check`);
+      if (!check)
+        throw invalid(
+          'mock.result',
+          k,
+          `'${k}' is not a field of the Lambda Invoke result (fields: ${Object.keys(LAMBDA_RESULT_FIELDS).join(', ')}); set mock.fieldValidationMode to NONE to skip this check`,
+        );
       if (!check(v)) throw invalid(`mock.result.${k}`, v, `does not match the Lambda Invoke result's type for ${k}`);
     }
     return;
   }
-  throw new ApiError('ValidationException', `mock.fieldValidationMode ${mode} checks the result against the API model of '${resource}', which is not available locally (only Lambda Invoke is); set mock.fieldValidationMode to NONE`);
+  throw new ApiError(
+    'ValidationException',
+    `mock.fieldValidationMode ${mode} checks the result against the API model of '${resource}', which is not available locally (only Lambda Invoke is); set mock.fieldValidationMode to NONE`,
+  );
 }
 
 function readMock(subject: Subject, m: Input | undefined): MockOutcome | undefined {
@@ -82,10 +106,15 @@ function readMock(subject: Subject, m: Input | undefined): MockOutcome | undefin
   const resource = subject.def.Resource ?? '';
   const needsMock = type === 'Map' || type === 'Parallel' || /:activity:/.test(resource) || /\.(sync(:2)?|waitForTaskToken)$/.test(resource);
   if (!m) {
-    if (needsMock) throw new ApiError('ValidationException', `TestState runs a ${type === 'Task' ? `Task on '${resource}'` : `${type} state`} only with a mock: pass mock.result or mock.errorOutput`);
+    if (needsMock)
+      throw new ApiError(
+        'ValidationException',
+        `TestState runs a ${type === 'Task' ? `Task on '${resource}'` : `${type} state`} only with a mock: pass mock.result or mock.errorOutput`,
+      );
     return undefined;
   }
-  if (type !== 'Task' && type !== 'Map' && type !== 'Parallel') throw new ApiError('ValidationException', `mock applies to Task, Map and Parallel states; '${subject.name}' is a ${type} state`);
+  if (type !== 'Task' && type !== 'Map' && type !== 'Parallel')
+    throw new ApiError('ValidationException', `mock applies to Task, Map and Parallel states; '${subject.name}' is a ${type} state`);
   const resultText = optionalString(m, 'result', 262144);
   const errorOutput = optionalObject(m, 'errorOutput');
   const mode = optionalEnum(m, 'fieldValidationMode', ['STRICT', 'PRESENT', 'NONE'] as const) ?? 'STRICT';
@@ -106,7 +135,11 @@ function readMock(subject: Subject, m: Input | undefined): MockOutcome | undefin
  * The machine the state runs in. Targets keep their names (that is what `nextState` reports),
  * except one naming the state itself or the setup state, which gets an alias mapped back.
  */
-function harness(subject: Subject, state: StateDefinition, variables: JsonObject | undefined): { definition: MachineDefinition; original: Map<string, string> } {
+function harness(
+  subject: Subject,
+  state: StateDefinition,
+  variables: JsonObject | undefined,
+): { definition: MachineDefinition; original: Map<string, string> } {
   const states: Record<string, StateDefinition> = {};
   const original = new Map<string, string>();
   const target = (name: string): string => {
@@ -196,10 +229,13 @@ export const testStateActions: Record<string, Action> = {
     optionalBool(input, 'revealSecrets');
     const variablesText = optionalString(input, 'variables', 256 * 1024);
     const variables = variablesText === undefined ? undefined : parseJson(variablesText, 'variables', 'ValidationException');
-    if (variables !== undefined && (typeof variables !== 'object' || variables === null || Array.isArray(variables))) throw invalid('variables', variablesText, 'Member must be a JSON object mapping variable names to values');
-    if (input.context !== undefined) throw new ApiError('ValidationException', 'context (a custom $$ context object) is not supported locally; leave it out to use the generated context');
+    if (variables !== undefined && (typeof variables !== 'object' || variables === null || Array.isArray(variables)))
+      throw invalid('variables', variablesText, 'Member must be a JSON object mapping variable names to values');
+    if (input.context !== undefined)
+      throw new ApiError('ValidationException', 'context (a custom $$ context object) is not supported locally; leave it out to use the generated context');
     const config = optionalObject(input, 'stateConfiguration') ?? {};
-    for (const k of Object.keys(config)) if (k !== 'retrierRetryCount') throw new ApiError('ValidationException', `stateConfiguration.${k} is not supported locally (only retrierRetryCount is)`);
+    for (const k of Object.keys(config))
+      if (k !== 'retrierRetryCount') throw new ApiError('ValidationException', `stateConfiguration.${k} is not supported locally (only retrierRetryCount is)`);
     const retryCount = optionalInt(config, 'retrierRetryCount', 0, 2147483647) ?? 0;
     const subject = readSubject(text, optionalString(input, 'stateName', 80));
     const mocked = readMock(subject, optionalObject(input, 'mock'));
@@ -270,7 +306,8 @@ export const testStateActions: Record<string, Action> = {
     if (afterInputPath !== undefined) data.afterInputPath = JSON.stringify(afterInputPath);
     let afterParameters: Json | undefined;
     if (isTask) afterParameters = seen.arguments;
-    else if (d.Type === 'Pass') afterParameters = d.Parameters === undefined ? afterInputPath : await step(ctx, { InputPath: d.InputPath, Parameters: d.Parameters }, value);
+    else if (d.Type === 'Pass')
+      afterParameters = d.Parameters === undefined ? afterInputPath : await step(ctx, { InputPath: d.InputPath, Parameters: d.Parameters }, value);
     if (afterParameters !== undefined) data.afterParameters = JSON.stringify(afterParameters);
     let result: Json | undefined;
     if (status === 'SUCCEEDED') {

@@ -5,16 +5,29 @@ import { compareTimestamps, parseTimestamp, waitTimestamp } from '../../../lib/a
 // Behaviour that differed from what AWS does.
 
 const choice = (rule: object): MachineDefinition =>
-  ({ StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ ...rule, Next: 'Yes' }], Default: 'No' }, Yes: { Type: 'Pass', Result: 'yes', End: true }, No: { Type: 'Pass', Result: 'no', End: true } } }) as unknown as MachineDefinition;
+  ({
+    StartAt: 'C',
+    States: {
+      C: { Type: 'Choice', Choices: [{ ...rule, Next: 'Yes' }], Default: 'No' },
+      Yes: { Type: 'Pass', Result: 'yes', End: true },
+      No: { Type: 'Pass', Result: 'no', End: true },
+    },
+  }) as unknown as MachineDefinition;
 const decide = async (rule: object, input: Json) => (await execute(compile(choice(rule)), input)).output;
-const params = async (p: Json, input: Json = {}) => execute(compile({ StartAt: 'S', States: { S: { Type: 'Pass', Parameters: p, End: true } } } as unknown as MachineDefinition), input);
+const params = async (p: Json, input: Json = {}) =>
+  execute(compile({ StartAt: 'S', States: { S: { Type: 'Pass', Parameters: p, End: true } } } as unknown as MachineDefinition), input);
 
 describe('timestamps', () => {
-  it.each(['2026-02-30T00:00:00Z', '2025-02-29T00:00:00Z', '2026-04-31T12:00:00+02:00', '2026-01-01T00:00:60Z', '2026-01-01T00:00:00+24:00'])('%s is not a timestamp', async (t) => {
-    expect(parseTimestamp(t)).toBeUndefined();
-    expect(await decide({ Variable: '$.t', IsTimestamp: true }, { t })).toBe('no');
-    expect(validate({ StartAt: 'W', States: { W: { Type: 'Wait', Timestamp: t, End: true } } } as unknown as MachineDefinition).map((p) => p.pointer)).toEqual(['/States/W/Timestamp']);
-  });
+  it.each(['2026-02-30T00:00:00Z', '2025-02-29T00:00:00Z', '2026-04-31T12:00:00+02:00', '2026-01-01T00:00:60Z', '2026-01-01T00:00:00+24:00'])(
+    '%s is not a timestamp',
+    async (t) => {
+      expect(parseTimestamp(t)).toBeUndefined();
+      expect(await decide({ Variable: '$.t', IsTimestamp: true }, { t })).toBe('no');
+      expect(
+        validate({ StartAt: 'W', States: { W: { Type: 'Wait', Timestamp: t, End: true } } } as unknown as MachineDefinition).map((p) => p.pointer),
+      ).toEqual(['/States/W/Timestamp']);
+    },
+  );
 
   it('accepts real dates, leap days included', async () => {
     expect(parseTimestamp('2024-02-29T23:59:59.999Z')).toBe(Date.UTC(2024, 1, 29, 23, 59, 59, 999));

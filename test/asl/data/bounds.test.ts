@@ -5,11 +5,16 @@ import { stringMatches } from '../../../lib/asl/states/choice';
 // Expressions are bounded in time and memory, and the bound cannot be switched off from inside.
 // Each case here hung, exhausted the heap, overflowed the stack or took seconds before.
 
-const jsonata = (expr: string): MachineDefinition => ({ QueryLanguage: 'JSONata', StartAt: 'S', States: { S: { Type: 'Pass', Output: `{% ${expr} %}`, End: true } } }) as unknown as MachineDefinition;
+const jsonata = (expr: string): MachineDefinition =>
+  ({ QueryLanguage: 'JSONata', StartAt: 'S', States: { S: { Type: 'Pass', Output: `{% ${expr} %}`, End: true } } }) as unknown as MachineDefinition;
 const evalJsonata = async (expr: string, input: Json = {}) => execute(compile(jsonata(expr)), input);
-const jsonPath = (params: Json): MachineDefinition => ({ StartAt: 'S', States: { S: { Type: 'Pass', Parameters: params, End: true } } }) as unknown as MachineDefinition;
+const jsonPath = (params: Json): MachineDefinition =>
+  ({ StartAt: 'S', States: { S: { Type: 'Pass', Parameters: params, End: true } } }) as unknown as MachineDefinition;
 const evalParams = async (params: Json, input: Json = {}) => execute(compile(jsonPath(params)), input);
-const refused = (def: MachineDefinition) => validate(def).map((p) => p.message).join('\n');
+const refused = (def: MachineDefinition) =>
+  validate(def)
+    .map((p) => p.message)
+    .join('\n');
 
 /** Nested one level per element: { x: [ { x: [ ... { a: 1 } ] } ] }. */
 const nested = (depth: number): Json => {
@@ -46,7 +51,9 @@ describe('JSONata budget', () => {
   });
 
   it('keeps regular expressions working ($match, $replace, $split, flags)', async () => {
-    const r = await evalJsonata('{"m": $match("a1b22", /\\d+/).match, "r": $replace("Hello", /l+/i, "L"), "s": $split("a1b2c", /[0-9]/), "c": $contains("ABC", /b/i)}');
+    const r = await evalJsonata(
+      '{"m": $match("a1b22", /\\d+/).match, "r": $replace("Hello", /l+/i, "L"), "s": $split("a1b2c", /[0-9]/), "c": $contains("ABC", /b/i)}',
+    );
     expect(r.output).toEqual({ m: ['1', '22'], r: 'HeLo', s: ['a', 'b', 'c'], c: true });
   });
 
@@ -57,7 +64,10 @@ describe('JSONata budget', () => {
   it.each([
     ['$pad("", 120000000, "x")', '$pad'],
     ['[1..10000000]', 'range'],
-    ['($s := "0123456789"; $s := $s & $s & $s & $s & $s & $s & $s & $s & $s & $s; $s := $s & $s & $s & $s & $s & $s & $s & $s & $s & $s; $s := $s & $s & $s & $s & $s & $s & $s & $s & $s & $s; $s := $s & $s & $s & $s & $s & $s & $s & $s & $s & $s; $s := $s & $s & $s & $s & $s & $s & $s & $s & $s & $s; $s := $s & $s & $s & $s & $s & $s & $s & $s & $s & $s; $length($s))', 'string'],
+    [
+      '($s := "0123456789"; $s := $s & $s & $s & $s & $s & $s & $s & $s & $s & $s; $s := $s & $s & $s & $s & $s & $s & $s & $s & $s & $s; $s := $s & $s & $s & $s & $s & $s & $s & $s & $s & $s; $s := $s & $s & $s & $s & $s & $s & $s & $s & $s & $s; $s := $s & $s & $s & $s & $s & $s & $s & $s & $s & $s; $s := $s & $s & $s & $s & $s & $s & $s & $s & $s & $s; $length($s))',
+      'string',
+    ],
   ])('fails %s with States.QueryEvaluationError before it exhausts memory', async (expr, what) => {
     const r = await evalJsonata(expr);
     expect(r).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
@@ -96,7 +106,13 @@ describe('JSONPath budget', () => {
 });
 
 describe('JSONPath filter operators AWS (Jayway) supports', () => {
-  const doc: Json = { items: [{ n: 'apple', t: ['a', 'b'] }, { n: 'Banana', t: [] }, { n: 'cherry', t: ['c'] }] };
+  const doc: Json = {
+    items: [
+      { n: 'apple', t: ['a', 'b'] },
+      { n: 'Banana', t: [] },
+      { n: 'cherry', t: ['c'] },
+    ],
+  };
   it.each([
     ['$.items[?(@.n =~ /.*an.*/i)].n', ['Banana']],
     ['$.items[?(@.n =~ /an/)].n', []],

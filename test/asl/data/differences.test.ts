@@ -21,7 +21,18 @@ describe('documented differences from AWS', () => {
     const machine = compile({
       QueryLanguage: 'JSONata',
       StartAt: 'S',
-      States: { S: { Type: 'Pass', Output: { one: '{% $map([5], function($v) { $v }) %}', kept: '{% $map([5], function($v) { $v })[] %}', filtered: '{% $filter([1, 2], function($v) { $v = 2 })[] %}', path: '{% $states.input.a.x[] %}' }, End: true } },
+      States: {
+        S: {
+          Type: 'Pass',
+          Output: {
+            one: '{% $map([5], function($v) { $v }) %}',
+            kept: '{% $map([5], function($v) { $v })[] %}',
+            filtered: '{% $filter([1, 2], function($v) { $v = 2 })[] %}',
+            path: '{% $states.input.a.x[] %}',
+          },
+          End: true,
+        },
+      },
     });
     const r = await execute(machine, { a: [{ x: 1 }] });
     expect(r.output).toEqual({ one: 5, kept: [5], filtered: [2], path: [1] });

@@ -87,7 +87,9 @@ describe('data flow fields', () => {
   it('fails with an AWS-worded States.Runtime when InputPath finds nothing', async () => {
     const r = await pass({ InputPath: '$.missing' }, { a: 1 });
     expect(r.error).toBe('States.Runtime');
-    expect(r.cause).toBe("An error occurred while executing the state 'S' (entered at the event id #2). Invalid path '$.missing' : No results for path: $['missing']");
+    expect(r.cause).toBe(
+      "An error occurred while executing the state 'S' (entered at the event id #2). Invalid path '$.missing' : No results for path: $['missing']",
+    );
   });
 
   it('fails with States.Runtime when OutputPath finds nothing', async () => {
@@ -96,7 +98,9 @@ describe('data flow fields', () => {
 
   it('fails naming the field when a Parameters path finds nothing', async () => {
     const r = await pass({ Parameters: { 'v.$': '$.nope' } }, { a: 1 });
-    expect(r.cause).toBe(`An error occurred while executing the state 'S' (entered at the event id #2). The JSONPath '$.nope' specified for the field 'v.$' could not be found in the input '{"a":1}'`);
+    expect(r.cause).toBe(
+      `An error occurred while executing the state 'S' (entered at the event id #2). The JSONPath '$.nope' specified for the field 'v.$' could not be found in the input '{"a":1}'`,
+    );
   });
 
   it('fails with States.ResultPathMatchFailure when ResultPath crosses a non-object', async () => {
@@ -117,13 +121,16 @@ describe('data flow fields', () => {
     const proto = await pass({ Parameters: JSON.parse('{"__proto__": {"polluted": true}, "k.$": "$.n"}') }, { n: 1 });
     const out = proto.output as Record<string, unknown>;
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
-    expect(Object.prototype.hasOwnProperty.call(out, '__proto__')).toBe(true);
+    expect(Object.hasOwn(out, '__proto__')).toBe(true);
     expect(out.k).toBe(1);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('reads the context object: execution, state and state machine', async () => {
-    const r = await pass({ Parameters: { 'in.$': '$$.Execution.Input', 'state.$': '$$.State.Name', 'sm.$': '$$.StateMachine.Name', 'id.$': '$$.Execution.Id' } }, { q: 1 });
+    const r = await pass(
+      { Parameters: { 'in.$': '$$.Execution.Input', 'state.$': '$$.State.Name', 'sm.$': '$$.StateMachine.Name', 'id.$': '$$.Execution.Id' } },
+      { q: 1 },
+    );
     expect(r.output).toMatchObject({ in: { q: 1 }, state: 'S', sm: 'StateMachine' });
     expect((r.output as { id: string }).id).toMatch(/^arn:aws:states:us-east-1:123456789012:execution:StateMachine:/);
   });

@@ -14,7 +14,12 @@ const output = async (expr: Json, input: Json = {}) => {
 
 describe('JSONata states', () => {
   it('Output evaluates {% %} anywhere in a template against $states.input', async () => {
-    expect(await output({ total: '{% $sum($states.input.items.price) %}', fixed: 'x', list: ['{% $count($states.input.items) %}'] }, { items: [{ price: 2 }, { price: 3 }] })).toEqual({ total: 5, fixed: 'x', list: [2] });
+    expect(
+      await output(
+        { total: '{% $sum($states.input.items.price) %}', fixed: 'x', list: ['{% $count($states.input.items) %}'] },
+        { items: [{ price: 2 }, { price: 3 }] },
+      ),
+    ).toEqual({ total: 5, fixed: 'x', list: [2] });
   });
 
   it('builds __proto__ as a plain field of an Output template', async () => {
@@ -36,7 +41,12 @@ describe('JSONata states', () => {
 
   it('sends Arguments to the Task and reads $states.result in Output', async () => {
     const r = await run(
-      jsonataState({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'double', Payload: { n: '{% $states.input.n %}' } }, Output: '{% $states.result.Payload %}' }),
+      jsonataState({
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Arguments: { FunctionName: 'double', Payload: { n: '{% $states.input.n %}' } },
+        Output: '{% $states.result.Payload %}',
+      }),
       { n: 21 },
       { lambda: (_f, p) => ({ doubled: (p as { n: number }).n * 2 }) },
     );
@@ -44,14 +54,23 @@ describe('JSONata states', () => {
   });
 
   it('passes $states.errorOutput to a catcher Output', async () => {
-    const r = await run({
-      QueryLanguage: 'JSONata',
-      StartAt: 'T',
-      States: {
-        T: { Type: 'Task', Resource: FN, Catch: [{ ErrorEquals: ['States.ALL'], Output: { failed: '{% $states.errorOutput.Error %}', was: '{% $states.input %}' }, Next: 'D' }], End: true },
-        D: { Type: 'Succeed' },
+    const r = await run(
+      {
+        QueryLanguage: 'JSONata',
+        StartAt: 'T',
+        States: {
+          T: {
+            Type: 'Task',
+            Resource: FN,
+            Catch: [{ ErrorEquals: ['States.ALL'], Output: { failed: '{% $states.errorOutput.Error %}', was: '{% $states.input %}' }, Next: 'D' }],
+            End: true,
+          },
+          D: { Type: 'Succeed' },
+        },
       },
-    }, 'in', { lambda: () => Promise.reject(Object.assign(new Error('x'), { name: 'Boom' })) });
+      'in',
+      { lambda: () => Promise.reject(Object.assign(new Error('x'), { name: 'Boom' })) },
+    );
     expect(r.output).toEqual({ failed: 'Boom', was: 'in' });
   });
 
@@ -59,7 +78,11 @@ describe('JSONata states', () => {
     const def = (cond: string): MachineDefinition => ({
       QueryLanguage: 'JSONata',
       StartAt: 'C',
-      States: { C: { Type: 'Choice', Choices: [{ Condition: cond, Next: 'Big' }], Default: 'Small' }, Big: { Type: 'Pass', Output: 'big', End: true }, Small: { Type: 'Pass', Output: 'small', End: true } },
+      States: {
+        C: { Type: 'Choice', Choices: [{ Condition: cond, Next: 'Big' }], Default: 'Small' },
+        Big: { Type: 'Pass', Output: 'big', End: true },
+        Small: { Type: 'Pass', Output: 'small', End: true },
+      },
     });
     expect((await run(def('{% $states.input.n > 10 %}'), { n: 11 })).output).toBe('big');
     expect((await run(def('{% $states.input.n > 10 %}'), { n: 1 })).output).toBe('small');
@@ -78,21 +101,33 @@ describe('JSONata states', () => {
       }),
       { xs: [1, 2] },
     );
-    expect(r.output).toEqual([{ i: 0, v: 10 }, { i: 1, v: 20 }]);
+    expect(r.output).toEqual([
+      { i: 0, v: 10 },
+      { i: 1, v: 20 },
+    ]);
   });
 
   it('computes Wait Seconds and Fail Error/Cause from expressions', async () => {
     const w = await run(jsonataState({ Type: 'Wait', Seconds: '{% $states.input.s %}' }), { s: 5 });
     expect(w.stopDate.getTime() - w.startDate.getTime()).toBe(5000);
-    const f = await run(jsonataState({ Type: 'Fail', Error: '{% $states.input.code %}', Cause: '{% "because " & $states.input.why %}' }), { code: 'E42', why: 'tests' });
+    const f = await run(jsonataState({ Type: 'Fail', Error: '{% $states.input.code %}', Cause: '{% "because " & $states.input.why %}' }), {
+      code: 'E42',
+      why: 'tests',
+    });
     expect(f).toMatchObject({ error: 'E42', cause: 'because tests' });
   });
 
   it('runs JSONata and JSONPath states side by side in one machine', async () => {
-    const r = await run({
-      StartAt: 'A',
-      States: { A: { Type: 'Pass', Parameters: { 'v.$': '$.x' }, Next: 'B' }, B: { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% $states.input.v + 1 %}', End: true } },
-    }, { x: 1 });
+    const r = await run(
+      {
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', Parameters: { 'v.$': '$.x' }, Next: 'B' },
+          B: { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% $states.input.v + 1 %}', End: true },
+        },
+      },
+      { x: 1 },
+    );
     expect(r.output).toBe(2);
   });
 
@@ -122,7 +157,7 @@ describe("AWS's added JSONata functions", () => {
     ['{% $partition([1,2,3,4,5], 2) %}', [[1, 2], [3, 4], [5]]],
     ['{% $range(0, 10, 5) %}', [0, 5, 10]],
     ["{% $hash('abc', 'MD5') %}", '900150983cd24fb0d6963f7d28e17f72'],
-    ["{% $parse('{\"a\":[1,2]}') %}", { a: [1, 2] }],
+    ['{% $parse(\'{"a":[1,2]}\') %}', { a: [1, 2] }],
     ['{% $random(7) = $random(7) %}', true],
     ['{% $random() >= 0 and $random() < 1 %}', true],
     ['{% $length($uuid()) %}', 36],

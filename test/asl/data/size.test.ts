@@ -20,11 +20,23 @@ const json: fc.Arbitrary<Json> = fc.letrec<{ value: Json }>((tie) => ({
 
 describe('payload sizes', () => {
   it('measures the UTF-8 length of any value as JSON.stringify writes it', () => {
-    fc.assert(fc.property(json, (v) => jsonByteLength(v) === exact(v)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(json, (v) => jsonByteLength(v) === exact(v)),
+      { numRuns: 2000 },
+    );
   });
 
   it('measures escapes, astral characters, lone surrogates and long strings exactly', () => {
-    const cases: Json[] = ['"\\\b\f\n\r\t\u0001\u001f', '😀', '\ud800', 'x\udc00y', 'é'.repeat(100), 'plain text '.repeat(20), `${'a'.repeat(70)}"`, { '\u0000': [1.5e300, -0, 1e21, true, null] }];
+    const cases: Json[] = [
+      '"\\\b\f\n\r\t\u0001\u001f',
+      '😀',
+      '\ud800',
+      'x\udc00y',
+      'é'.repeat(100),
+      'plain text '.repeat(20),
+      `${'a'.repeat(70)}"`,
+      { '\u0000': [1.5e300, -0, 1e21, true, null] },
+    ];
     for (const v of cases) expect(jsonByteLength(v)).toBe(exact(v));
   });
 
@@ -37,7 +49,10 @@ describe('payload sizes', () => {
   });
 
   it('estimates at least half of the real size, even for text made of control characters', () => {
-    fc.assert(fc.property(json, (v) => sizeBound(v) * 2 >= exact(v)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(json, (v) => sizeBound(v) * 2 >= exact(v)),
+      { numRuns: 2000 },
+    );
     expect(sizeBound('\u0001'.repeat(1000)) * 2).toBeGreaterThanOrEqual(exact('\u0001'.repeat(1000)));
   });
 

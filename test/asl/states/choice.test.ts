@@ -55,7 +55,12 @@ describe('Choice operators', () => {
     ['TimestampLessThanPath', { Variable: '$.v', TimestampLessThanPath: '$.w' }, { v: '2026-01-01T00:00:00Z', w: '2026-01-02T00:00:00Z' }, 'yes'],
     ['TimestampGreaterThanPath', { Variable: '$.v', TimestampGreaterThanPath: '$.w' }, { v: '2026-01-01T00:00:00Z', w: '2026-01-02T00:00:00Z' }, 'no'],
     ['TimestampLessThanEqualsPath', { Variable: '$.v', TimestampLessThanEqualsPath: '$.w' }, { v: '2026-01-01T00:00:00Z', w: '2026-01-01T00:00:00Z' }, 'yes'],
-    ['TimestampGreaterThanEqualsPath', { Variable: '$.v', TimestampGreaterThanEqualsPath: '$.w' }, { v: '2026-01-01T00:00:00Z', w: '2026-01-01T00:00:00Z' }, 'yes'],
+    [
+      'TimestampGreaterThanEqualsPath',
+      { Variable: '$.v', TimestampGreaterThanEqualsPath: '$.w' },
+      { v: '2026-01-01T00:00:00Z', w: '2026-01-01T00:00:00Z' },
+      'yes',
+    ],
     ['StringGreaterThanPath', { Variable: '$.v', StringGreaterThanPath: '$.w' }, { v: 'b', w: 'a' }, 'yes'],
     ['StringLessThanEqualsPath', { Variable: '$.v', StringLessThanEqualsPath: '$.w' }, { v: 'b', w: 'a' }, 'no'],
     ['StringGreaterThanEqualsPath', { Variable: '$.v', StringGreaterThanEqualsPath: '$.w' }, { v: 'a', w: 'a' }, 'yes'],
@@ -69,9 +74,39 @@ describe('Choice operators', () => {
     ['IsBoolean false on a string', { Variable: '$.v', IsBoolean: false }, { v: 'true' }, 'yes'],
     ['IsTimestamp', { Variable: '$.v', IsTimestamp: true }, { v: '2026-01-01T00:00:00Z' }, 'yes'],
     ['IsTimestamp on a date only', { Variable: '$.v', IsTimestamp: true }, { v: '2026-01-01' }, 'no'],
-    ['And', { And: [{ Variable: '$.a', NumericGreaterThan: 1 }, { Variable: '$.b', IsString: true }] }, { a: 2, b: 'x' }, 'yes'],
-    ['And with one false', { And: [{ Variable: '$.a', NumericGreaterThan: 1 }, { Variable: '$.b', IsString: true }] }, { a: 2, b: 1 }, 'no'],
-    ['Or', { Or: [{ Variable: '$.a', NumericEquals: 1 }, { Variable: '$.a', NumericEquals: 2 }] }, { a: 2 }, 'yes'],
+    [
+      'And',
+      {
+        And: [
+          { Variable: '$.a', NumericGreaterThan: 1 },
+          { Variable: '$.b', IsString: true },
+        ],
+      },
+      { a: 2, b: 'x' },
+      'yes',
+    ],
+    [
+      'And with one false',
+      {
+        And: [
+          { Variable: '$.a', NumericGreaterThan: 1 },
+          { Variable: '$.b', IsString: true },
+        ],
+      },
+      { a: 2, b: 1 },
+      'no',
+    ],
+    [
+      'Or',
+      {
+        Or: [
+          { Variable: '$.a', NumericEquals: 1 },
+          { Variable: '$.a', NumericEquals: 2 },
+        ],
+      },
+      { a: 2 },
+      'yes',
+    ],
     ['Not', { Not: { Variable: '$.a', StringEquals: 'x' } }, { a: 'y' }, 'yes'],
     ['a missing Variable path', { Variable: '$.missing', NumericEquals: 1 }, {}, 'States.Runtime'],
     ['a variable path in the $$ context', { Variable: '$$.State.Name', StringEquals: 'C' }, {}, 'yes'],
@@ -81,24 +116,35 @@ describe('Choice operators', () => {
   });
 
   it('fails with States.NoChoiceMatched when no rule matches and there is no Default', async () => {
-    const r = await run({
-      StartAt: 'C',
-      States: { C: { Type: 'Choice', Choices: [{ Variable: '$.v', NumericEquals: 1, Next: 'D' }] }, D: { Type: 'Succeed' } },
-    }, { v: 2 });
+    const r = await run(
+      {
+        StartAt: 'C',
+        States: { C: { Type: 'Choice', Choices: [{ Variable: '$.v', NumericEquals: 1, Next: 'D' }] }, D: { Type: 'Succeed' } },
+      },
+      { v: 2 },
+    );
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('States.NoChoiceMatched');
   });
 
   it('applies InputPath and OutputPath to what it passes on', async () => {
-    const r = await run({
-      StartAt: 'C',
-      States: { C: { Type: 'Choice', InputPath: '$.o', OutputPath: '$.v', Choices: [{ Variable: '$.v', IsPresent: true, Next: 'D' }] }, D: { Type: 'Succeed' } },
-    }, { o: { v: 9 } });
+    const r = await run(
+      {
+        StartAt: 'C',
+        States: {
+          C: { Type: 'Choice', InputPath: '$.o', OutputPath: '$.v', Choices: [{ Variable: '$.v', IsPresent: true, Next: 'D' }] },
+          D: { Type: 'Succeed' },
+        },
+      },
+      { o: { v: 9 } },
+    );
     expect(r.output).toBe(9);
   });
 
   it('refuses a rule with a mistyped operand at compile time', () => {
-    expect(() => compile({ StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$.v', NumericEquals: '1', Next: 'C' }] } } })).toThrow(DefinitionError);
+    expect(() => compile({ StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$.v', NumericEquals: '1', Next: 'C' }] } } })).toThrow(
+      DefinitionError,
+    );
   });
 });
 

@@ -1,13 +1,28 @@
 // What Step Functions makes of a Lambda Invoke response (lib/asl/states/lambda.ts): the facts the
 // recorded task cases show (shared/conformance/task-cases/README.md), on a raw invoker.
-import { compile, execute, LambdaServiceError, VirtualClock, type ExecuteOptions, type Json, type LambdaInvocation, type LambdaInvoker, type StateDefinition } from '../../../lib/asl';
+import {
+  compile,
+  execute,
+  LambdaServiceError,
+  VirtualClock,
+  type ExecuteOptions,
+  type Json,
+  type LambdaInvocation,
+  type LambdaInvoker,
+  type StateDefinition,
+} from '../../../lib/asl';
 import { single } from '../../helpers/asl';
 
 const INVOKE = 'arn:aws:states:::lambda:invoke';
 const FN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:pay';
 
 function task(fields: Partial<StateDefinition>, resource = INVOKE): StateDefinition {
-  return { Type: 'Task', Resource: resource, ...(resource === INVOKE && !fields.Parameters ? { Parameters: { FunctionName: 'pay', 'Payload.$': '$' } } : {}), ...fields } as StateDefinition;
+  return {
+    Type: 'Task',
+    Resource: resource,
+    ...(resource === INVOKE && !fields.Parameters ? { Parameters: { FunctionName: 'pay', 'Payload.$': '$' } } : {}),
+    ...fields,
+  } as StateDefinition;
 }
 
 async function run(state: StateDefinition, input: Json, options: ExecuteOptions) {
@@ -58,7 +73,24 @@ describe('Lambda responses, in-process handlers (the Node.js runtime wire format
     Object.defineProperty(protoKey, '__proto__', { value: { own: true }, enumerable: true });
     const nullProto = Object.assign(Object.create(null) as object, { a: 1 });
     // Each odd value alone in otherwise plain data, so that nothing else sends the whole result down the text path.
-    const odd: unknown[] = [new Date(0), Number.NaN, -0, undefined, () => 1, [1, undefined], [1, , 2], Number.POSITIVE_INFINITY, new Money(5), { toJSON: () => 'custom' }, protoKey, nullProto, 'plain', 12.5, true, null];
+    const odd: unknown[] = [
+      new Date(0),
+      Number.NaN,
+      -0,
+      undefined,
+      () => 1,
+      [1, undefined],
+      [1, undefined, 2],
+      Number.POSITIVE_INFINITY,
+      new Money(5),
+      { toJSON: () => 'custom' },
+      protoKey,
+      nullProto,
+      'plain',
+      12.5,
+      true,
+      null,
+    ];
     odd.push(JSON.parse(`${'['.repeat(100)}1${']'.repeat(100)}`) as Json);
     for (const value of odd) {
       const result = { id: 'r', value, list: [{ value }] };
@@ -101,7 +133,12 @@ describe('Lambda responses, raw invoker', () => {
     const reply = () => ({ payload: 'HelloWorld!' });
     expect((await run(task({}, FN_ARN), {}, { lambdaInvoker: reply })).output).toBe('HelloWorld!');
     const r = await run(task({}), {}, { lambdaInvoker: reply });
-    expect(r.output).toMatchObject({ Payload: 'HelloWorld!', StatusCode: 200, ExecutedVersion: '$LATEST', SdkHttpMetadata: { HttpStatusCode: 200, HttpHeaders: { 'Content-Length': '11' } } });
+    expect(r.output).toMatchObject({
+      Payload: 'HelloWorld!',
+      StatusCode: 200,
+      ExecutedVersion: '$LATEST',
+      SdkHttpMetadata: { HttpStatusCode: 200, HttpHeaders: { 'Content-Length': '11' } },
+    });
   });
 
   it('builds the envelope with SdkHttpMetadata, SdkResponseMetadata and the request id of the response', async () => {
@@ -110,7 +147,16 @@ describe('Lambda responses, raw invoker', () => {
     expect(Object.keys(out)).toEqual(['ExecutedVersion', 'Payload', 'SdkHttpMetadata', 'SdkResponseMetadata', 'StatusCode']);
     expect(out.SdkResponseMetadata).toEqual({ RequestId: 'r-1' });
     const meta = out.SdkHttpMetadata as { AllHttpHeaders: Record<string, string[]>; HttpHeaders: Record<string, string> };
-    expect(Object.keys(meta.AllHttpHeaders)).toEqual(['X-Amz-Executed-Version', 'x-amzn-Remapped-Content-Length', 'Connection', 'x-amzn-RequestId', 'Content-Length', 'Date', 'X-Amzn-Trace-Id', 'Content-Type']);
+    expect(Object.keys(meta.AllHttpHeaders)).toEqual([
+      'X-Amz-Executed-Version',
+      'x-amzn-Remapped-Content-Length',
+      'Connection',
+      'x-amzn-RequestId',
+      'Content-Length',
+      'Date',
+      'X-Amzn-Trace-Id',
+      'Content-Type',
+    ]);
     expect(meta.AllHttpHeaders['Content-Length']).toEqual(['12']);
     expect(meta.HttpHeaders['x-amzn-RequestId']).toBe('r-1');
     expect(meta.HttpHeaders.Date).toBe('Thu, 01 Jan 2026 00:00:00 GMT');
@@ -126,7 +172,11 @@ describe('Lambda responses, raw invoker', () => {
   it('sends a null or absent Payload as {}, a string Payload as the body itself, anything else as JSON', async () => {
     const f = recording(() => ({ payload: 'null' }));
     for (const Payload of [null, undefined, '{"a": 1}', { a: 1 }]) {
-      await run(task({ Parameters: Payload === undefined ? { FunctionName: 'pay' } : { FunctionName: 'pay', Payload } }), {}, { lambdaInvoker: f.lambdaInvoker });
+      await run(
+        task({ Parameters: Payload === undefined ? { FunctionName: 'pay' } : { FunctionName: 'pay', Payload } }),
+        {},
+        { lambdaInvoker: f.lambdaInvoker },
+      );
     }
     expect(f.seen.map((i) => i.payload)).toEqual(['{}', '{}', '{"a": 1}', '{"a":1}']);
   });
@@ -140,7 +190,10 @@ describe('Lambda responses, raw invoker', () => {
   it('fails a result over 256 KiB with States.DataLimitExceeded and the cause naming the task', async () => {
     const big = () => ({ payload: JSON.stringify('a'.repeat(257 * 1024)) });
     const wrapped = await run(task({}), {}, { lambdaInvoker: big });
-    expect([wrapped.error, wrapped.cause]).toEqual(['States.DataLimitExceeded', "The state/task 'lambda' returned a result with a size exceeding the maximum number of bytes service limit."]);
+    expect([wrapped.error, wrapped.cause]).toEqual([
+      'States.DataLimitExceeded',
+      "The state/task 'lambda' returned a result with a size exceeding the maximum number of bytes service limit.",
+    ]);
     const bare = await run(task({}, FN_ARN), {}, { lambdaInvoker: big });
     expect(bare.cause).toBe(`The state/task '${FN_ARN}' returned a result with a size exceeding the maximum number of bytes service limit.`);
   });
@@ -163,7 +216,9 @@ describe('Lambda responses, raw invoker', () => {
     };
     const r = await run(task({}), {}, { lambdaInvoker: missing });
     expect(r.error).toBe('Lambda.ResourceNotFoundException');
-    expect(r.cause).toBe('Function not found: arn:aws:lambda:us-east-1:123456789012:function:pay:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: rid-1; Proxy: null)');
+    expect(r.cause).toBe(
+      'Function not found: arn:aws:lambda:us-east-1:123456789012:function:pay:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: rid-1; Proxy: null)',
+    );
   });
 
   it('refuses a request body that is not JSON as Lambda does, before the function runs', async () => {

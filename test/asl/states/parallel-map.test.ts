@@ -1,4 +1,4 @@
-import { type LambdaHandler } from '../../../lib/asl';
+import type { LambdaHandler } from '../../../lib/asl';
 import { eventTypes, run } from '../../helpers/asl';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:f';
@@ -9,20 +9,27 @@ describe('Parallel', () => {
       await new Promise((r) => setTimeout(r, (p as { delay: number }).delay));
       return p;
     };
-    const r = await run({
-      StartAt: 'P',
-      States: {
-        P: {
-          Type: 'Parallel',
-          End: true,
-          Branches: [
-            { StartAt: 'Slow', States: { Slow: { Type: 'Task', Resource: FN, Parameters: { delay: 20, b: 1 }, End: true } } },
-            { StartAt: 'Fast', States: { Fast: { Type: 'Task', Resource: FN, Parameters: { delay: 1, b: 2 }, End: true } } },
-          ],
+    const r = await run(
+      {
+        StartAt: 'P',
+        States: {
+          P: {
+            Type: 'Parallel',
+            End: true,
+            Branches: [
+              { StartAt: 'Slow', States: { Slow: { Type: 'Task', Resource: FN, Parameters: { delay: 20, b: 1 }, End: true } } },
+              { StartAt: 'Fast', States: { Fast: { Type: 'Task', Resource: FN, Parameters: { delay: 1, b: 2 }, End: true } } },
+            ],
+          },
         },
       },
-    }, {}, { lambda });
-    expect(r.output).toEqual([{ delay: 20, b: 1 }, { delay: 1, b: 2 }]);
+      {},
+      { lambda },
+    );
+    expect(r.output).toEqual([
+      { delay: 20, b: 1 },
+      { delay: 1, b: 2 },
+    ]);
   });
 
   it("fails with a branch's error, which Catch can handle", async () => {
@@ -43,19 +50,22 @@ describe('Parallel', () => {
   });
 
   it('applies Parameters before the branches and ResultSelector after', async () => {
-    const r = await run({
-      StartAt: 'P',
-      States: {
-        P: {
-          Type: 'Parallel',
-          Parameters: { 'v.$': '$.n' },
-          ResultSelector: { 'first.$': '$[0].v' },
-          ResultPath: '$.out',
-          Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }],
-          End: true,
+    const r = await run(
+      {
+        StartAt: 'P',
+        States: {
+          P: {
+            Type: 'Parallel',
+            Parameters: { 'v.$': '$.n' },
+            ResultSelector: { 'first.$': '$[0].v' },
+            ResultPath: '$.out',
+            Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }],
+            End: true,
+          },
         },
       },
-    }, { n: 4 });
+      { n: 4 },
+    );
     expect(r.output).toEqual({ n: 4, out: { first: 4 } });
   });
 });
@@ -70,11 +80,25 @@ describe('Map', () => {
   });
 
   it('builds each iteration input with ItemSelector and $$.Map.Item', async () => {
-    const r = await run({
-      StartAt: 'M',
-      States: { M: { Type: 'Map', ItemSelector: { 'i.$': '$$.Map.Item.Index', 'v.$': '$$.Map.Item.Value', 'all.$': '$.tag' }, ItemsPath: '$.xs', ItemProcessor: iterator, End: true } },
-    }, { xs: ['a', 'b'], tag: 't' });
-    expect(r.output).toEqual([{ i: 0, v: 'a', all: 't' }, { i: 1, v: 'b', all: 't' }]);
+    const r = await run(
+      {
+        StartAt: 'M',
+        States: {
+          M: {
+            Type: 'Map',
+            ItemSelector: { 'i.$': '$$.Map.Item.Index', 'v.$': '$$.Map.Item.Value', 'all.$': '$.tag' },
+            ItemsPath: '$.xs',
+            ItemProcessor: iterator,
+            End: true,
+          },
+        },
+      },
+      { xs: ['a', 'b'], tag: 't' },
+    );
+    expect(r.output).toEqual([
+      { i: 0, v: 'a', all: 't' },
+      { i: 1, v: 'b', all: 't' },
+    ]);
   });
 
   it('accepts the older Iterator and Parameters fields', async () => {
@@ -92,32 +116,43 @@ describe('Map', () => {
       active -= 1;
       return p;
     };
-    const r = await run({
-      StartAt: 'M',
-      States: { M: { Type: 'Map', MaxConcurrency: 2, ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: FN, End: true } } }, End: true } },
-    }, [1, 2, 3, 4, 5, 6], { lambda });
+    const r = await run(
+      {
+        StartAt: 'M',
+        States: { M: { Type: 'Map', MaxConcurrency: 2, ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: FN, End: true } } }, End: true } },
+      },
+      [1, 2, 3, 4, 5, 6],
+      { lambda },
+    );
     expect(r.output).toEqual([1, 2, 3, 4, 5, 6]);
     expect(peak).toBe(2);
   });
 
   it('fails on the first failed iteration, and compensates through Catch', async () => {
-    const r = await run({
-      StartAt: 'M',
-      States: {
-        M: {
-          Type: 'Map',
-          ItemProcessor: {
-            StartAt: 'C',
-            States: { C: { Type: 'Choice', Choices: [{ Variable: '$', NumericGreaterThan: 1, Next: 'Out' }], Default: 'Ok' }, Ok: { Type: 'Succeed' }, Out: { Type: 'Fail', Error: 'OutOfStock' } },
+    const r = await run(
+      {
+        StartAt: 'M',
+        States: {
+          M: {
+            Type: 'Map',
+            ItemProcessor: {
+              StartAt: 'C',
+              States: {
+                C: { Type: 'Choice', Choices: [{ Variable: '$', NumericGreaterThan: 1, Next: 'Out' }], Default: 'Ok' },
+                Ok: { Type: 'Succeed' },
+                Out: { Type: 'Fail', Error: 'OutOfStock' },
+              },
+            },
+            ItemsPath: '$.items',
+            Catch: [{ ErrorEquals: ['OutOfStock'], ResultPath: '$.failure', Next: 'Refund' }],
+            ResultPath: '$.reserved',
+            End: true,
           },
-          ItemsPath: '$.items',
-          Catch: [{ ErrorEquals: ['OutOfStock'], ResultPath: '$.failure', Next: 'Refund' }],
-          ResultPath: '$.reserved',
-          End: true,
+          Refund: { Type: 'Pass', End: true },
         },
-        Refund: { Type: 'Pass', End: true },
       },
-    }, { items: [1, 2] });
+      { items: [1, 2] },
+    );
     expect(r.statesEntered).toEqual(['M', 'C', 'Ok', 'C', 'Out', 'Refund']);
     expect(r.output).toEqual({ items: [1, 2], failure: { Error: 'OutOfStock' } });
   });
@@ -129,7 +164,14 @@ describe('Map', () => {
         M: {
           Type: 'Map' as const,
           ToleratedFailureCount: count,
-          ItemProcessor: { StartAt: 'C', States: { C: { Type: 'Choice' as const, Choices: [{ Variable: '$', BooleanEquals: true, Next: 'F' }], Default: 'S' }, F: { Type: 'Fail' as const, Error: 'E' }, S: { Type: 'Succeed' as const } } },
+          ItemProcessor: {
+            StartAt: 'C',
+            States: {
+              C: { Type: 'Choice' as const, Choices: [{ Variable: '$', BooleanEquals: true, Next: 'F' }], Default: 'S' },
+              F: { Type: 'Fail' as const, Error: 'E' },
+              S: { Type: 'Succeed' as const },
+            },
+          },
           End: true,
         },
       },
@@ -144,17 +186,25 @@ describe('Map', () => {
   it('reports AWS causes for invalid MaxConcurrencyPath and ToleratedFailurePercentagePath values', async () => {
     const m = (extra: object) => ({ StartAt: 'M', States: { M: { Type: 'Map' as const, ItemsPath: '$.xs', ItemProcessor: iterator, End: true, ...extra } } });
     const r1 = await run(m({ MaxConcurrencyPath: '$.c' }), { xs: [1], c: 'x' });
-    expect(r1.cause).toBe(`An error occurred while executing the state 'M' (entered at the event id #2). The MaxConcurrencyPath field refers to value "x" which is not a valid integer: $.c`);
+    expect(r1.cause).toBe(
+      `An error occurred while executing the state 'M' (entered at the event id #2). The MaxConcurrencyPath field refers to value "x" which is not a valid integer: $.c`,
+    );
     const r2 = await run(m({ ToleratedFailurePercentagePath: '$.p' }), { xs: [1], p: 101 });
     expect(r2.cause).toContain('ToleratedFailurePercentage must be between 0 and 100.');
   });
 
   it('groups items with ItemBatcher', async () => {
-    const r = await run({
-      StartAt: 'M',
-      States: { M: { Type: 'Map', ItemBatcher: { MaxItemsPerBatch: 2, BatchInput: { b: 1 } }, ItemProcessor: iterator, End: true } },
-    }, [1, 2, 3]);
-    expect(r.output).toEqual([{ BatchInput: { b: 1 }, Items: [1, 2] }, { BatchInput: { b: 1 }, Items: [3] }]);
+    const r = await run(
+      {
+        StartAt: 'M',
+        States: { M: { Type: 'Map', ItemBatcher: { MaxItemsPerBatch: 2, BatchInput: { b: 1 } }, ItemProcessor: iterator, End: true } },
+      },
+      [1, 2, 3],
+    );
+    expect(r.output).toEqual([
+      { BatchInput: { b: 1 }, Items: [1, 2] },
+      { BatchInput: { b: 1 }, Items: [3] },
+    ]);
   });
 
   it('fails with States.Runtime when the items are not an array', async () => {

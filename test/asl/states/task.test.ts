@@ -10,7 +10,15 @@ describe('Task', () => {
     const r = await run(single({ Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'pay', 'Payload.$': '$' } }), { a: 1 }, { lambda });
     expect(r.output).toMatchObject({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: { fn: 'pay', got: { a: 1 } } });
     expect((r.output as { SdkResponseMetadata: { RequestId: string } }).SdkResponseMetadata.RequestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(eventTypes(r)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+    expect(eventTypes(r)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
     expect(r.history[2]).toMatchObject({ taskScheduledEventDetails: { resourceType: 'lambda', resource: 'invoke', region: 'us-east-1' } });
   });
 
@@ -22,7 +30,14 @@ describe('Task', () => {
 
   it('applies ResultSelector then ResultPath then OutputPath', async () => {
     const r = await run(
-      single({ Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, ResultSelector: { 'p.$': '$.Payload.v' }, ResultPath: '$.res', OutputPath: '$.res' }),
+      single({
+        Type: 'Task',
+        Resource: INVOKE,
+        Parameters: { FunctionName: 'f' },
+        ResultSelector: { 'p.$': '$.Payload.v' },
+        ResultPath: '$.res',
+        OutputPath: '$.res',
+      }),
       { keep: 1 },
       { lambda: () => ({ v: 3 }) },
     );
@@ -46,9 +61,13 @@ describe('Task', () => {
   });
 
   it('routes other resources to the tasks handler', async () => {
-    const r = await run(single({ Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q' } }), {}, {
-      tasks: (req) => ({ resource: req.resource, params: req.parameters }),
-    });
+    const r = await run(
+      single({ Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q' } }),
+      {},
+      {
+        tasks: (req) => ({ resource: req.resource, params: req.parameters }),
+      },
+    );
     expect(r.output).toEqual({ resource: 'arn:aws:states:::sqs:sendMessage', params: { QueueUrl: 'q' } });
   });
 
@@ -69,7 +88,17 @@ describe('Task', () => {
       const seen: Json[] = [];
       let issued: (token: string) => void = () => undefined;
       const waiting = new Promise<string>((resolve) => (issued = resolve));
-      const exec = startExecution(compile(def), {}, { lambda: (_f, p) => { seen.push(p); return null; }, onTaskToken: (t) => issued(t) });
+      const exec = startExecution(
+        compile(def),
+        {},
+        {
+          lambda: (_f, p) => {
+            seen.push(p);
+            return null;
+          },
+          onTaskToken: (t) => issued(t),
+        },
+      );
       const token = await waiting;
       expect(seen).toEqual([{ token }]);
       exec.sendTaskSuccess(token, { approved: true });
@@ -111,14 +140,26 @@ describe('Retry and Catch', () => {
   it('retries with exponential back-off in virtual time', async () => {
     const clock = new VirtualClock(0);
     const f = flaky(2);
-    const r = await run(single({ Type: 'Task', Resource: FN_ARN, Retry: [{ ErrorEquals: ['Transient'], IntervalSeconds: 2, BackoffRate: 3, MaxAttempts: 3 }] }), {}, { clock, lambda: f.lambda });
+    const r = await run(
+      single({ Type: 'Task', Resource: FN_ARN, Retry: [{ ErrorEquals: ['Transient'], IntervalSeconds: 2, BackoffRate: 3, MaxAttempts: 3 }] }),
+      {},
+      { clock, lambda: f.lambda },
+    );
     expect(r.output).toEqual({ calls: 3 });
     expect(clock.now()).toBe(2000 + 6000);
   });
 
   it('caps back-off with MaxDelaySeconds and applies FULL jitter below the cap', async () => {
     const clock = new VirtualClock(0);
-    await run(single({ Type: 'Task', Resource: FN_ARN, Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 10, BackoffRate: 10, MaxAttempts: 3, MaxDelaySeconds: 15, JitterStrategy: 'FULL' }] }), {}, { clock, lambda: flaky(3).lambda });
+    await run(
+      single({
+        Type: 'Task',
+        Resource: FN_ARN,
+        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 10, BackoffRate: 10, MaxAttempts: 3, MaxDelaySeconds: 15, JitterStrategy: 'FULL' }],
+      }),
+      {},
+      { clock, lambda: flaky(3).lambda },
+    );
     expect(clock.now()).toBeGreaterThan(0);
     expect(clock.now()).toBeLessThanOrEqual(10_000 + 15_000 + 15_000);
   });
@@ -138,20 +179,28 @@ describe('Retry and Catch', () => {
 
   it('exposes the retry count as $$.State.RetryCount', async () => {
     const f = flaky(1);
-    const r = await run(single({ Type: 'Task', Resource: FN_ARN, Parameters: { 'n.$': '$$.State.RetryCount' }, Retry: [{ ErrorEquals: ['States.ALL'] }] }), {}, {
-      lambda: (fn, p, req) => (req.retryCount === 0 ? f.lambda(fn, p, req) : p),
-    });
+    const r = await run(
+      single({ Type: 'Task', Resource: FN_ARN, Parameters: { 'n.$': '$$.State.RetryCount' }, Retry: [{ ErrorEquals: ['States.ALL'] }] }),
+      {},
+      {
+        lambda: (fn, p, req) => (req.retryCount === 0 ? f.lambda(fn, p, req) : p),
+      },
+    );
     expect(r.output).toEqual({ n: 1 });
   });
 
   it('catches into a fallback state with the error under ResultPath', async () => {
-    const r = await run({
-      StartAt: 'T',
-      States: {
-        T: { Type: 'Task', Resource: FN_ARN, Catch: [{ ErrorEquals: ['Declined'], ResultPath: '$.error', Next: 'Handle' }], End: true },
-        Handle: { Type: 'Pass', End: true },
+    const r = await run(
+      {
+        StartAt: 'T',
+        States: {
+          T: { Type: 'Task', Resource: FN_ARN, Catch: [{ ErrorEquals: ['Declined'], ResultPath: '$.error', Next: 'Handle' }], End: true },
+          Handle: { Type: 'Pass', End: true },
+        },
       },
-    }, { order: 1 }, { lambda: flaky(1, 'Declined').lambda });
+      { order: 1 },
+      { lambda: flaky(1, 'Declined').lambda },
+    );
     expect(r.output).toEqual({ order: 1, error: { Error: 'Declined', Cause: 'attempt 1' } });
     expect(r.statesEntered).toEqual(['T', 'Handle']);
   });
@@ -162,22 +211,30 @@ describe('Retry and Catch', () => {
       States: { T: { Type: 'Pass', InputPath: '$.missing', End: true } },
     });
     expect(r.error).toBe('States.Runtime');
-    const caught = await run({
-      StartAt: 'T',
-      States: {
-        T: { Type: 'Task', Resource: FN_ARN, InputPath: '$.missing', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'H' }], End: true },
-        H: { Type: 'Succeed' },
+    const caught = await run(
+      {
+        StartAt: 'T',
+        States: {
+          T: { Type: 'Task', Resource: FN_ARN, InputPath: '$.missing', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'H' }], End: true },
+          H: { Type: 'Succeed' },
+        },
       },
-    }, {}, { lambda: () => 1 });
+      {},
+      { lambda: () => 1 },
+    );
     expect(caught.status).toBe('FAILED');
     expect(caught.error).toBe('States.Runtime');
   });
 
   it('matches States.TaskFailed for task errors', async () => {
-    const r = await run({
-      StartAt: 'T',
-      States: { T: { Type: 'Task', Resource: FN_ARN, Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'H' }], End: true }, H: { Type: 'Succeed' } },
-    }, {}, { lambda: flaky(1, 'Boom').lambda });
+    const r = await run(
+      {
+        StartAt: 'T',
+        States: { T: { Type: 'Task', Resource: FN_ARN, Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'H' }], End: true }, H: { Type: 'Succeed' } },
+      },
+      {},
+      { lambda: flaky(1, 'Boom').lambda },
+    );
     expect(r.status).toBe('SUCCEEDED');
   });
 });

@@ -38,7 +38,9 @@ describe('Wait', () => {
 
   it('fails with AWS causes for a negative or fractional SecondsPath', async () => {
     const neg = await run(single({ Type: 'Wait', SecondsPath: '$.s' }), { s: -1 });
-    expect(neg.cause).toBe("An error occurred while executing the state 'S' (entered at the event id #2). The SecondsPath parameter references a negative value: $.s == -1");
+    expect(neg.cause).toBe(
+      "An error occurred while executing the state 'S' (entered at the event id #2). The SecondsPath parameter references a negative value: $.s == -1",
+    );
     const frac = await run(single({ Type: 'Wait', SecondsPath: '$.s' }), { s: 1.5 });
     expect(frac.cause).toContain('The SecondsPath parameter cannot be parsed as a long value: $.s == 1.5');
   });

@@ -22,7 +22,8 @@ export const hashFunctions: IntrinsicFunction[] = [
     name: 'States.Hash',
     params: ['any', 'string'],
     impl: ([data, algorithm]) => {
-      if (!HASH_ALGORITHMS.includes(algorithm as string)) throw intrinsicFailure('States.Hash', `unsupported algorithm ${JSON.stringify(algorithm)}; use one of ${HASH_ALGORITHMS.join(', ')}`);
+      if (!HASH_ALGORITHMS.includes(algorithm as string))
+        throw intrinsicFailure('States.Hash', `unsupported algorithm ${JSON.stringify(algorithm)}; use one of ${HASH_ALGORITHMS.join(', ')}`);
       const text = typeof data === 'string' ? data : JSON.stringify(data);
       if (text.length > MAX_INPUT) throw intrinsicFailure('States.Hash', `the input is longer than ${MAX_INPUT} characters`);
       return hashHex(text, algorithm) as string;

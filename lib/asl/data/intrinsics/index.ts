@@ -70,7 +70,10 @@ function skipWs(s: string, p: Cursor): void {
 
 function parseCall(s: string, p: Cursor): IntrinsicCall {
   p.depth += 1;
-  if (p.depth > MAX_INTRINSIC_NESTING) throw new IntrinsicSyntaxError(`Intrinsic functions can be nested at most ${MAX_INTRINSIC_NESTING} deep in '${s.length > 200 ? `${s.slice(0, 200)}…` : s}'`);
+  if (p.depth > MAX_INTRINSIC_NESTING)
+    throw new IntrinsicSyntaxError(
+      `Intrinsic functions can be nested at most ${MAX_INTRINSIC_NESTING} deep in '${s.length > 200 ? `${s.slice(0, 200)}…` : s}'`,
+    );
   const m = /^States\.[A-Za-z0-9]+/.exec(s.slice(p.pos));
   if (!m) throw new IntrinsicSyntaxError(`Expected an intrinsic function name at position ${p.pos} of '${s}'`);
   const fn = INTRINSICS.get(m[0]);
@@ -120,7 +123,10 @@ function parseArg(s: string, p: Cursor): IntrinsicArg {
     if (p.pos >= s.length) throw new IntrinsicSyntaxError(`Unterminated string literal in '${s}'`);
     p.pos += 1;
     if (invalid !== undefined) {
-      return { kind: 'invalid', message: `The string literal '${out}' in '${s}' has the escape sequence '${invalid}', which escapes nothing: only \\', \\{, \\} and \\\\ are escapes in intrinsic functions` };
+      return {
+        kind: 'invalid',
+        message: `The string literal '${out}' in '${s}' has the escape sequence '${invalid}', which escapes nothing: only \\', \\{, \\} and \\\\ are escapes in intrinsic functions`,
+      };
     }
     return { kind: 'literal', value: out };
   }

@@ -68,7 +68,10 @@ export function callIntrinsic(fn: IntrinsicFunction, args: Json[], env: Intrinsi
     const type = i < fn.params.length ? (fn.params[i] as ArgType) : (fn.rest as ArgType);
     const v = args[i] as Json;
     if (!accepts(type, v)) {
-      throw intrinsicFailure(fn.name, `argument ${i + 1} must be ${type === 'integer' ? 'an integer' : `of type ${type}`}, got ${typeOf(v)} ${JSON.stringify(v)}`);
+      throw intrinsicFailure(
+        fn.name,
+        `argument ${i + 1} must be ${type === 'integer' ? 'an integer' : `of type ${type}`}, got ${typeOf(v)} ${JSON.stringify(v)}`,
+      );
     }
   }
   return fn.impl(args, env);
