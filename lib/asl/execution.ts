@@ -3,7 +3,7 @@
 // limits, history) is the scheduler's (scheduler.ts).
 import type { CompiledStateMachine } from './compile';
 import { type SetupError, StatesError } from './errors';
-import type { HistoryEvent, RawDetails } from './history';
+import type { HistoryEvent, HistoryRecorder, RawDetails } from './history';
 import { LIMITS } from './limits';
 import { Scheduler, type Ending } from './scheduler';
 import type { ExecutionStatus, Json, WorkflowType } from './types';
@@ -129,8 +129,9 @@ class Handle implements Execution {
     this.#sched = sched;
     this.executionArn = sched.executionArn;
     this.name = sched.name;
-    // Start on the next microtask, so the caller holds the handle before any handler runs.
-    queueMicrotask(() => sched.start());
+    // Start on the next microtask, so the caller holds the handle before any handler runs. A
+    // promise job rather than queueMicrotask, which wraps every callback in an async resource.
+    STARTED.then(() => sched.start());
   }
 
   static threadsRunning(h: Handle): number {
@@ -192,10 +193,26 @@ function buildResult(sched: Scheduler, ending: Ending): ExecutionResult {
   if (ending.status === 'SUCCEEDED') r.output = ending.output;
   if (ending.error !== undefined) r.error = ending.error;
   if (ending.cause !== undefined) r.cause = ending.cause;
-  const events = sched.events;
-  let history: HistoryEvent[] | undefined;
-  Object.defineProperty(r, 'history', { enumerable: true, get: () => (history ??= Object.freeze(events.toEvents()) as HistoryEvent[]) });
+  // One getter function shared by every result, reading this result's events from a hidden slot.
+  // A closure per result gave every result a hidden class of its own (V8 keys an accessor's map
+  // transition on the getter function), allocated in old space: the order workload spent 40% of
+  // its time in GC and ran at 40% of its speed.
+  Object.defineProperty(r, LAZY_HISTORY, { value: { events: sched.events, rendered: undefined } });
+  Object.defineProperty(r, 'history', { enumerable: true, get: renderedHistory });
   return Object.freeze(r) as ExecutionResult;
+}
+
+const STARTED = Promise.resolve();
+
+const LAZY_HISTORY = Symbol('stepwise.lazyHistory');
+interface LazyHistory {
+  readonly events: HistoryRecorder;
+  rendered: HistoryEvent[] | undefined;
+}
+
+function renderedHistory(this: { [LAZY_HISTORY]: LazyHistory }): HistoryEvent[] {
+  const h = this[LAZY_HISTORY];
+  return (h.rendered ??= Object.freeze(h.events.toEvents()) as HistoryEvent[]);
 }
 
 /**
