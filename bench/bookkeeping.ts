@@ -1,12 +1,17 @@
 // The handwritten order workflow plus the bookkeeping Stepwise does for every execution: the same
-// 181 history events (recorded with Stepwise's own HistoryRecorder, kinds built once) and AWS's
+// 181 history events (recorded with Stepwise's own HistoryRecorder, kinds built once), AWS's
 // payload-size check on the input and on every state output (with Stepwise's estimate, sizes of
-// merged outputs derived from their parts rather than walked). No interpreter: this is what any
-// engine that keeps the history and the limits has to spend at the least, so it bounds how close
-// to the plain handwritten code such an engine can get.
+// merged outputs derived from their parts rather than walked), and the payload isolation AWS's
+// serialization implies (issue #13): the caller's input copied once, each task function given a
+// copy of its input, and its result copied (with Stepwise's own copyPlainJson walks). No
+// interpreter: this is what any engine that keeps the history, the limits and the isolation has
+// to spend at the least, so it bounds how close to the plain handwritten code such an engine can
+// get. (Before the isolation was required, this bound passed payloads by reference; README,
+// Performance, gives both.)
 import { compileResultPath } from '../lib/asl/data/paths';
 import { payloadSize, sizeBound } from '../lib/asl/data/size';
 import { EventKind, HistoryRecorder } from '../lib/asl/history';
+import { copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN } from '../lib/asl/scheduler';
 import type { Json } from '../lib/asl';
 import { TASKS } from './tasks';
 
@@ -48,6 +53,12 @@ const K = {
   succeeded: new EventKind('ExecutionSucceeded', { output: undefined }, 'output'),
 };
 
+/** The benchmark's payloads are plain JSON data: a copy is never refused. */
+function plain(v: Json | typeof NOT_PLAIN): Json {
+  if (v === NOT_PLAIN) throw new Error('bookkeeping: a payload is not plain JSON data');
+  return v;
+}
+
 /** Throws, as the interpreter fails the state, when a payload is over the limit; returns its size. */
 function checked(size: number): number {
   if (size > LIMIT) throw new Error('States.DataLimitExceeded');
@@ -78,7 +89,8 @@ function task(
   prev = log.add(k.entered, prev, input);
   prev = log.add(k.scheduled, prev, input);
   prev = log.add(k.started, prev);
-  return (TASKS[fn] as (i: Json) => Promise<Json>)(input).then((value) => {
+  return (TASKS[fn] as (i: Json) => Promise<Json>)(plain(copyPlainJson(input))).then((returned) => {
+    const value = plain(copyPlainJsonFrozen(returned));
     const p = log.add(k.succeeded, prev, value);
     const size = checked(payloadSize(value, LIMIT));
     const exited = log.add(k.exited, p, value);
@@ -93,7 +105,8 @@ const GROWTH = { checks: growth('checks'), payment: growth('payment'), reservati
 const merged = (inputSize: number, key: keyof typeof GROWTH, resultSize: number) => checked(inputSize + GROWTH[key] + resultSize);
 
 /** The same data flow as orderHandwritten, with Stepwise's history and payload checks. */
-export async function orderWithBookkeeping(input: Json): Promise<Json> {
+export async function orderWithBookkeeping(callerInput: Json): Promise<Json> {
+  const input = plain(copyPlainJsonFrozen(callerInput));
   const log = new Log();
   let last = log.add(K.started, 0, input);
   checked(payloadSize(input, LIMIT));

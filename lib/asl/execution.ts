@@ -174,9 +174,9 @@ class Handle implements Execution {
 }
 
 /**
- * The result, built once the execution has ended: a frozen plain object. `statesEntered` is built
- * at once; `history` is rendered on its first read and kept (an own enumerable property, so it is
- * the same array on every read and JSON.stringify includes it). Rendering every event's payloads
+ * The result, built once the execution has ended: a frozen plain object. `statesEntered` and
+ * `history` are built from the events on their first read and kept (own enumerable properties, so
+ * each is the same array on every read and JSON.stringify includes it). Rendering every event's payloads
  * to JSON text as each execution ends made the chain workload 13-20× slower in `npm run bench`,
  * for histories most runs never read.
  */
@@ -187,7 +187,6 @@ function buildResult(sched: Scheduler, ending: Ending): ExecutionResult {
     status: ending.status,
     startDate: new Date(sched.startTime),
     stopDate: new Date(ending.stopTime),
-    statesEntered: Object.freeze(sched.events.statesEntered()),
   };
   // Absent rather than undefined, so results compare and print cleanly.
   if (ending.status === 'SUCCEEDED') r.output = ending.output;
@@ -197,7 +196,8 @@ function buildResult(sched: Scheduler, ending: Ending): ExecutionResult {
   // A closure per result gave every result a hidden class of its own (V8 keys an accessor's map
   // transition on the getter function), allocated in old space: the order workload spent 40% of
   // its time in GC and ran at 40% of its speed.
-  Object.defineProperty(r, LAZY_HISTORY, { value: { events: sched.events, rendered: undefined } });
+  Object.defineProperty(r, LAZY_HISTORY, { value: { events: sched.events, rendered: undefined, entered: undefined } });
+  Object.defineProperty(r, 'statesEntered', { enumerable: true, get: enteredStates });
   Object.defineProperty(r, 'history', { enumerable: true, get: renderedHistory });
   return Object.freeze(r) as ExecutionResult;
 }
@@ -208,6 +208,12 @@ const LAZY_HISTORY = Symbol('stepwise.lazyHistory');
 interface LazyHistory {
   readonly events: HistoryRecorder;
   rendered: HistoryEvent[] | undefined;
+  entered: readonly string[] | undefined;
+}
+
+function enteredStates(this: { [LAZY_HISTORY]: LazyHistory }): readonly string[] {
+  const h = this[LAZY_HISTORY];
+  return (h.entered ??= Object.freeze(h.events.statesEntered()));
 }
 
 function renderedHistory(this: { [LAZY_HISTORY]: LazyHistory }): HistoryEvent[] {

@@ -257,7 +257,11 @@ export class Scheduler implements Runtime {
     let input: Json;
     try {
       // The caller's input is copied once: the caller may change it, the execution may not.
-      input = this.input = cloneJson(this.callerInput, 'execution input');
+      // Plain data (the usual case) by one recursive walk that also freezes it, so the first Task
+      // need not; anything else (undefined members, very deep input) by cloneJson, which drops
+      // what JSON text drops and bounds the depth.
+      const plain = copyPlainJsonFrozen(this.callerInput);
+      input = this.input = plain !== NOT_PLAIN ? plain : cloneJson(this.callerInput, 'execution input');
     } catch (e) {
       this.recordExecutionEvent(
         new EventKind('ExecutionStarted', { input: null, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }),
@@ -686,6 +690,50 @@ const PLAIN_COPY_DEPTH = 64;
  */
 export function copyPlainJson(value: unknown): Json | typeof NOT_PLAIN {
   return copyPlain(value, 0);
+}
+
+/**
+ * As copyPlainJson, but every object and array of the copy is frozen as it is built: one walk
+ * instead of a copy and then freezeDeep's (for a handler's result, which the execution keeps).
+ */
+export function copyPlainJsonFrozen(value: unknown): Json | typeof NOT_PLAIN {
+  return copyFrozen(value, 0);
+}
+
+function copyFrozen(v: unknown, depth: number): Json | typeof NOT_PLAIN {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0) ? v : NOT_PLAIN;
+    case 'object': {
+      if (v === null) return null;
+      if (depth >= PLAIN_COPY_DEPTH) return NOT_PLAIN;
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if (Array.isArray(v)) {
+        if (proto !== Array.prototype) return NOT_PLAIN;
+        const out: Json[] = new Array<Json>(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const x = copyFrozen(v[i], depth + 1);
+          if (x === NOT_PLAIN) return NOT_PLAIN;
+          out[i] = x;
+        }
+        return Object.freeze(out) as Json[];
+      }
+      if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+      const out: JsonObject = {};
+      for (const k in v as Record<string, unknown>) {
+        if (k === '__proto__') return NOT_PLAIN;
+        const x = copyFrozen((v as Record<string, unknown>)[k], depth + 1);
+        if (x === NOT_PLAIN) return NOT_PLAIN;
+        out[k] = x;
+      }
+      return Object.freeze(out);
+    }
+    default:
+      return NOT_PLAIN;
+  }
 }
 
 function copyPlain(v: unknown, depth: number): Json | typeof NOT_PLAIN {

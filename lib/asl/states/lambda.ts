@@ -4,7 +4,7 @@
 // recorded task cases show (shared/conformance/task-cases, README "Facts the recordings show").
 import { ExecutionStop, SetupError, StatesError, StatesErrors } from '../errors';
 import { byteSizeExceeds } from '../data/size';
-import { copyPlainJson, NOT_PLAIN } from '../scheduler';
+import { copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN } from '../scheduler';
 import type { LambdaHandler, LambdaInvocation, LambdaInvoker, LambdaResponse, StateScope, TaskRequest } from '../runtime';
 import type { Json, JsonObject } from '../types';
 
@@ -315,7 +315,7 @@ function callInProcess(
   if (out instanceof Promise) {
     return out.then(
       (v) => {
-        const copy = v === undefined ? null : copyPlainJson(v);
+        const copy = v === undefined ? null : copyPlainJsonFrozen(v);
         if (copy !== NOT_PLAIN) return checkedResult(target, copy);
         let res: LambdaResponse;
         try {
@@ -329,7 +329,7 @@ function callInProcess(
       (e: unknown) => settleFailure(target, e, request, scope),
     );
   }
-  const copy = out === undefined ? null : copyPlainJson(out);
+  const copy = out === undefined ? null : copyPlainJsonFrozen(out);
   if (copy !== NOT_PLAIN) return checkedResult(target, copy);
   let res: LambdaResponse;
   try {
