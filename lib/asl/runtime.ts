@@ -209,6 +209,11 @@ export interface StateScope extends DataScope {
   readonly retryCount: number;
   /** A bound of the state input's JSON size in bytes (see sizeBound), when known (see StepResult.size). */
   readonly inputSize: number | undefined;
+  /**
+   * A bound of the JSON size of the Task result being delivered (see sizeBound), set by a call
+   * that measured it (an in-process Lambda's copy does) and taken by the Task when it succeeds.
+   */
+  resultSize: number | undefined;
   readonly runtime: Runtime;
   /** Records a history event with the given details in this state's thread; returns its id. */
   record(type: string, details?: RawDetails): number;

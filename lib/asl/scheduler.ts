@@ -366,6 +366,7 @@ export class Scheduler implements Runtime {
       t.failureEvent = undefined;
       t.token = undefined;
       t.item = undefined;
+      t.resultSize = undefined;
       t.retryCount = 0;
       t.attempts = undefined;
       t.state = state;
@@ -693,27 +694,48 @@ export function copyPlainJson(value: unknown): Json | typeof NOT_PLAIN {
 }
 
 /**
- * As copyPlainJson, but every object and array of the copy is frozen as it is built: one walk
- * instead of a copy and then freezeDeep's (for a handler's result, which the execution keeps).
+ * As copyPlainJson, but every object and array of the copy is frozen as it is built, and the same
+ * walk adds up the copy's sizeBound (read it with copiedSizeBound): one walk instead of a copy, a
+ * freezeDeep and one or two size walks, for a handler's result, which the execution keeps.
  */
 export function copyPlainJsonFrozen(value: unknown): Json | typeof NOT_PLAIN {
+  copiedBound = 0;
   return copyFrozen(value, 0);
 }
 
+/** sizeBound (data/size.ts) of the value the last copyPlainJsonFrozen returned. */
+export function copiedSizeBound(): number {
+  return copiedBound;
+}
+
+let copiedBound = 0;
+
+// Adds to copiedBound exactly what sizeBound counts: 3 bytes a character plus quotes for a string,
+// 24 for any other scalar, brackets and one separator per element, and 3 bytes a key character
+// plus 4 per key.
 function copyFrozen(v: unknown, depth: number): Json | typeof NOT_PLAIN {
   switch (typeof v) {
     case 'string':
+      copiedBound += v.length * 3 + 2;
+      return v;
     case 'boolean':
+      copiedBound += 24;
       return v;
     case 'number':
+      copiedBound += 24;
       return Number.isFinite(v) && !Object.is(v, -0) ? v : NOT_PLAIN;
     case 'object': {
-      if (v === null) return null;
+      if (v === null) {
+        copiedBound += 24;
+        return null;
+      }
       if (depth >= PLAIN_COPY_DEPTH) return NOT_PLAIN;
       const proto = Object.getPrototypeOf(v) as unknown;
+      copiedBound += 2;
       if (Array.isArray(v)) {
         if (proto !== Array.prototype) return NOT_PLAIN;
         const out: Json[] = new Array<Json>(v.length);
+        copiedBound += v.length;
         for (let i = 0; i < v.length; i++) {
           const x = copyFrozen(v[i], depth + 1);
           if (x === NOT_PLAIN) return NOT_PLAIN;
@@ -725,6 +747,7 @@ function copyFrozen(v: unknown, depth: number): Json | typeof NOT_PLAIN {
       const out: JsonObject = {};
       for (const k in v as Record<string, unknown>) {
         if (k === '__proto__') return NOT_PLAIN;
+        copiedBound += k.length * 3 + 4;
         const x = copyFrozen((v as Record<string, unknown>)[k], depth + 1);
         if (x === NOT_PLAIN) return NOT_PLAIN;
         out[k] = x;

@@ -64,6 +64,7 @@ export class Thread implements StateScope {
   /** `$$.Task.Token` / `$$.Map.Item` of the running state, when it has one. */
   token: string | undefined = undefined;
   item: MapItem | undefined = undefined;
+  resultSize: number | undefined = undefined;
   // Variables: created on first assignment, as most threads (every Map iteration) never assign.
   private values: Map<string, Json> | undefined = undefined;
   /** Running child threads (branches, iterations), cancelled with this one. */

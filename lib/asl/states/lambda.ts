@@ -3,8 +3,8 @@
 // error names and causes, the result size limit and the Task timeout are decided here, as the
 // recorded task cases show (shared/conformance/task-cases, README "Facts the recordings show").
 import { ExecutionStop, SetupError, StatesError, StatesErrors } from '../errors';
-import { byteSizeExceeds } from '../data/size';
-import { copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN } from '../scheduler';
+import { byteSizeExceeds, payloadSize } from '../data/size';
+import { copiedSizeBound, copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN } from '../scheduler';
 import type { LambdaHandler, LambdaInvocation, LambdaInvoker, LambdaResponse, StateScope, TaskRequest } from '../runtime';
 import type { Json, JsonObject } from '../types';
 
@@ -315,8 +315,8 @@ function callInProcess(
   if (out instanceof Promise) {
     return out.then(
       (v) => {
-        const copy = v === undefined ? null : copyPlainJsonFrozen(v);
-        if (copy !== NOT_PLAIN) return checkedResult(target, copy);
+        const copy = copyPlainJsonFrozen(v === undefined ? null : v);
+        if (copy !== NOT_PLAIN) return checkedResult(target, copy, scope);
         let res: LambdaResponse;
         try {
           res = requestAnswered(v);
@@ -329,8 +329,8 @@ function callInProcess(
       (e: unknown) => settleFailure(target, e, request, scope),
     );
   }
-  const copy = out === undefined ? null : copyPlainJsonFrozen(out);
-  if (copy !== NOT_PLAIN) return checkedResult(target, copy);
+  const copy = copyPlainJsonFrozen(out === undefined ? null : out);
+  if (copy !== NOT_PLAIN) return checkedResult(target, copy, scope);
   let res: LambdaResponse;
   try {
     res = requestAnswered(out);
@@ -351,12 +351,16 @@ function settleFailure(target: LambdaTarget, e: unknown, request: TaskRequest, s
   return elapse(target, res, request, scope);
 }
 
-function checkedResult(target: LambdaTarget & { kind: 'lambda-function' }, result: Json): Json {
-  if (byteSizeExceeds(result, RESULT_LIMIT)) {
+function checkedResult(target: LambdaTarget & { kind: 'lambda-function' }, result: Json, scope: StateScope): Json {
+  // The copy measured the result on the way (copiedSizeBound): the Task carries that bound on
+  // instead of walking the result again.
+  const bound = copiedSizeBound();
+  if (payloadSize(result, RESULT_LIMIT, bound) > RESULT_LIMIT) {
     throw new StatesError(
       StatesErrors.DataLimitExceeded,
       `The state/task '${target.functionName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
     );
   }
+  scope.resultSize = bound;
   return result;
 }

@@ -95,8 +95,10 @@ export function compileTask(c: StateCompiler): StateRunner {
   const succeeded = (input: Json, result: Json, scope: StateScope): Maybe<StepResult> => {
     // What the handler returned is frozen: it may keep it, but no longer change the history or output.
     freezeDeep(result, 'task result');
+    const size = scope.resultSize;
+    scope.resultSize = undefined;
     scope.recordEvent(succeededKind, result);
-    return flow.finish(input, result, scope, next);
+    return flow.finish(input, result, scope, next, size);
   };
   const schedule = (
     parameters: Json,

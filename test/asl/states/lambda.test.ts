@@ -11,6 +11,8 @@ import {
   type LambdaInvoker,
   type StateDefinition,
 } from '../../../lib/asl';
+import { sizeBound } from '../../../lib/asl/data/size';
+import { copiedSizeBound, copyPlainJsonFrozen, NOT_PLAIN } from '../../../lib/asl/scheduler';
 import { single } from '../../helpers/asl';
 
 const INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -226,5 +228,37 @@ describe('Lambda responses, raw invoker', () => {
     const r = await run(task({ Parameters: { FunctionName: 'pay', Payload: 'not json' } }), {}, { lambda: () => ((ran = true), 1) });
     expect(r.error).toBe('Lambda.InvalidRequestContentException');
     expect(ran).toBe(false);
+  });
+});
+
+describe('copyPlainJsonFrozen (a handler result kept by the execution)', () => {
+  const values: unknown[] = [
+    null,
+    'text with ünïcode',
+    0,
+    -12.5,
+    true,
+    [],
+    {},
+    { order: { id: 'o-1', items: Array.from({ length: 20 }, (_, i) => ({ sku: `sku-${i}`, qty: i })) }, tags: ['a', null, false] },
+    [[[{ deep: ['x'] }]]],
+  ];
+
+  it.each(values.map((v) => [JSON.stringify(v), v]))('copies %s deeply frozen, sharing nothing, with the sizeBound of the copy', (_, v) => {
+    const copy = copyPlainJsonFrozen(v);
+    expect(copy).toEqual(JSON.parse(JSON.stringify(v)));
+    // The size measured on the way is the one the interpreter would have walked for (data/size.ts).
+    expect(copiedSizeBound()).toBe(sizeBound(copy as Json));
+    const walk = (a: unknown, b: unknown): void => {
+      if (a === null || typeof a !== 'object') return;
+      expect(a).not.toBe(b);
+      expect(Object.isFrozen(a)).toBe(true);
+      for (const k of Object.keys(a)) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
+    };
+    walk(copy, v);
+  });
+
+  it('refuses what JSON text would change, as copyPlainJson does', () => {
+    for (const odd of [{ a: undefined }, [Number.NaN], new Date(0), { f: () => 1 }]) expect(copyPlainJsonFrozen(odd)).toBe(NOT_PLAIN);
   });
 });
