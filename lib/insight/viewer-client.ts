@@ -99,7 +99,7 @@ async function render(data: ViewerData): Promise<void> {
   for (const [id, colour] of [
     ['arrow', '#888'],
     ['arrow-taken', '#1565c0'],
-  ]) {
+  ] as const) {
     const marker = svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
     marker.appendChild(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: colour }));
     defs.appendChild(marker);
