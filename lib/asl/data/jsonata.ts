@@ -264,8 +264,8 @@ function toJson(v: unknown): Json | undefined {
  * `field` names it in errors the way AWS does (`Output/result`).
  */
 export function compileJsonataTemplate(value: Json, field: string, problems: TemplateProblem[], pointer = ''): JsonataEvaluator {
-  if (typeof value === 'string' && EXPR.test(value)) {
-    const source = (EXPR.exec(value) as RegExpExecArray)[1] as string;
+  const source = typeof value === 'string' ? EXPR.exec(value)?.[1] : undefined;
+  if (source !== undefined) {
     let expr: jsonata.Expression;
     try {
       expr = compileExpression(source, field);

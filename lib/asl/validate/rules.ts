@@ -5,7 +5,7 @@ import { isJsonataExpression } from '../data/jsonata';
 import { pointerEscape } from '../data/payload-template';
 import { classifyResource } from '../states/task';
 import { parseTimestamp } from '../states/timestamp';
-import type { MachineDefinition, QueryLanguage, StateDefinition, StateType, WorkflowType } from '../types';
+import type { MachineDefinition, QueryLanguage, StateType, WorkflowType } from '../types';
 
 const COMMON = ['Type', 'Comment', 'QueryLanguage'];
 const IO = ['InputPath', 'OutputPath'];
@@ -319,7 +319,8 @@ export function checkState(
   const jsonata = language === 'JSONata';
   const allowed = jsonata ? ALLOWED_JSONATA[t] : ALLOWED[t];
   for (const key of Object.keys(def)) {
-    if (Object.hasOwn(NOT_SUPPORTED, key) && allowed.has(key)) p(key, NOT_SUPPORTED[key] as string);
+    const unsupported = Object.hasOwn(NOT_SUPPORTED, key) ? NOT_SUPPORTED[key] : undefined;
+    if (unsupported !== undefined && allowed.has(key)) p(key, unsupported);
     else if (key === 'Assign' && !jsonata && t !== 'Succeed' && t !== 'Fail') continue;
     else if (!allowed.has(key)) {
       if (jsonata && (ALLOWED[t].has(key) || key === 'Assign'))
@@ -520,7 +521,7 @@ export function checkReachability(m: MachineDefinition, pointer: string, problem
     const name = queue.pop() as string;
     if (seen.has(name)) continue;
     seen.add(name);
-    const s = m.States[name] as StateDefinition | undefined;
+    const s = m.States[name];
     if (!isObject(s)) continue;
     if (s.End === true || s.Type === 'Succeed' || s.Type === 'Fail') terminal = true;
     const targets = [
