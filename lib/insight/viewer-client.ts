@@ -156,8 +156,9 @@ async function render(data: ViewerData): Promise<void> {
 
   const allEdges: ElkExtendedEdge[] = [...(layout.edges ?? [])];
   for (const e of allEdges) {
-    const from = e.sources[0] as string;
-    const to = e.targets[0] as string;
+    const [from] = e.sources;
+    const [to] = e.targets;
+    if (from === undefined || to === undefined) continue;
     const key = from === 'start' ? `start->${to}` : `${from}->${to}`;
     const isTaken = taken.has(key);
     const kind = e.id.includes('#') ? built.states.get(from)?.edges[Number(e.id.split('#').pop())]?.kind : 'next';

@@ -60,10 +60,12 @@ export async function startLocalDynamoDb(stacks: readonly StackArtifact[] = []):
     AWS_SECRET_ACCESS_KEY: 'local',
   };
   const tableName = (key: string): string => {
-    if (Object.hasOwn(tables, key)) return tables[key] as string;
+    const exact = Object.hasOwn(tables, key) ? tables[key] : undefined;
+    if (exact !== undefined) return exact;
     // A part of the logical id (CDK adds a hash suffix) or the physical name.
     const matches = Object.entries(tables).filter(([id, name]) => id.includes(key) || name === key);
-    if (matches.length === 1) return (matches[0] as [string, string])[1];
+    const [match] = matches;
+    if (match !== undefined && matches.length === 1) return match[1];
     throw new Error(`No single table matches '${key}'; tables: ${Object.keys(tables).join(', ') || '(none)'}`);
   };
   return {
