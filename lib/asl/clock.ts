@@ -66,9 +66,13 @@ export class VirtualClock implements Clock {
       fired = true;
       cancel();
     };
-    const timer = { at: this.time + Math.max(0, ms), fn: () => (once(), fn()) };
+    const fire = () => {
+      once();
+      fn();
+    };
+    const timer = { at: this.time + Math.max(0, ms), fn: fire };
     this.timers = [...this.timers, timer];
-    const real = work ? realTimer(ms, () => (once(), fn())) : undefined;
+    const real = work ? realTimer(ms, fire) : undefined;
     const cancel = () => {
       this.timers = this.timers.filter((t) => t !== timer);
       real?.();

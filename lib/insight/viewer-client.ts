@@ -194,7 +194,9 @@ function ms(n: number | undefined): string {
 let data: ViewerData;
 
 function select(path: string): void {
-  document.querySelectorAll('.node.selected').forEach((n) => n.classList.remove('selected'));
+  document.querySelectorAll('.node.selected').forEach((n) => {
+    n.classList.remove('selected');
+  });
   document.querySelector(`.node[data-path="${CSS.escape(path)}"]`)?.classList.add('selected');
   const panel = document.getElementById('details') as HTMLElement;
   const visits = data.visits[path] ?? [];
@@ -228,8 +230,12 @@ function select(path: string): void {
     children.push(box);
   });
   panel.replaceChildren(...children);
-  document.querySelectorAll('#timeline tr.selected').forEach((r) => r.classList.remove('selected'));
-  document.querySelectorAll(`#timeline tr[data-state="${CSS.escape(path)}"]`).forEach((r) => r.classList.add('selected'));
+  document.querySelectorAll('#timeline tr.selected').forEach((r) => {
+    r.classList.remove('selected');
+  });
+  document.querySelectorAll(`#timeline tr[data-state="${CSS.escape(path)}"]`).forEach((r) => {
+    r.classList.add('selected');
+  });
 }
 
 function timeline(): void {

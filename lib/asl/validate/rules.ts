@@ -346,12 +346,17 @@ export function checkState(
     if (v !== undefined && v !== null && typeof v !== 'string') p(field, `${field} must be a path string or null, got ${JSON.stringify(v)}`);
   }
   if (Array.isArray(def.Retry)) {
-    def.Retry.forEach((r: unknown, i: number) => checkRetrier(r, `${pointer}/Retry/${i}`, i === (def.Retry as unknown[]).length - 1, problems));
+    def.Retry.forEach((r: unknown, i: number) => {
+      checkRetrier(r, `${pointer}/Retry/${i}`, i === (def.Retry as unknown[]).length - 1, problems);
+    });
   } else if (def.Retry !== undefined) p('Retry', 'Retry must be an array of retriers');
   if (Array.isArray(def.Catch)) {
     def.Catch.forEach((k: unknown, i: number) => {
       const kp = `${pointer}/Catch/${i}`;
-      if (!isObject(k)) return problems.push({ pointer: kp, message: 'A catcher must be an object with ErrorEquals and Next' });
+      if (!isObject(k)) {
+        problems.push({ pointer: kp, message: 'A catcher must be an object with ErrorEquals and Next' });
+        return;
+      }
       checkErrorEquals(k.ErrorEquals, kp, i === (def.Catch as unknown[]).length - 1, problems);
       checkNextTarget(k.Next, `${kp}/Next`, states, problems);
       for (const key of Object.keys(k)) {
@@ -362,7 +367,6 @@ export function checkState(
         problems.push({ pointer: `${kp}/ResultPath`, message: 'ResultPath is a JSONPath field; a JSONata catcher uses Output (with $states.errorOutput)' });
       if (!jsonata && k.Output !== undefined)
         problems.push({ pointer: `${kp}/Output`, message: 'Output is a JSONata field; a JSONPath catcher uses ResultPath' });
-      return undefined;
     });
   } else if (def.Catch !== undefined) p('Catch', 'Catch must be an array of catchers');
 
