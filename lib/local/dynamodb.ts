@@ -23,7 +23,6 @@ type Dynalite = (options: { createTableMs: number; deleteTableMs: number; update
 
 /** Starts dynalite on a free loopback port and creates every AWS::DynamoDB::Table of the stacks. */
 export async function startLocalDynamoDb(stacks: readonly StackArtifact[] = []): Promise<LocalDynamoDb> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require('dynalite') as Dynalite;
   // Loaded here, not at the top: only this feature of the testing tools needs the SDK.
   const { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient } = await import('@aws-sdk/client-dynamodb');

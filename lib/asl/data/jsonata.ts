@@ -129,7 +129,6 @@ function checkAst(ast: unknown): string | undefined {
 let jsonataLib: typeof jsonata | undefined;
 
 function compileExpression(source: string, field: string): jsonata.Expression {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   jsonataLib ??= require('jsonata') as typeof jsonata;
   let expr: jsonata.Expression;
   try {
