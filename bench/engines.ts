@@ -46,7 +46,6 @@ export async function preparePeer(definition: MachineDefinition): Promise<Prepar
       return { promise, resolve, reject };
     };
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
   const handlers: Record<string, (input: Json) => Promise<Json>> = {};
   const collect = (def: MachineDefinition) => {

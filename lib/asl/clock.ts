@@ -66,9 +66,13 @@ export class VirtualClock implements Clock {
       fired = true;
       cancel();
     };
-    const timer = { at: this.time + Math.max(0, ms), fn: () => (once(), fn()) };
+    const fire = () => {
+      once();
+      fn();
+    };
+    const timer = { at: this.time + Math.max(0, ms), fn: fire };
     this.timers = [...this.timers, timer];
-    const real = work ? realTimer(ms, () => (once(), fn())) : undefined;
+    const real = work ? realTimer(ms, fire) : undefined;
     const cancel = () => {
       this.timers = this.timers.filter((t) => t !== timer);
       real?.();
@@ -186,13 +190,13 @@ export class SeededRandom {
       let byte = Math.floor(this.next() * 256);
       if (i === 6) byte = (byte & 0x0f) | 0x40;
       if (i === 8) byte = (byte & 0x3f) | 0x80;
-      codes[at++] = HEX_CODES[byte >> 4] as number;
-      codes[at++] = HEX_CODES[byte & 15] as number;
+      codes[at++] = HEX.charCodeAt(byte >> 4);
+      codes[at++] = HEX.charCodeAt(byte & 15);
       if (i === 3 || i === 5 || i === 7 || i === 9) codes[at++] = 45; // '-'
     }
     return String.fromCharCode.apply(null, codes);
   }
 }
 
-const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const HEX = '0123456789abcdef';
 const UUID_CODES: number[] = new Array<number>(36).fill(0);

@@ -107,9 +107,9 @@ export class HistoryRecorder {
 
   /** Slot `field` (0 kind, 1 previous id, 2 value) of event `index` (zero-based). */
   private read(index: number, field: number): EventKind | number | Json | undefined {
-    if (index < FIRST_CHUNK) return (this.chunks[0] as unknown[])[index * 3 + field] as Json;
+    if (index < FIRST_CHUNK) return this.chunks[0]?.[index * 3 + field];
     const later = index - FIRST_CHUNK;
-    return (this.chunks[1 + Math.floor(later / CHUNK)] as unknown[])[(later % CHUNK) * 3 + field] as Json;
+    return this.chunks[1 + Math.floor(later / CHUNK)]?.[(later % CHUNK) * 3 + field];
   }
 
   /** Names of the states entered, in order (from the StateEntered events). */
@@ -136,7 +136,9 @@ export class HistoryRecorder {
     for (let i = 0; i < this.count; i++) {
       if (this.timeFrom[t + 1] === i) t += 1;
       const type = (this.read(i, 0) as EventKind).type;
-      const event: HistoryEvent = { id: i + 1, previousEventId: this.read(i, 1) as number, timestamp: new Date(this.timeValue[t] as number), type };
+      const time = this.timeValue[t];
+      if (time === undefined) throw new Error(`HistoryRecorder: no time was recorded for event ${i + 1}`);
+      const event: HistoryEvent = { id: i + 1, previousEventId: this.read(i, 1) as number, timestamp: new Date(time), type };
       const d = this.rawDetails(i);
       if (d) {
         const out = renderDetails(d);

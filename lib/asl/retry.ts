@@ -44,18 +44,16 @@ export function compileRetrier(def: RetrierDefinition): CompiledRetrier {
  * Returns the delay in milliseconds, or undefined when the error is not retried.
  */
 export function retryDelay(retriers: readonly CompiledRetrier[], attempts: number[], error: string | undefined, random: () => number): number | undefined {
-  for (let i = 0; i < retriers.length; i++) {
-    const r = retriers[i] as CompiledRetrier;
-    if (!errorMatches(r.errorEquals, error)) continue;
-    const done = attempts[i] ?? 0;
-    if (done >= r.maxAttempts) return undefined;
-    attempts[i] = done + 1;
-    let seconds = r.intervalSeconds * r.backoffRate ** done;
-    if (r.maxDelaySeconds !== undefined) seconds = Math.min(seconds, r.maxDelaySeconds);
-    if (r.jitter) seconds = random() * seconds;
-    return Math.round(seconds * 1000);
-  }
-  return undefined;
+  const i = retriers.findIndex((r) => errorMatches(r.errorEquals, error));
+  const r = retriers[i];
+  if (r === undefined) return undefined;
+  const done = attempts[i] ?? 0;
+  if (done >= r.maxAttempts) return undefined;
+  attempts[i] = done + 1;
+  let seconds = r.intervalSeconds * r.backoffRate ** done;
+  if (r.maxDelaySeconds !== undefined) seconds = Math.min(seconds, r.maxDelaySeconds);
+  if (r.jitter) seconds = random() * seconds;
+  return Math.round(seconds * 1000);
 }
 
 /** The first Catch rule that matches the error, if any. */

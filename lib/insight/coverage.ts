@@ -226,8 +226,8 @@ function cell(r: CoverageRatio): string {
 export function formatCoverageTable(summaries: readonly CoverageSummary[]): string {
   const head = ['State machine', 'Runs', 'States', 'Choice branches', 'Catch', 'Retry', 'Callbacks'];
   const rows = summaries.map((s) => [s.label, String(s.executions), ...KINDS.map((k) => cell(s.ratios[k]))]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join(' | ')} |`;
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
   const out = [line(head), `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`, ...rows.map(line)];
   for (const s of summaries) {
     if (s.missed.length === 0) continue;

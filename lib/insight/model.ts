@@ -53,9 +53,10 @@ export function describeRule(rule: ChoiceRuleDefinition): string {
   if (rule.Not) return `not (${describeRule(rule.Not)})`;
   for (const [key, value] of Object.entries(rule)) {
     if (['Variable', 'Next', 'Comment', 'Assign', 'Output'].includes(key)) continue;
-    const m = /^(String|Numeric|Boolean|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/.exec(key);
-    const operand = typeof value === 'string' && !m?.[3] ? JSON.stringify(value) : String(value);
-    if (m) return `${rule.Variable ?? '?'} ${OPERATOR_SYMBOLS[m[2] as string]} ${operand}`;
+    const [, , comparison, path] = /^(String|Numeric|Boolean|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/.exec(key) ?? [];
+    const operand = typeof value === 'string' && !path ? JSON.stringify(value) : String(value);
+    const symbol = comparison === undefined ? undefined : OPERATOR_SYMBOLS[comparison];
+    if (symbol !== undefined) return `${rule.Variable ?? '?'} ${symbol} ${operand}`;
     return `${rule.Variable ?? '?'} ${key} ${operand}`;
   }
   return '(rule)';

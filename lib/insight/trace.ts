@@ -176,10 +176,8 @@ export function traceExecution(result: Pick<ExecutionResult, 'status' | 'error' 
       visit.output = parse(e.details.output);
       visit.outcome = visit.lastOutcome === 'failure' ? 'caught' : 'succeeded';
     } else if (ATTEMPT_START.test(e.type)) {
-      if (visit.attempts > 0 && visit.failures.length > 0) {
-        const last = visit.failures[visit.failures.length - 1] as TraceFailure;
-        visit.failures[visit.failures.length - 1] = { ...last, retried: true };
-      }
+      const last = visit.failures.at(-1);
+      if (visit.attempts > 0 && last) visit.failures[visit.failures.length - 1] = { ...last, retried: true };
       visit.attempts += 1;
     } else if (SUCCESS.test(e.type)) {
       visit.lastOutcome = 'success';
@@ -197,8 +195,7 @@ export function traceExecution(result: Pick<ExecutionResult, 'status' | 'error' 
   // A Parallel or Map that failed names no error itself: take it from the inner failure that ended
   // a branch or iteration (the last failure not retried inside it).
   for (const v of visits) {
-    for (let i = 0; i < v.failures.length; i++) {
-      const f = v.failures[i] as TraceFailure;
+    for (const [i, f] of v.failures.entries()) {
       if (f.error !== undefined) continue;
       const inner = innerFailure(visits, v);
       if (inner) v.failures[i] = { ...f, error: inner.error, cause: inner.cause };
@@ -221,8 +218,8 @@ export function traceExecution(result: Pick<ExecutionResult, 'status' | 'error' 
 
 function innerFailure(visits: readonly StateVisit[], v: StateVisit): TraceFailure | undefined {
   for (let i = visits.length - 1; i >= 0; i--) {
-    const c = visits[i] as StateVisit;
-    if (c.id <= v.id) break;
+    const c = visits[i];
+    if (c === undefined || c.id <= v.id) break;
     let p = c.parent;
     while (p && p !== v) p = p.parent;
     if (!p) continue;

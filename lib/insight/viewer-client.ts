@@ -99,7 +99,7 @@ async function render(data: ViewerData): Promise<void> {
   for (const [id, colour] of [
     ['arrow', '#888'],
     ['arrow-taken', '#1565c0'],
-  ]) {
+  ] as const) {
     const marker = svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
     marker.appendChild(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: colour }));
     defs.appendChild(marker);
@@ -156,8 +156,9 @@ async function render(data: ViewerData): Promise<void> {
 
   const allEdges: ElkExtendedEdge[] = [...(layout.edges ?? [])];
   for (const e of allEdges) {
-    const from = e.sources[0] as string;
-    const to = e.targets[0] as string;
+    const [from] = e.sources;
+    const [to] = e.targets;
+    if (from === undefined || to === undefined) continue;
     const key = from === 'start' ? `start->${to}` : `${from}->${to}`;
     const isTaken = taken.has(key);
     const kind = e.id.includes('#') ? built.states.get(from)?.edges[Number(e.id.split('#').pop())]?.kind : 'next';
@@ -193,7 +194,9 @@ function ms(n: number | undefined): string {
 let data: ViewerData;
 
 function select(path: string): void {
-  document.querySelectorAll('.node.selected').forEach((n) => n.classList.remove('selected'));
+  document.querySelectorAll('.node.selected').forEach((n) => {
+    n.classList.remove('selected');
+  });
   document.querySelector(`.node[data-path="${CSS.escape(path)}"]`)?.classList.add('selected');
   const panel = document.getElementById('details') as HTMLElement;
   const visits = data.visits[path] ?? [];
@@ -227,8 +230,12 @@ function select(path: string): void {
     children.push(box);
   });
   panel.replaceChildren(...children);
-  document.querySelectorAll('#timeline tr.selected').forEach((r) => r.classList.remove('selected'));
-  document.querySelectorAll(`#timeline tr[data-state="${CSS.escape(path)}"]`).forEach((r) => r.classList.add('selected'));
+  document.querySelectorAll('#timeline tr.selected').forEach((r) => {
+    r.classList.remove('selected');
+  });
+  document.querySelectorAll(`#timeline tr[data-state="${CSS.escape(path)}"]`).forEach((r) => {
+    r.classList.add('selected');
+  });
 }
 
 function timeline(): void {

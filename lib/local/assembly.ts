@@ -62,7 +62,6 @@ export function readCloudAssembly(dir: string): StackArtifact[] {
 export function readStack(stack: Stack): StackArtifact {
   // aws-cdk-lib is loaded only here, from the app's own copy (a peer dependency): reading a cloud
   // assembly, as the CLI does, needs none of it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { CfnElement, Stage } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const stage = Stage.of(stack);
   if (!stage) throw new AssemblyError(`Stack ${stack.node.path} is not part of an App or Stage`);

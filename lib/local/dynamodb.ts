@@ -23,7 +23,6 @@ type Dynalite = (options: { createTableMs: number; deleteTableMs: number; update
 
 /** Starts dynalite on a free loopback port and creates every AWS::DynamoDB::Table of the stacks. */
 export async function startLocalDynamoDb(stacks: readonly StackArtifact[] = []): Promise<LocalDynamoDb> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require('dynalite') as Dynalite;
   // Loaded here, not at the top: only this feature of the testing tools needs the SDK.
   const { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
@@ -60,10 +59,12 @@ export async function startLocalDynamoDb(stacks: readonly StackArtifact[] = []):
     AWS_SECRET_ACCESS_KEY: 'local',
   };
   const tableName = (key: string): string => {
-    if (Object.hasOwn(tables, key)) return tables[key] as string;
+    const exact = Object.hasOwn(tables, key) ? tables[key] : undefined;
+    if (exact !== undefined) return exact;
     // A part of the logical id (CDK adds a hash suffix) or the physical name.
     const matches = Object.entries(tables).filter(([id, name]) => id.includes(key) || name === key);
-    if (matches.length === 1) return (matches[0] as [string, string])[1];
+    const [match] = matches;
+    if (match !== undefined && matches.length === 1) return match[1];
     throw new Error(`No single table matches '${key}'; tables: ${Object.keys(tables).join(', ') || '(none)'}`);
   };
   return {

@@ -162,7 +162,6 @@ async function runInProcess(handler: Handler, fn: LocalFunction, invocation: Lam
 
 async function runRemote(client: LambdaClient, name: string, invocation: LambdaInvocation): Promise<LambdaResponse> {
   // The SDK loads only in mode 'aws': local runs never pay for it (nor see its Node.js warnings).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
   try {
     const res = await client.send(
@@ -191,7 +190,6 @@ async function runRemote(client: LambdaClient, name: string, invocation: LambdaI
 }
 
 function newLambdaClient(region: string): LambdaClient {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
   return new sdk.LambdaClient({ region });
 }

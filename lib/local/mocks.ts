@@ -139,7 +139,12 @@ export function createTaskMock(options: {
     const tc = machine.TestCases[options.testCase];
     if (!tc) throw new MockConfigError(`State machine '${sm}' has no test case '${options.testCase}'; it has: ${Object.keys(machine.TestCases).join(', ')}`);
     for (const [state, responseName] of Object.entries(tc)) {
-      const responses = options.file.MockedResponses[responseName] as Record<string, MockResponse>;
+      const responses = options.file.MockedResponses[responseName];
+      if (responses === undefined) {
+        throw new MockConfigError(
+          `StateMachines.${sm}.TestCases.${options.testCase}.${state} names the mocked response ${JSON.stringify(responseName)}, which MockedResponses does not define`,
+        );
+      }
       perState[state] ??= (_req, n) => {
         const r = responseFor(responses, n);
         if (!r)

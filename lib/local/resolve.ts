@@ -43,7 +43,7 @@ const SERVICE_OF: Record<string, string> = {
 export function physicalName(logicalId: string, resource: CfnResource | undefined): string {
   const p = resource?.Properties ?? {};
   for (const key of ['FunctionName', 'TableName', 'QueueName', 'TopicName', 'BucketName', 'StateMachineName', 'Name', 'LogGroupName', 'RoleName']) {
-    if (typeof p[key] === 'string') return p[key] as string;
+    if (typeof p[key] === 'string') return p[key];
   }
   return logicalId;
 }
@@ -138,7 +138,8 @@ export class Resolver {
 
   private sub(template: string, vars: Record<string, CfnValue>, where: string, token: CfnValue): string {
     return template.replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) => {
-      if (Object.hasOwn(vars, name)) return String(this.resolve(vars[name] as CfnValue, where));
+      const v = Object.hasOwn(vars, name) ? vars[name] : undefined;
+      if (v !== undefined) return String(this.resolve(v, where));
       if (name.includes('.')) {
         const [id, attr] = name.split('.', 2) as [string, string];
         return this.getAtt(id, attr, where, token);
@@ -151,10 +152,10 @@ export class Resolver {
   resolve(value: CfnValue, where: string): CfnValue {
     if (Array.isArray(value)) return value.map((v) => this.resolve(v, where));
     if (value === null || typeof value !== 'object') return value;
-    const keys = Object.keys(value);
-    if (keys.length === 1) {
-      const fn = keys[0] as string;
-      const arg = value[fn] as CfnValue;
+    const entries = Object.entries(value);
+    const [only] = entries;
+    if (only !== undefined && entries.length === 1) {
+      const [fn, arg] = only;
       switch (fn) {
         case 'Ref':
           return this.ref(String(arg), where, value);
@@ -186,7 +187,7 @@ export class Resolver {
       }
     }
     const out: Record<string, CfnValue> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = this.resolve(v, where);
+    for (const [k, v] of entries) out[k] = this.resolve(v, where);
     return out;
   }
 }

@@ -131,15 +131,18 @@ function rebuildDefinition(r: CfnResource, logicalId: string, resolver: Resolver
     text = parts.map((part) => (typeof part === 'string' ? part : lenient(part))).join(sep);
   } else text = lenient(body);
   const subs = (p.DefinitionSubstitutions ?? {}) as Record<string, CfnValue>;
-  text = text.replace(/\$\{([^}]+)\}/g, (m, name: string) => (Object.hasOwn(subs, name) ? lenient(subs[name] as CfnValue) : m));
+  text = text.replace(/\$\{([^}]+)\}/g, (m, name: string) => {
+    const sub = Object.hasOwn(subs, name) ? subs[name] : undefined;
+    return sub === undefined ? m : lenient(sub);
+  });
   let definition: MachineDefinition;
   try {
     definition = JSON.parse(text) as MachineDefinition;
   } catch (e) {
     throw new UnresolvedTokenError(body, where, `the resolved definition is not JSON: ${(e as Error).message}`);
   }
-  if (unresolved.length > 0) {
-    const first = unresolved[0] as { token: CfnValue; detail: string };
+  const [first] = unresolved;
+  if (first !== undefined) {
     const marker = '__STEPWISE_UNRESOLVED_0__';
     const state = findState(definition, marker) ?? '(outside any state)';
     throw new UnresolvedTokenError(first.token, `${where}, state '${state}'`, first.detail.replace(/^.*?: cannot resolve .*? \(/, '').replace(/\)$/, ''));
@@ -243,8 +246,9 @@ type Selectable = Pick<LocalStateMachine, 'stackName' | 'logicalId' | 'construct
 export function findStateMachine<M extends Selectable = LocalStateMachine>(machines: readonly M[], selector?: string): M {
   if (machines.length === 0)
     throw new Error(`There is no state machine here (no AWS::StepFunctions::StateMachine resource)${selector ? ` to match '${selector}'` : ''}`);
+  const [only] = machines;
   if (!selector) {
-    if (machines.length === 1) return machines[0] as M;
+    if (only !== undefined && machines.length === 1) return only;
     throw new Error(`There are ${machines.length} state machines; choose one of: ${describe(machines)}`);
   }
   const matches = machines.filter((m) => {
@@ -259,7 +263,8 @@ export function findStateMachine<M extends Selectable = LocalStateMachine>(machi
       (m.stackName === selector && machines.filter((x) => x.stackName === selector).length === 1)
     );
   });
-  if (matches.length === 1) return matches[0] as M;
+  const [match] = matches;
+  if (match !== undefined && matches.length === 1) return match;
   if (matches.length === 0) throw new Error(`No state machine matches '${selector}'; choose one of: ${describe(machines)}`);
   throw new Error(`'${selector}' matches ${matches.length} state machines; use a construct path: ${describe(matches)}`);
 }

@@ -67,7 +67,7 @@ export function optionalObject(input: Input, member: string): Input | undefined 
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html#StepFunctions-CreateStateMachine-request-name
  */
 export function checkName(name: string, what: string): void {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: AWS refuses control characters in names; the class lists them on purpose.
   const bad = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/.exec(name);
   if (name.length === 0 || name.length > 80 || bad) {
     const why = bad ? `it contains ${JSON.stringify(bad[0])}` : `it has ${name.length} characters (1 to 80 allowed)`;

@@ -260,8 +260,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
   const limit = options.maxRequestBytes ?? 1024 * 1024;
 
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] as string;
-    const invoke = INVOKE_PATH.exec(path);
+    const [path = '/'] = (req.url ?? '/').split('?');
+    const invoked = INVOKE_PATH.exec(path)?.[1];
     const work = (async () => {
       if (req.method !== 'POST')
         return replyError(
@@ -271,7 +271,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
             `${req.method} ${path} is not served: send POST / with X-Amz-Target, or POST /2015-03-31/functions/<name>/invocations`,
           ),
         );
-      if (invoke) {
+      if (invoked !== undefined) {
         const body = await readBody(req, MAX_INVOKE_BYTES);
         if (body === undefined)
           return reply(
@@ -280,7 +280,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
             JSON.stringify({ Type: 'User', message: `Request must be smaller than ${MAX_INVOKE_BYTES} bytes for the InvokeFunction operation` }),
             { 'x-amzn-ErrorType': 'RequestTooLargeException' },
           );
-        return handleInvoke(engine, req, res, invoke[1] as string, body);
+        return handleInvoke(engine, req, res, invoked, body);
       }
       if (path !== '/') return replyError(res, new ApiError('UnknownOperationException', `POST ${path} is not served: the Step Functions API is at POST /`));
       return handleSfn(ctx, req, res, limit);

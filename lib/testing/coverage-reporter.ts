@@ -119,12 +119,13 @@ export default class StepwiseCoverageReporter {
     try {
       const include = this.options.include;
       const machines = readRecords(this.dir, this.options.testFiles).filter((m) => !include || include.some((s) => m.label.includes(s)));
-      const summaries = machines.map(summarizeCoverage);
+      const summarized = machines.map((m) => ({ summary: summarizeCoverage(m), definition: m.definition }));
+      const summaries = summarized.map((s) => s.summary);
       const failures = this.options.threshold ? checkThreshold(summaries, this.options.threshold) : [];
       const enforced = failures.length > 0 && !this.narrowed;
       mkdirSync(this.out, { recursive: true });
       const report: CoverageReport = {
-        machines: summaries.map((s, i) => ({ ...s, definition: (machines[i] as MachineCoverage).definition })),
+        machines: summarized.map(({ summary, definition }) => ({ ...summary, definition })),
         thresholdFailures: failures,
       };
       writeFileSync(join(this.out, 'stepwise-coverage.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -109,7 +109,6 @@ export const stepwiseMatchers = {
 };
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
     interface Matchers<R> {
       /** The execution ended SUCCEEDED. */

@@ -33,7 +33,18 @@ describe('execution', () => {
       },
     });
     let token = '';
-    const exec = startExecution(machine, {}, { lambda: () => null, onTaskToken: (t) => setImmediate(() => ((token = t), exec.stop('Cancelled', 'by test'))) });
+    const exec = startExecution(
+      machine,
+      {},
+      {
+        lambda: () => null,
+        onTaskToken: (t) =>
+          setImmediate(() => {
+            token = t;
+            exec.stop('Cancelled', 'by test');
+          }),
+      },
+    );
     const r = await exec.result;
     expect(r).toMatchObject({ status: 'ABORTED', error: 'Cancelled', cause: 'by test' });
     // The stopped task's callback is refused.
@@ -123,7 +134,11 @@ describe('execution', () => {
     const asyncClock = {
       now: () => clock.now(),
       setTimer: clock.setTimer.bind(clock),
-      sleep: (ms: number) => (slept.push(ms), clock.advance(ms), Promise.resolve()),
+      sleep: (ms: number) => {
+        slept.push(ms);
+        clock.advance(ms);
+        return Promise.resolve();
+      },
     };
     const calls: number[] = [];
     const machine = compile({

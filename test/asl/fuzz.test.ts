@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { compile, DefinitionError, execute, StatesError, type ExecutionResult, type Json, type MachineDefinition } from '../../lib/asl';
+import {
+  compile,
+  DefinitionError,
+  execute,
+  StatesError,
+  type CompiledStateMachine,
+  type ExecutionResult,
+  type Json,
+  type MachineDefinition,
+} from '../../lib/asl';
 
 /**
  * A JS exception inside the interpreter becomes a States.Runtime error whose cause starts with
@@ -67,7 +76,7 @@ describe('fuzz: random definitions and inputs', () => {
   it('never throw from compile except DefinitionError, and always end in a final status', async () => {
     await fc.assert(
       fc.asyncProperty(definition, input, async (def, inp) => {
-        let machine;
+        let machine: CompiledStateMachine;
         try {
           machine = compile(def as unknown as MachineDefinition);
         } catch (e) {
@@ -247,7 +256,7 @@ const jsonPathExpr = fc.oneof(
 
 describe('fuzz: random expressions within the budget', () => {
   const check = async (def: MachineDefinition, inp: Json, language: 'JSONata' | 'JSONPath') => {
-    let machine;
+    let machine: CompiledStateMachine;
     try {
       machine = compile(def);
     } catch (e) {

@@ -324,7 +324,7 @@ describe('payload isolation', () => {
     }).toThrow(TypeError);
     const second = await execute(machine, input, { lambda });
     expect(second.output).toEqual(first.output);
-    expect(JSON.parse((second.history[2]?.lambdaFunctionScheduledEventDetails as { input: string }).input)).toEqual({ fixed: { n: 1 }, order: { id: 'o-1' } });
+    expect(JSON.parse((second.history[2]!.lambdaFunctionScheduledEventDetails as { input: string }).input)).toEqual({ fixed: { n: 1 }, order: { id: 'o-1' } });
   });
 
   it('keeps a returned value the handler changes later out of the history and output', async () => {

@@ -51,7 +51,10 @@ async function runWithConcurrentDuplicate<T extends object>(state: string, owner
   const lambdaInvoker: LambdaInvoker = async (invocation) => {
     if (invocation.request.stateName !== state || duplicated) return invoke(invocation);
     duplicated = true;
-    const first = Promise.resolve(invoke(invocation)).then((r) => (firstResults.push(JSON.parse(r.payload) as Json), r));
+    const first = Promise.resolve(invoke(invocation)).then((r) => {
+      firstResults.push(JSON.parse(r.payload) as Json);
+      return r;
+    });
     await lockTaken;
     try {
       return await invoke(invocation);

@@ -75,7 +75,7 @@ async function expectOutcomeRecorded(r: ExecutionResult, input: Json, sent: read
 /** Runs, checks what the run recorded and published, and records which states the run covered. */
 async function run(type: 'STANDARD' | 'EXPRESS', input: Json, options: LocalRunOptions = {}): Promise<ExecutionResult> {
   const r = await wf(type).run(input, { ...options, handlers: { environment: dynamo.environment }, dynamodb: dynamo });
-  r.statesEntered.forEach((s) => visited[type].add(s));
+  for (const s of r.statesEntered) visited[type].add(s);
   await expectOutcomeRecorded(r, input, r.sent);
   return r;
 }
@@ -187,7 +187,7 @@ describe('approval above the threshold', () => {
       onTaskToken: (token) => setImmediate(() => exec.sendTaskSuccess(token, { approved: true })),
     });
     const r = await exec.result;
-    r.statesEntered.forEach((s) => visited.STANDARD.add(s));
+    for (const s of r.statesEntered) visited.STANDARD.add(s);
     await expectOutcomeRecorded(r, order, outbox.sent);
     expect(r).toSucceed();
     expect(r).toHaveTransitionedThrough(['NeedsApproval', 'RequestApproval', 'ApprovalDecision', 'PreChecks']);
@@ -203,7 +203,7 @@ describe('approval above the threshold', () => {
       onTaskToken: (token) => setImmediate(() => exec.sendTaskSuccess(token, { approved: false })),
     });
     const r = await exec.result;
-    r.statesEntered.forEach((s) => visited.STANDARD.add(s));
+    for (const s of r.statesEntered) visited.STANDARD.add(s);
     await expectOutcomeRecorded(r, order, outbox.sent);
     expect(r).toFailWith('ApprovalRejected');
     expect(r).toHaveVisited('ApprovalRejected');

@@ -37,7 +37,7 @@ describe('stepwise run --local-dynamodb --json on an app with service integratio
     expect(io.stderr).toBe('');
     expect(code).toBe(ExitCode.OK);
     const out = JSON.parse(io.stdout) as RunJson;
-    const executionArn = (out.sent[2]?.message as { Resources: string[] }).Resources[0] as string;
+    const executionArn = (out.sent[2]!.message as { Resources: string[] }).Resources[0] as string;
     expect(executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:execution:Parent:[0-9a-f-]{36}$/);
     expect(out.sent).toEqual([
       { service: 'sqs', target: `https://sqs.us-east-1.amazonaws.com/123456789012/${QUEUE}`, message: { orderId: 'c-1' } },

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, DefinitionError, execute, LambdaServiceError } from '../../lib/asl';
-import type { ExecuteOptions, Json, MachineDefinition } from '../../lib/asl';
+import type { CompiledStateMachine, ExecuteOptions, Json, MachineDefinition } from '../../lib/asl';
 
 /** One recorded execution. */
 export interface ConformanceCase {
@@ -169,7 +169,7 @@ export function matches(expected: Json | undefined, actual: Json | undefined, re
 
 /** Runs one case. */
 export async function runCase(c: ConformanceCase): Promise<CaseResult> {
-  let machine;
+  let machine: CompiledStateMachine;
   try {
     machine = compile(c.definition);
   } catch (e) {

@@ -30,7 +30,6 @@ describe('a bundled step function', () => {
   it('loads without output and rejects a malformed order with InvalidOrderError naming the field', async () => {
     const write = jest.spyOn(process.stdout, 'write');
     const warn = jest.spyOn(console, 'warn');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { handler } = require(join(dir, 'index.js')) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
     await expect(handler({ order: { orderId: 'o-1' }, attempt: 0 }, {})).rejects.toMatchObject({
       name: 'InvalidOrderError',

@@ -130,7 +130,7 @@ describe('OrderWorkflow (Standard)', () => {
     expect(standardDef.States.SendReminder?.Next).toBe('RecordOrderCompleted');
     expect(standardDef.States.RecordOrderCompleted).toMatchObject({ Resource: 'arn:aws:states:::dynamodb:putItem', Next: 'PublishOrderConfirmed' });
     expect(standardDef.States.PublishOrderConfirmed).toMatchObject({ Resource: 'arn:aws:states:::events:putEvents', ResultPath: null, Next: 'OrderCompleted' });
-    const entry = (standardDef.States.PublishOrderConfirmed?.Parameters as { Entries: Record<string, unknown>[] }).Entries[0];
+    const entry = (standardDef.States.PublishOrderConfirmed!.Parameters as { Entries: Record<string, unknown>[] }).Entries[0];
     expect(entry).toMatchObject({ Source: 'stepwise.orders', DetailType: 'OrderConfirmed' });
     // An order that failed validation has no trustworthy id: it is not recorded.
     expect((standardDef.States.ValidateOrder as StateDefinition).Catch?.[0]).toMatchObject({ Next: 'OrderFailed' });
@@ -139,7 +139,7 @@ describe('OrderWorkflow (Standard)', () => {
   it('gives the state machine only PutItem on the orders table and PutEvents on its bus for them', () => {
     const policies = standardTemplate.findResources('AWS::IAM::Policy');
     const role = Object.values(policies).find((p) => JSON.stringify(p).includes('events:PutEvents'));
-    const statements = (role?.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }).PolicyDocument.Statement;
+    const statements = (role!.Properties as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }).PolicyDocument.Statement;
     const forAction = (action: string) => statements.filter((st) => ([] as string[]).concat(st.Action).includes(action));
     expect(forAction('events:PutEvents')).toHaveLength(1);
     expect(JSON.stringify(forAction('events:PutEvents')[0]?.Resource)).toMatch(/OrderEvents/);

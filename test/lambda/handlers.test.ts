@@ -119,7 +119,7 @@ describe('process-payment', () => {
     });
     // WHEN both deliveries run concurrently (the lock holder waits until the other one is answered)
     const deliveries = [processPayment({ order: o, attempt: 0 }), processPayment({ order: o, attempt: 0 })];
-    deliveries.forEach((d) => d.then(release, release));
+    for (const d of deliveries) d.then(release, release);
     const settled = await Promise.allSettled(deliveries);
     // THEN one charged, the other failed with the lock's error (which the state machine retries)
     expect(charge).toHaveBeenCalledTimes(1);

@@ -103,6 +103,7 @@ describe('loading', () => {
     const stack = new Stack(testApp(), 'Unresolvable');
     new sfn.StateMachine(stack, 'M', {
       definitionBody: sfn.DefinitionBody.fromString(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation ${...} substitution, not a template literal
         JSON.stringify({ StartAt: 'Lookup', States: { Lookup: { Type: 'Pass', Parameters: { table: '${Table}' }, End: true } } }),
       ),
       definitionSubstitutions: { Table: Fn.importValue('SharedTableName') },
@@ -113,12 +114,14 @@ describe('loading', () => {
   it("resolves Ref, Fn::Sub and Fn::GetAtt names against the template's own resources and parameters only", () => {
     for (const [id, token] of [
       ['Ref', Fn.ref('toString')],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation ${...} substitution, not a template literal
       ['Sub', Fn.sub('${constructor}')],
       ['GetAtt', Fn.getAtt('hasOwnProperty', 'Arn')],
     ] as const) {
       const stack = new Stack(testApp(), `Inherited${id}`);
       new sfn.StateMachine(stack, 'M', {
         definitionBody: sfn.DefinitionBody.fromString(
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation ${...} substitution, not a template literal
           JSON.stringify({ StartAt: 'Use', States: { Use: { Type: 'Pass', Parameters: { v: '${V}' }, End: true } } }),
         ),
         definitionSubstitutions: { V: token.toString() },
@@ -134,6 +137,7 @@ describe('loading', () => {
       definitionBody: sfn.DefinitionBody.fromString(
         JSON.stringify({
           StartAt: 'A',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation ${...} substitution, not a template literal
           States: { A: { Type: 'Pass', Parameters: { arn: '${OtherArn}', region: '${Region}', literal: '${toString}' }, End: true } },
         }),
       ),
@@ -144,6 +148,7 @@ describe('loading', () => {
     expect(params.arn).toMatch(/^arn:aws:states:us-east-1:123456789012:stateMachine:Other/);
     expect(params.region).toBe('us-east-1');
     // Not a substitution of this template: left as written.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation ${...} substitution, not a template literal
     expect(params.literal).toBe('${toString}');
   });
 

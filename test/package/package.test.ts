@@ -113,11 +113,9 @@ describe('entry points', () => {
   });
 
   it('the root gives the constructs and testing tools on first use, the same values as their entry points', () => {
-    /* eslint-disable @typescript-eslint/no-require-imports */
     const rootApi = require('../../lib') as Record<string, unknown>;
     const constructs = require('../../lib/constructs') as Record<string, unknown>;
     const testing = require('../../lib/testing') as Record<string, unknown>;
-    /* eslint-enable @typescript-eslint/no-require-imports */
     for (const [name, value] of Object.entries(constructs)) expect([name, rootApi[name]]).toEqual([name, value]);
     const shared = Object.keys(rootApi).filter((k) => Object.hasOwn(testing, k));
     expect(shared.length).toBeGreaterThan(15);

@@ -22,7 +22,7 @@ export function freezeDeep<T extends Json | undefined>(value: T, what = 'payload
     Object.freeze(v);
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
-        const x = v[i] as unknown;
+        const x: unknown = v[i];
         if (x !== null && typeof x === 'object' && !Object.isFrozen(x)) stack.push(x, depth + 1);
       }
     } else {
@@ -50,7 +50,7 @@ export function cloneJson(value: Json, what = 'payload'): Json {
     if (depth > LIMITS.maxPayloadDepth) throw tooDeep(what);
     if (Array.isArray(src)) {
       const out = dst as Json[];
-      for (let i = 0; i < src.length; i++) out.push(copyOf(src[i] as Json | undefined, depth, stack) ?? null);
+      for (let i = 0; i < src.length; i++) out.push(copyOf(src[i], depth, stack) ?? null);
     } else {
       const out = dst as JsonObject;
       for (const k in src) {

@@ -127,7 +127,7 @@ class Parser {
       return { kind: 'wildcard' };
     }
     const start = this.pos;
-    while (this.pos < s.length && !'.[ )=<>!&|'.includes(s[this.pos] as string)) this.pos += 1;
+    while (this.pos < s.length && !'.[ )=<>!&|'.includes(s.charAt(this.pos))) this.pos += 1;
     if (this.pos === start) this.fail(`expected a field name at position ${start}`);
     const name = s.slice(start, this.pos);
     if (name.endsWith('()')) this.fail(`functions such as '${name}' are not supported`);
@@ -184,11 +184,10 @@ class Parser {
       if (slice) {
         if (keys.length > 0) this.fail('a slice cannot be combined with other keys');
         seg = { kind: 'slice', start: slice[0], end: slice[1], step: slice[2] };
-      } else if (keys.length === 1) {
-        const k = keys[0] as string | number;
-        seg = typeof k === 'number' ? { kind: 'index', index: k } : { kind: 'name', name: k };
       } else {
-        seg = { kind: 'union', keys };
+        const k = keys.length === 1 ? keys[0] : undefined;
+        if (k === undefined) seg = { kind: 'union', keys };
+        else seg = typeof k === 'number' ? { kind: 'index', index: k } : { kind: 'name', name: k };
       }
     }
     this.ws();
@@ -207,7 +206,7 @@ class Parser {
     const named: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
     while (this.pos < s.length && s[this.pos] !== q) {
       if (s[this.pos] === '\\' && this.pos + 1 < s.length) {
-        const e = s[this.pos + 1] as string;
+        const e = s.charAt(this.pos + 1);
         const hex = e === 'u' ? /^[0-9a-fA-F]{4}/.exec(s.slice(this.pos + 2)) : null;
         if (hex) {
           out += String.fromCharCode(parseInt(hex[0], 16));
@@ -363,12 +362,15 @@ function step(value: Json, seg: Segment, out: Json[], root: Json, work: Work): v
   spend(work, 1);
   switch (seg.kind) {
     case 'name':
-      if (isObject(value) && Object.hasOwn(value, seg.name)) out.push(value[seg.name] as Json);
+      if (isObject(value) && Object.hasOwn(value, seg.name)) {
+        const v = value[seg.name];
+        if (v !== undefined) out.push(v);
+      }
       return;
     case 'index':
       if (Array.isArray(value)) {
-        const i = seg.index < 0 ? value.length + seg.index : seg.index;
-        if (i >= 0 && i < value.length) out.push(value[i] as Json);
+        const v = value[seg.index < 0 ? value.length + seg.index : seg.index];
+        if (v !== undefined) out.push(v);
       }
       return;
     case 'wildcard':
@@ -376,7 +378,10 @@ function step(value: Json, seg: Segment, out: Json[], root: Json, work: Work): v
         spend(work, value.length);
         for (const v of value) out.push(v);
       } else if (isObject(value)) {
-        for (const k in value) out.push(value[k] as Json);
+        for (const k in value) {
+          const v = value[k];
+          if (v !== undefined) out.push(v);
+        }
       }
       return;
     case 'union':
@@ -391,7 +396,10 @@ function step(value: Json, seg: Segment, out: Json[], root: Json, work: Work): v
       const start = seg.start === undefined ? 0 : norm(seg.start);
       const end = seg.end === undefined ? n : norm(seg.end);
       spend(work, Math.ceil(Math.max(0, end - start) / stepBy));
-      for (let i = start; i < end; i += stepBy) out.push(value[i] as Json);
+      for (let i = start; i < end; i += stepBy) {
+        const v = value[i];
+        if (v !== undefined) out.push(v);
+      }
       return;
     }
     case 'descent': {
@@ -401,11 +409,12 @@ function step(value: Json, seg: Segment, out: Json[], root: Json, work: Work): v
       while (stack.length > 0) {
         const v = stack.pop() as Json;
         step(v, seg.next, out, root, work);
-        if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i] as Json);
-        else if (isObject(v)) {
-          const children = Object.values(v);
-          for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Json);
-        }
+        const children = Array.isArray(v) ? v : isObject(v) ? Object.values(v) : undefined;
+        if (children)
+          for (let i = children.length - 1; i >= 0; i--) {
+            const child = children[i];
+            if (child !== undefined) stack.push(child);
+          }
       }
       return;
     }
@@ -422,8 +431,9 @@ function resolveFilterPath(p: FilterPath, current: Json, root: Json, work: Work)
   for (const seg of p.segments) {
     const out: Json[] = [];
     step(v, seg, out, root, work);
-    if (out.length === 0) return NOT_FOUND;
-    v = out[0] as Json;
+    const [first] = out;
+    if (first === undefined) return NOT_FOUND;
+    v = first;
   }
   return v;
 }
@@ -496,7 +506,8 @@ export function deepEqual(a: Json, b: Json, work?: Work): boolean {
     if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
     if (Array.isArray(x)) {
       if (!Array.isArray(y) || x.length !== y.length) return false;
-      for (let i = 0; i < x.length; i++) stack.push([x[i] as Json, y[i] as Json]);
+      // An array hole reads as null, as JSON.stringify writes it.
+      for (let i = 0; i < x.length; i++) stack.push([x[i] ?? null, y[i] ?? null]);
       continue;
     }
     if (Array.isArray(y)) return false;
@@ -504,7 +515,7 @@ export function deepEqual(a: Json, b: Json, work?: Work): boolean {
     if (kx.length !== Object.keys(y).length) return false;
     for (const k of kx) {
       if (!Object.hasOwn(y, k)) return false;
-      stack.push([x[k] as Json, y[k] as Json]);
+      stack.push([x[k] ?? null, y[k] ?? null]);
     }
   }
   return true;
@@ -519,18 +530,18 @@ export function evaluatePath(path: JsonPath, root: Json): Json | undefined {
   const segs = path.segments;
   if (path.definite) {
     let v: Json = root;
-    for (let i = 0; i < segs.length; i++) {
-      const seg = segs[i] as Segment;
+    for (const seg of segs) {
+      let next: Json | undefined;
       if (seg.kind === 'name') {
         if (!isObject(v) || !Object.hasOwn(v, seg.name)) return undefined;
-        v = v[seg.name] as Json;
+        next = v[seg.name];
       } else {
         if (!Array.isArray(v)) return undefined;
         const idx = (seg as { index: number }).index;
-        const j = idx < 0 ? v.length + idx : idx;
-        if (j < 0 || j >= v.length) return undefined;
-        v = v[j] as Json;
+        next = v[idx < 0 ? v.length + idx : idx];
       }
+      if (next === undefined) return undefined;
+      v = next;
     }
     return v;
   }
@@ -571,7 +582,8 @@ function withKey(obj: JsonObject, key: string, value: Json): JsonObject {
   for (const k in obj) {
     // Assigning an own `__proto__` would set the copy's prototype instead.
     if (k === '__proto__') return copyWithDescriptors(obj, key, value);
-    out[k] = obj[k] as Json;
+    const v = obj[k];
+    if (v !== undefined) out[k] = v;
   }
   out[key] = value;
   return out;
@@ -593,20 +605,19 @@ export function setAtPath(target: Json, path: JsonPath, value: Json): Json | und
   return writeAt(target, path.segments, 0, value);
 }
 
-function writeAt(node: Json, segs: JsonPath['segments'], i: number, value: Json): Json | undefined {
-  if (i === segs.length) return value;
-  const seg = segs[i] as Segment;
+function writeAt(node: Json | undefined, segs: JsonPath['segments'], i: number, value: Json): Json | undefined {
+  const seg = segs[i];
+  if (seg === undefined) return value;
   if (seg.kind === 'name') {
     if (node !== undefined && node !== null && !isObject(node)) return undefined;
     // The last segment takes the value as is; an earlier one descends into an own field only.
-    const child =
-      i + 1 === segs.length ? value : writeAt(isObject(node) && Object.hasOwn(node, seg.name) ? (node[seg.name] as Json) : null, segs, i + 1, value);
+    const child = i + 1 === segs.length ? value : writeAt(isObject(node) && Object.hasOwn(node, seg.name) ? node[seg.name] : null, segs, i + 1, value);
     if (child === undefined) return undefined;
     return withKey(isObject(node) ? node : {}, seg.name, child);
   }
   if (seg.kind === 'index' && Array.isArray(node) && seg.index >= 0 && seg.index < node.length) {
     const arr = node.slice();
-    const child = writeAt(arr[seg.index] as Json, segs, i + 1, value);
+    const child = writeAt(arr[seg.index], segs, i + 1, value);
     if (child === undefined) return undefined;
     arr[seg.index] = child;
     return arr;

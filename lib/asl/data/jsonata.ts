@@ -129,7 +129,6 @@ function checkAst(ast: unknown): string | undefined {
 let jsonataLib: typeof jsonata | undefined;
 
 function compileExpression(source: string, field: string): jsonata.Expression {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   jsonataLib ??= require('jsonata') as typeof jsonata;
   let expr: jsonata.Expression;
   try {
@@ -264,8 +263,8 @@ function toJson(v: unknown): Json | undefined {
  * `field` names it in errors the way AWS does (`Output/result`).
  */
 export function compileJsonataTemplate(value: Json, field: string, problems: TemplateProblem[], pointer = ''): JsonataEvaluator {
-  if (typeof value === 'string' && EXPR.test(value)) {
-    const source = (EXPR.exec(value) as RegExpExecArray)[1] as string;
+  const source = typeof value === 'string' ? EXPR.exec(value)?.[1] : undefined;
+  if (source !== undefined) {
     let expr: jsonata.Expression;
     try {
       expr = compileExpression(source, field);

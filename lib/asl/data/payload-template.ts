@@ -67,10 +67,7 @@ export function compileTemplate(template: Json, problems: TemplateProblem[], poi
       entries.push([key, compileTemplate(value as Json, problems, ptr)]);
     }
   }
-  return objectBuilder(
-    entries.map((e) => e[0]),
-    entries.map((e) => e[1]),
-  );
+  return objectBuilder(entries);
 }
 
 /**
@@ -79,8 +76,9 @@ export function compileTemplate(template: Json, problems: TemplateProblem[], poi
  * `{}` on every state. Keys are JSON-quoted, so any key is safe; `__proto__` (which a literal
  * would treat as the prototype) is added as an own property instead.
  */
-function objectBuilder(keys: string[], fns: Evaluator[]): Evaluator {
-  const literal = keys.map((k, i) => (k === '__proto__' ? undefined : `${JSON.stringify(k)}: f[${i}](input, scope)`)).filter((x) => x !== undefined);
+function objectBuilder(entries: readonly [string, Evaluator][]): Evaluator {
+  const fns = entries.map(([, f]) => f);
+  const literal = entries.map(([k], i) => (k === '__proto__' ? undefined : `${JSON.stringify(k)}: f[${i}](input, scope)`)).filter((x) => x !== undefined);
   let build: Evaluator;
   try {
     build = new Function('f', `return function template(input, scope) { return { ${literal.join(', ')} }; };`)(fns) as Evaluator;
@@ -88,15 +86,15 @@ function objectBuilder(keys: string[], fns: Evaluator[]): Evaluator {
     // Code generation is disallowed (--disallow-code-generation-from-strings): add keys one by one.
     build = (input, scope) => {
       const out: JsonObject = {};
-      for (let i = 0; i < keys.length; i++) if (keys[i] !== '__proto__') out[keys[i] as string] = (fns[i] as Evaluator)(input, scope);
+      for (const [k, f] of entries) if (k !== '__proto__') out[k] = f(input, scope);
       return out;
     };
   }
-  const proto = keys.indexOf('__proto__');
-  if (proto < 0) return build;
+  const proto = entries.find(([k]) => k === '__proto__')?.[1];
+  if (proto === undefined) return build;
   return (input, scope) => {
     const out = build(input, scope) as JsonObject;
-    Object.defineProperty(out, '__proto__', { value: (fns[proto] as Evaluator)(input, scope), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, '__proto__', { value: proto(input, scope), enumerable: true, writable: true, configurable: true });
     return out;
   };
 }

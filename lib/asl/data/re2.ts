@@ -6,7 +6,6 @@ let engine: typeof RE2JS | undefined;
 
 /** The RE2JS class (linear-time matching, no back-references or look-around). */
 export function re2(): typeof RE2JS {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   engine ??= (require('re2js') as typeof import('re2js')).RE2JS;
   return engine;
 }

@@ -32,7 +32,7 @@ function containerBound(x: object, depth = 1): number {
       if (cached !== undefined) return cached;
     }
     for (let i = 0; i < x.length; i++) {
-      const v = x[i] as Json;
+      const v: Json | undefined = x[i];
       size += 1 + (typeof v === 'string' ? v.length * 3 + 2 : v === null || typeof v !== 'object' ? 24 : containerBound(v, depth + 1));
     }
     if (big) sizeCache.set(x, size);
@@ -40,7 +40,7 @@ function containerBound(x: object, depth = 1): number {
   }
   const o = x as Record<string, Json>;
   for (const k in o) {
-    const v = o[k] as Json;
+    const v = o[k];
     size += k.length * 3 + 4 + (typeof v === 'string' ? v.length * 3 + 2 : v === null || typeof v !== 'object' ? 24 : containerBound(v, depth + 1));
   }
   return size;
@@ -77,7 +77,9 @@ export function jsonByteLength(v: Json, depth = 0): number {
   if (depth > LIMITS.maxPayloadDepth) throw tooDeep('payload');
   let size = 2;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) size += (i > 0 ? 1 : 0) + (v[i] === undefined ? 4 : jsonByteLength(v[i] as Json, depth + 1));
+    // Commas between the items; an undefined slot is written as null.
+    if (v.length > 1) size += v.length - 1;
+    for (const x of v) size += x === undefined ? 4 : jsonByteLength(x, depth + 1);
   } else {
     let first = true;
     for (const k in v) {
@@ -93,6 +95,7 @@ export function jsonByteLength(v: Json, depth = 0): number {
 
 // Characters JSON.stringify writes other than as their UTF-8 bytes: quote, backslash, control
 // characters, and surrogates (a lone one becomes \udxxx).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class lists the control characters JSON escapes, on purpose.
 const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function stringBytes(s: string): number {

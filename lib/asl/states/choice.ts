@@ -79,25 +79,28 @@ const MAX_RULE_DEPTH = 100;
  * seconds a character-by-character backtracking matcher takes.
  */
 export function stringMatches(value: string, pattern: string): boolean {
-  const pieces: string[] = [''];
+  let first: string | undefined;
+  const middle: string[] = [];
+  let piece = '';
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '\\' && i + 1 < pattern.length) pieces[pieces.length - 1] += pattern[++i] as string;
-    else if (c === '*') pieces.push('');
-    else pieces[pieces.length - 1] += c;
+    const c = pattern.charAt(i);
+    if (c === '\\' && i + 1 < pattern.length) piece += pattern.charAt(++i);
+    else if (c === '*') {
+      if (first === undefined) first = piece;
+      else middle.push(piece);
+      piece = '';
+    } else piece += c;
   }
-  const first = pieces[0] as string;
-  if (pieces.length === 1) return value === first;
-  const last = pieces[pieces.length - 1] as string;
+  const last = piece;
+  if (first === undefined) return value === last;
   if (value.length < first.length + last.length || !value.startsWith(first) || !value.endsWith(last)) return false;
   let at = first.length;
   const end = value.length - last.length;
-  for (let i = 1; i < pieces.length - 1; i++) {
-    const piece = pieces[i] as string;
-    if (piece === '') continue;
-    const found = value.indexOf(piece, at);
-    if (found < 0 || found + piece.length > end) return false;
-    at = found + piece.length;
+  for (const part of middle) {
+    if (part === '') continue;
+    const found = value.indexOf(part, at);
+    if (found < 0 || found + part.length > end) return false;
+    at = found + part.length;
   }
   return true;
 }
@@ -123,7 +126,8 @@ function compileRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler, 
     );
   if (unknown.length > 0) return () => false;
   const ops = Object.keys(rule).filter((k) => !RULE_META.has(k));
-  if (ops.length !== 1) {
+  const op = ops[0];
+  if (op === undefined || ops.length !== 1) {
     c.problem(
       ptr,
       ops.length === 0
@@ -132,7 +136,6 @@ function compileRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler, 
     );
     return () => false;
   }
-  const op = ops[0] as string;
   const operand = rule[op];
   if (COMBINERS.has(op) && rule.Variable !== undefined) {
     c.problem(`${ptr}/Variable`, `A rule with ${op} cannot have a Variable; put the Variable in each rule inside ${op}`);
@@ -187,7 +190,9 @@ function compileRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler, 
     };
   }
   const isPath = op.endsWith('Path');
-  const cmp = COMPARISONS[isPath ? op.slice(0, -4) : op] as (typeof COMPARISONS)[string];
+  const cmp = COMPARISONS[isPath ? op.slice(0, -4) : op];
+  // Every operator in CHOICE_OPERATORS that is not handled above is a comparison.
+  if (cmp === undefined) throw new Error(`Choice rule operator '${op}' has no comparison`);
   if (isPath) {
     if (typeof operand !== 'string') {
       c.problem(`${ptr}/${op}`, `${op} takes a path, got ${JSON.stringify(operand)}`);
@@ -267,8 +272,7 @@ export function compileChoice(c: StateCompiler): StateRunner {
   return (input, scope) => {
     const effective = flow.effective(input, scope);
     const tryFrom = (i: number): Maybe<StepResult> => {
-      for (; i < compiled.length; i++) {
-        const rule = compiled[i] as Rule;
+      for (let rule = compiled[i]; rule !== undefined; rule = compiled[++i]) {
         const hit = rule.test(effective, scope);
         if (isPromise(hit)) {
           const at = i;

@@ -136,7 +136,7 @@ export function numberOrExpression(
     | 'Error'
     | 'Cause',
 ): ((raw: Json, scope: DataScope) => Maybe<Json | undefined>) | undefined {
-  const v = c.def[field] as Json | undefined;
+  const v = c.def[field];
   if (v === undefined) return undefined;
   if (c.queryLanguage === 'JSONata') {
     const f = c.jsonata(v, field);

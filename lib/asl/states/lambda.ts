@@ -214,9 +214,15 @@ function envelope(res: LambdaResponse, payload: Json, scope: StateScope): JsonOb
   const names = Object.keys(headers);
   const ordered = [...ALL_HEADERS_ORDER.filter((h) => names.includes(h)), ...names.filter((h) => !ALL_HEADERS_ORDER.includes(h))];
   const all: JsonObject = {};
-  for (const h of ordered) all[h] = [headers[h] as string];
+  for (const h of ordered) {
+    const v = headers[h];
+    if (v !== undefined) all[h] = [v];
+  }
   const sorted: JsonObject = {};
-  for (const h of [...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))) sorted[h] = headers[h] as string;
+  for (const h of [...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))) {
+    const v = headers[h];
+    if (v !== undefined) sorted[h] = v;
+  }
   const logResult = res.logResult ?? headers['X-Amz-Log-Result'];
   const out: JsonObject = { ExecutedVersion: version };
   if (logResult !== undefined) out.LogResult = logResult;

@@ -70,8 +70,10 @@ export function compileMap(c: StateCompiler): StateRunner {
       const base = scope.context() as JsonObject;
       return (async () => {
         const out: Json[] = [];
-        for (let i = 0; i < items.length; i++) {
-          out.push(await selectorExpr({ input, context: { ...base, Map: { Item: { Index: i, Value: items[i] as Json } } } }, scope));
+        let index = 0;
+        for (const value of items) {
+          out.push(await selectorExpr({ input, context: { ...base, Map: { Item: { Index: index, Value: value } } } }, scope));
+          index += 1;
         }
         return out;
       })();
@@ -113,7 +115,11 @@ export function compileMap(c: StateCompiler): StateRunner {
       count: total,
       concurrency,
       machine: () => processor,
-      input: (i) => work[i] as Json,
+      input: (i) => {
+        const item = work[i];
+        if (item === undefined) throw new Error(`Map state '${c.name}' has no item ${i} (of ${total})`);
+        return item;
+      },
       // A States.Runtime error fails the Map whatever its tolerance.
       stopsOn: (e, failures) => e.error === StatesErrors.Runtime || exceeded(failures),
       childType: distributed ? childType : undefined,
@@ -135,7 +141,12 @@ export function compileMap(c: StateCompiler): StateRunner {
       if (distributed) scope.record('MapRunSucceeded');
       scope.record('MapStateSucceeded');
       const results = done.launched === total ? done.outputs : done.outputs.slice(0, done.launched);
-      if (done.errors) for (let i = 0; i < done.launched; i++) if (done.errors[i]) results[i] = errorOutput(done.errors[i] as StatesError);
+      const errors = done.errors;
+      if (errors)
+        for (let i = 0; i < done.launched; i++) {
+          const e = errors[i];
+          if (e) results[i] = errorOutput(e);
+        }
       return flow.finish(input, results, scope, next, done.size);
     });
   }

@@ -9,7 +9,11 @@ export function compileParallel(c: StateCompiler): StateRunner {
   const branches = Array.isArray(c.def.Branches) ? c.def.Branches.map((b, i) => c.machine(b, `${c.pointer}/Branches/${i}`)) : [];
   if (!Array.isArray(c.def.Branches) || c.def.Branches.length === 0) c.problem('Branches', 'A Parallel state needs a non-empty Branches array');
   const next = c.next;
-  const machine = (i: number) => branches[i] as CompiledMachine;
+  const machine = (i: number): CompiledMachine => {
+    const branch = branches[i];
+    if (branch === undefined) throw new Error(`Parallel state '${c.name}' has no branch ${i} (of ${branches.length})`);
+    return branch;
+  };
   return (input, scope) =>
     then(flow.args(input, scope), (branchInput) => {
       scope.record('ParallelStateStarted');

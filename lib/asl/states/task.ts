@@ -19,12 +19,11 @@ type Pattern = 'request-response' | 'sync' | 'wait-for-task-token';
 
 /** Classifies a Task's Resource ARN; undefined when it is not one Step Functions accepts. */
 export function classifyResource(resource: string): ResourceKind | undefined {
-  const service = /^arn:[\w-]+:states:::([\w-]+):([\w.:-]+?)(\.sync(?::2)?|\.waitForTaskToken)?$/.exec(resource);
-  if (service) {
-    const suffix = service[3];
+  const [, service, action, suffix] = /^arn:[\w-]+:states:::([\w-]+):([\w.:-]+?)(\.sync(?::2)?|\.waitForTaskToken)?$/.exec(resource) ?? [];
+  if (service !== undefined && action !== undefined) {
     const pattern: Pattern = suffix === undefined ? 'request-response' : suffix.startsWith('.sync') ? 'sync' : 'wait-for-task-token';
-    if (service[1] === 'lambda' && service[2] === 'invoke') return { kind: 'lambda-invoke', pattern };
-    return { kind: 'service', service: service[1] as string, action: service[2] as string, pattern };
+    if (service === 'lambda' && action === 'invoke') return { kind: 'lambda-invoke', pattern };
+    return { kind: 'service', service, action, pattern };
   }
   if (/^arn:[\w-]+:lambda:[\w-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/.test(resource)) return { kind: 'lambda-function', functionName: resource };
   if (/^arn:[\w-]+:states:[\w-]+:\d{12}:activity:[\w.-]+$/.test(resource)) return { kind: 'activity' };

@@ -21,8 +21,8 @@ function parse(s: string): Parts | undefined {
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   // Date.parse rolls impossible dates over (2026-02-30 becomes March 2); AWS refuses them.
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
-  const zone = m[8] as string;
-  if (zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59)) return undefined;
+  const zone = m[8];
+  if (zone === undefined || (zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59))) return undefined;
   const fraction = (m[7] ?? '').padEnd(9, '0').slice(0, 9);
   const whole = Date.parse(`${s.slice(0, 19)}${zone}`);
   if (Number.isNaN(whole)) return undefined;

@@ -5,7 +5,7 @@ import { isJsonataExpression } from '../data/jsonata';
 import { pointerEscape } from '../data/payload-template';
 import { classifyResource } from '../states/task';
 import { parseTimestamp } from '../states/timestamp';
-import type { MachineDefinition, QueryLanguage, StateDefinition, StateType, WorkflowType } from '../types';
+import type { MachineDefinition, QueryLanguage, StateType, WorkflowType } from '../types';
 
 const COMMON = ['Type', 'Comment', 'QueryLanguage'];
 const IO = ['InputPath', 'OutputPath'];
@@ -319,7 +319,8 @@ export function checkState(
   const jsonata = language === 'JSONata';
   const allowed = jsonata ? ALLOWED_JSONATA[t] : ALLOWED[t];
   for (const key of Object.keys(def)) {
-    if (Object.hasOwn(NOT_SUPPORTED, key) && allowed.has(key)) p(key, NOT_SUPPORTED[key] as string);
+    const unsupported = Object.hasOwn(NOT_SUPPORTED, key) ? NOT_SUPPORTED[key] : undefined;
+    if (unsupported !== undefined && allowed.has(key)) p(key, unsupported);
     else if (key === 'Assign' && !jsonata && t !== 'Succeed' && t !== 'Fail') continue;
     else if (!allowed.has(key)) {
       if (jsonata && (ALLOWED[t].has(key) || key === 'Assign'))
@@ -345,12 +346,17 @@ export function checkState(
     if (v !== undefined && v !== null && typeof v !== 'string') p(field, `${field} must be a path string or null, got ${JSON.stringify(v)}`);
   }
   if (Array.isArray(def.Retry)) {
-    def.Retry.forEach((r: unknown, i: number) => checkRetrier(r, `${pointer}/Retry/${i}`, i === (def.Retry as unknown[]).length - 1, problems));
+    def.Retry.forEach((r: unknown, i: number) => {
+      checkRetrier(r, `${pointer}/Retry/${i}`, i === (def.Retry as unknown[]).length - 1, problems);
+    });
   } else if (def.Retry !== undefined) p('Retry', 'Retry must be an array of retriers');
   if (Array.isArray(def.Catch)) {
     def.Catch.forEach((k: unknown, i: number) => {
       const kp = `${pointer}/Catch/${i}`;
-      if (!isObject(k)) return problems.push({ pointer: kp, message: 'A catcher must be an object with ErrorEquals and Next' });
+      if (!isObject(k)) {
+        problems.push({ pointer: kp, message: 'A catcher must be an object with ErrorEquals and Next' });
+        return;
+      }
       checkErrorEquals(k.ErrorEquals, kp, i === (def.Catch as unknown[]).length - 1, problems);
       checkNextTarget(k.Next, `${kp}/Next`, states, problems);
       for (const key of Object.keys(k)) {
@@ -361,7 +367,6 @@ export function checkState(
         problems.push({ pointer: `${kp}/ResultPath`, message: 'ResultPath is a JSONPath field; a JSONata catcher uses Output (with $states.errorOutput)' });
       if (!jsonata && k.Output !== undefined)
         problems.push({ pointer: `${kp}/Output`, message: 'Output is a JSONata field; a JSONPath catcher uses ResultPath' });
-      return undefined;
     });
   } else if (def.Catch !== undefined) p('Catch', 'Catch must be an array of catchers');
 
@@ -520,7 +525,7 @@ export function checkReachability(m: MachineDefinition, pointer: string, problem
     const name = queue.pop() as string;
     if (seen.has(name)) continue;
     seen.add(name);
-    const s = m.States[name] as StateDefinition | undefined;
+    const s = m.States[name];
     if (!isObject(s)) continue;
     if (s.End === true || s.Type === 'Succeed' || s.Type === 'Fail') terminal = true;
     const targets = [

@@ -32,11 +32,12 @@ const SECONDS: Record<string, number> = { s: 1, sec: 1, min: 60, h: 3600, hour: 
 
 /** Parses `100000`, `100000/month`, `50/s`... into executions a month (730-hour months). */
 export function parseRate(text: string, what: string): number {
-  const m = /^\s*([\d_,.]+)\s*(?:\/\s*(s|sec|min|h|hour|day|month))?\s*$/.exec(text);
-  const n = m ? Number((m[1] as string).replace(/[_,]/g, '')) : NaN;
-  if (!m || !Number.isFinite(n) || n < 0)
-    throw new Error(`${what} expects a number of executions a month or a rate like 50/s, 3000/min, 40000/day; got '${text}'`);
-  return n * ((730 * 3600) / (SECONDS[m[2] ?? 'month'] as number));
+  const [, count, unit = 'month'] = /^\s*([\d_,.]+)\s*(?:\/\s*(s|sec|min|h|hour|day|month))?\s*$/.exec(text) ?? [];
+  const n = count === undefined ? NaN : Number(count.replace(/[_,]/g, ''));
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${what} expects a number of executions a month or a rate like 50/s, 3000/min, 40000/day; got '${text}'`);
+  const seconds = SECONDS[unit];
+  if (seconds === undefined) throw new Error(`parseRate: no length in seconds for the unit '${unit}'`);
+  return n * ((730 * 3600) / seconds);
 }
 
 function parseTaskMs(values: string[] = []): number | Record<string, number> | undefined {

@@ -6,7 +6,6 @@ import type * as ddb from '@aws-sdk/client-dynamodb';
 // The SDK loads with the first DynamoDB Task: runs without one never pay for it.
 let sdk: typeof ddb | undefined;
 function ddbSdk(): typeof ddb {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   sdk ??= require('@aws-sdk/client-dynamodb') as typeof ddb;
   return sdk;
 }

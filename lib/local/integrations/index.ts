@@ -23,12 +23,11 @@ export interface ServiceResource {
 }
 
 export function parseServiceResource(resource: string): ServiceResource | undefined {
-  const m = /^arn:[\w-]+:states:::(aws-sdk:)?([\w-]+):(\w+)(\.sync:2|\.sync|\.waitForTaskToken)?$/.exec(resource);
-  if (!m) return undefined;
-  const suffix = m[4];
+  const [, sdk, service, action, suffix] = /^arn:[\w-]+:states:::(aws-sdk:)?([\w-]+):(\w+)(\.sync:2|\.sync|\.waitForTaskToken)?$/.exec(resource) ?? [];
+  if (service === undefined || action === undefined) return undefined;
   const pattern: Pattern =
     suffix === '.sync:2' ? 'sync:2' : suffix === '.sync' ? 'sync' : suffix === '.waitForTaskToken' ? 'wait-for-task-token' : 'request-response';
-  return { service: m[2] as string, action: m[3] as string, pattern, sdk: m[1] !== undefined };
+  return { service, action, pattern, sdk: sdk !== undefined };
 }
 
 function integrationOf(r: ServiceResource): Integration | undefined {

@@ -185,11 +185,11 @@ export const executionActions: Record<string, Action> = {
     const size = maxResults || 100;
     const items: StoredExecution[] = [];
     for (; i >= 0 && items.length < size; i--) {
-      const e = list[i] as StoredExecution;
-      if (status === undefined || e.run.status === status) items.push(e);
+      const e = list[i];
+      if (e !== undefined && (status === undefined || e.run.status === status)) items.push(e);
     }
     let more = false;
-    for (let j = i; j >= 0 && !more; j--) more = status === undefined || (list[j] as StoredExecution).run.status === status;
+    for (let j = i; j >= 0 && !more; j--) more = status === undefined || list[j]?.run.status === status;
     return {
       executions: items.map((e) => ({
         executionArn: e.arn,

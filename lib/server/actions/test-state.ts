@@ -207,7 +207,8 @@ function readRun(r: ExecutionResult, name: string, original: Map<string, string>
   const scheduled = events.find((e) => e.type === 'TaskScheduled' || e.type === 'LambdaFunctionScheduled');
   const succeeded = events.find((e) => e.type === 'TaskSucceeded' || e.type === 'LambdaFunctionSucceeded');
   const sd = scheduled ? details(scheduled) : undefined;
-  const exitDetails = exited < 0 ? undefined : details(events[exited] as HistoryEvent);
+  const exitEvent = exited < 0 ? undefined : events[exited];
+  const exitDetails = exitEvent ? details(exitEvent) : undefined;
   return {
     exited: exited >= 0,
     output: exitDetails ? (JSON.parse(exitDetails.output as string) as Json) : undefined,

@@ -116,6 +116,7 @@ describe('data flow fields', () => {
   it('builds template objects with any key, in order, including quotes, backslashes and __proto__', async () => {
     const keys = { 'a"b': 1, 'back\\slash': 2, '${x}': 3, '\u2028': 4, 'n.$': '$.n' };
     const r = await pass({ Parameters: keys }, { n: 5 });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a key that looks like a placeholder, on purpose
     expect(Object.keys(r.output as object)).toEqual(['a"b', 'back\\slash', '${x}', '\u2028', 'n']);
     expect(r.output).toEqual({ 'a"b': 1, 'back\\slash': 2, '${x}': 3, '\u2028': 4, n: 5 });
     const proto = await pass({ Parameters: JSON.parse('{"__proto__": {"polluted": true}, "k.$": "$.n"}') }, { n: 1 });

@@ -225,7 +225,16 @@ describe('Lambda responses, raw invoker', () => {
 
   it('refuses a request body that is not JSON as Lambda does, before the function runs', async () => {
     let ran = false;
-    const r = await run(task({ Parameters: { FunctionName: 'pay', Payload: 'not json' } }), {}, { lambda: () => ((ran = true), 1) });
+    const r = await run(
+      task({ Parameters: { FunctionName: 'pay', Payload: 'not json' } }),
+      {},
+      {
+        lambda: () => {
+          ran = true;
+          return 1;
+        },
+      },
+    );
     expect(r.error).toBe('Lambda.InvalidRequestContentException');
     expect(ran).toBe(false);
   });

@@ -57,8 +57,9 @@ export const arrayFunctions: IntrinsicFunction[] = [
     impl: ([arr, index]) => {
       const a = arr as Json[];
       const i = index as number;
-      if (i < 0 || i >= a.length) throw intrinsicFailure('States.ArrayGetItem', `index ${i} is out of bounds for an array of length ${a.length}`);
-      return a[i] as Json;
+      const item = i < 0 ? undefined : a[i];
+      if (item === undefined) throw intrinsicFailure('States.ArrayGetItem', `index ${i} is out of bounds for an array of length ${a.length}`);
+      return item;
     },
   },
   { name: 'States.ArrayLength', params: ['array'], impl: ([arr]) => (arr as Json[]).length },

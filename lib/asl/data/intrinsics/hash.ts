@@ -12,7 +12,6 @@ export function hashHex(text: string, algorithm: unknown): string | undefined {
   const algo = typeof algorithm === 'string' && Object.hasOwn(ALGORITHMS, algorithm) ? ALGORITHMS[algorithm] : undefined;
   if (!algo) return undefined;
   // node:crypto is loaded on first use: it is a noticeable share of a cold start.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return createHash(algo).update(text, 'utf8').digest('hex');
 }

@@ -135,7 +135,7 @@ function parseArg(s: string, p: Cursor): IntrinsicArg {
     let depth = 0;
     let quote: string | undefined;
     while (p.pos < s.length) {
-      const ch = s[p.pos] as string;
+      const ch = s.charAt(p.pos);
       if (quote) {
         // A backslash inside a quoted name escapes the next character (`$['it\'s']`).
         if (ch === '\\') p.pos += 1;

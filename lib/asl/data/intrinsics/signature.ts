@@ -64,15 +64,17 @@ export function checkArity(fn: IntrinsicFunction, count: number): string | undef
 
 /** Checks argument types at run time and calls the implementation. */
 export function callIntrinsic(fn: IntrinsicFunction, args: Json[], env: IntrinsicEnv): Json {
-  for (let i = 0; i < args.length; i++) {
-    const type = i < fn.params.length ? (fn.params[i] as ArgType) : (fn.rest as ArgType);
-    const v = args[i] as Json;
+  let i = 0;
+  for (const v of args) {
+    const type = fn.params[i] ?? fn.rest;
+    if (type === undefined) throw new Error(`${fn.name} declares no type for argument ${i + 1} (its arity is checked at compile time)`);
     if (!accepts(type, v)) {
       throw intrinsicFailure(
         fn.name,
         `argument ${i + 1} must be ${type === 'integer' ? 'an integer' : `of type ${type}`}, got ${typeOf(v)} ${JSON.stringify(v)}`,
       );
     }
+    i += 1;
   }
   return fn.impl(args, env);
 }

@@ -32,10 +32,11 @@ export const stringFunctions: IntrinsicFunction[] = [
           out += t[i + 1];
           i += 1;
         } else if (c === '{' && t[i + 1] === '}') {
-          if (next >= values.length) {
+          const value = values[next];
+          if (value === undefined) {
             throw intrinsicFailure('States.Format', `the template has more {} placeholders than the ${values.length} values given`);
           }
-          out += formatValue(values[next] as Json);
+          out += formatValue(value);
           next += 1;
           i += 1;
         } else {

@@ -1,0 +1,76 @@
+// The tooling guardrails (issue #14) can fail: the compiler settings and Biome's rules are checked
+// here, so switching one off breaks `npm test` instead of quietly letting through what it caught.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+
+const root = join(__dirname, '..');
+const readJson = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8')) as Record<string, unknown>;
+
+describe('tsconfig.json', () => {
+  it('type-checks strictly, with indexed reads typed as possibly undefined', () => {
+    const options = readJson('tsconfig.json').compilerOptions as Record<string, unknown>;
+    expect(options.strict).toBe(true);
+    expect(options.noUncheckedIndexedAccess).toBe(true);
+  });
+});
+
+describe('package.json', () => {
+  it('runs the type check and Biome before Jest in npm test', () => {
+    expect((readJson('package.json').scripts as Record<string, string>).test).toBe('tsc --noEmit && biome check . && jest');
+  });
+});
+
+describe('biome.jsonc', () => {
+  // Snippets, keyed by the path each is linted as (the config treats lib/ and test/ differently).
+  // Biome's stdin mode (--stdin-file-path) prints no diagnostics, so they are written to a scratch
+  // folder next to a copy of the config and linted there in one run.
+  const snippets: Record<string, string> = {
+    'test/focused.test.ts': "it.only('runs alone', () => {});\n",
+    'test/skipped.test.ts': "describe.skip('never runs', () => {\n  it('passes', () => {});\n});\n",
+    'test/ts-ignore.test.ts': "// @ts-ignore\nexport const n: number = 'one';\n",
+    'lib/non-null.ts': 'export const size = (s?: string): number => s!.length;\n',
+    'test/non-null.test.ts': "it('reads a length', () => {\n  const s: string | undefined = 'ab';\n  expect(s!.length).toBe(2);\n});\n",
+    'lib/clean.ts': 'export const size = (s?: string): number => s?.length ?? 0;\n',
+  };
+  let rules: Map<string, string[]>;
+
+  beforeAll(() => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'stepwise-biome-')));
+    try {
+      copyFileSync(join(root, 'biome.jsonc'), join(dir, 'biome.jsonc'));
+      for (const [path, text] of Object.entries(snippets)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
+      // The scratch folder is no git repository: VCS integration (the ignore file) is off for it.
+      const biome = require.resolve('@biomejs/biome/bin/biome');
+      const run = spawnSync(process.execPath, [biome, 'lint', '--vcs-enabled=false', '--reporter=github', '.'], { cwd: dir, encoding: 'utf8' });
+      if (run.error) throw run.error;
+      // One line per diagnostic: ::error title=lint/<group>/<rule>,file=<path>,line=…::<message>
+      rules = new Map(Object.keys(snippets).map((path) => [path, []]));
+      for (const m of run.stdout.matchAll(/^::\w+ title=([^,]+),file=([^,]+),/gm)) {
+        const [, rule = '', file = ''] = m;
+        rules.get(relative(dir, file))?.push(rule);
+      }
+      if (run.status !== 1) throw new Error(`biome lint exited with ${run.status}, expected 1 (errors found):\n${run.stdout}${run.stderr}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['a focused test', 'test/focused.test.ts', 'lint/suspicious/noFocusedTests'],
+    ['a skipped suite', 'test/skipped.test.ts', 'lint/suspicious/noSkippedTests'],
+    ['// @ts-ignore', 'test/ts-ignore.test.ts', 'lint/suspicious/noTsIgnore'],
+    ['a non-null assertion in lib/', 'lib/non-null.ts', 'lint/style/noNonNullAssertion'],
+  ])('rejects %s', (_what, path, rule) => {
+    expect(rules.get(path)).toContain(rule);
+  });
+
+  it('accepts a non-null assertion in a test, and clean code in lib/', () => {
+    expect(rules.get('test/non-null.test.ts')).toEqual([]);
+    expect(rules.get('lib/clean.ts')).toEqual([]);
+  });
+});
