@@ -34,6 +34,12 @@ import { ApiError } from './errors';
 import type { StoredStateMachine } from './store';
 
 /** A Lambda handler served in-process under a function name (for embedding the server in tests). */
+// Under virtual time, how long (real ms) an execution whose every thread waits on a callback or an
+// activity is left unanswered before its clock moves to the next deadline (VirtualClock's idleMs).
+// Clients answer over HTTP from another process: the in-process default (50 ms) timed out
+// callbacks that a busy client was about to answer.
+const SERVER_IDLE_MS = 1_000;
+
 export type InlineHandler = (event: Json) => unknown;
 
 /** How executions run. */
@@ -277,7 +283,7 @@ export class ExecutionEngine {
     const problems = this.setupProblems(sm, testCase);
     if (problems.length > 0)
       throw new ApiError('ValidationException', `The state machine '${sm.name}' cannot run on this endpoint:\n- ${problems.join('\n- ')}`);
-    const runClock: Clock = clock ?? (o.virtualTime ? new VirtualClock(Date.now()) : this.realClock);
+    const runClock: Clock = clock ?? (o.virtualTime ? new VirtualClock(Date.now(), SERVER_IDLE_MS) : this.realClock);
     const arn = `arn:aws:states:${o.region}:${o.accountId}:${sm.type === 'EXPRESS' ? 'express' : 'execution'}:${sm.name}:${name}`;
     const run = this.launch(arn, sm, name, input, runClock, mock, keepHistory);
     this.running.add(run);
