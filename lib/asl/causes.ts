@@ -2,8 +2,8 @@
 // it calls) that Stepwise reproduces, as a function that fills in AWS's template. Nothing else in
 // lib/ types these texts. Each entry names where AWS produces the text and what proves the
 // wording: a recorded case (shared/conformance/cases or task-cases, named by case; the strings are
-// copied in test/asl/fixtures/aws-causes.json and checked byte for byte by causes.test.ts), or
-// "not recorded" when no recording shows it and the text follows AWS's pattern as best known.
+// copied in test/fixtures/aws-causes.json and checked byte for byte by test/asl/causes.test.ts),
+// or "Not recorded" when no recording shows it and the text follows AWS's pattern as best known.
 // Stepwise's own messages (setup problems, its limits, validation problems) are not AWS's and
 // stay with the code that raises them.
 import type { Json } from './types';
@@ -184,8 +184,9 @@ export const causes = {
   // ── Timeouts ────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * States.Timeout of a Lambda Task past its TimeoutSeconds: AWS gives no cause text (a catcher
-   * sees `"Cause": ""`). Recorded: timeouts.test_timeouts.TestTimeouts_test_fixed_timeout_service_lambda (task case).
+   * States.Timeout of a Lambda Task past its TimeoutSeconds: AWS gives no cause text. Not recorded
+   * as a string: the task case timeouts.test_timeouts.TestTimeouts_test_fixed_timeout_service_lambda
+   * has no cause at all, and a catcher sees `"Cause": ""` (shared/conformance/task-cases/README.md).
    */
   lambdaTaskTimedOut: (): string => '',
 
@@ -278,7 +279,7 @@ export const apiMessages = {
   invalidOutput: (detail: string): string => `Invalid Output: '${detail}'`,
 
   /** TaskTimedOut: SendTask* with the token of a task that has ended. Not recorded. */
-  taskTimedOut: (): string => "Task Timed Out: 'Provided task does not exist anymore'",
+  sendTaskTimedOut: (): string => "Task Timed Out: 'Provided task does not exist anymore'",
 
   /** StepFunctions.TaskDoesNotExistException from the aws-sdk:sfn:sendTask* integrations: an unknown token. Not recorded. */
   taskDoesNotExist: (): string => 'Task Timed Out',

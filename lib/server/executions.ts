@@ -472,7 +472,7 @@ export class ExecutionEngine {
     const entry = this.tokens.get(token);
     if (!entry) throw new ApiError('TaskDoesNotExist', 'The task token does not belong to any task this endpoint issued.');
     // AWS answers TaskTimedOut for a token whose task has already closed (completed, timed out, or its execution ended).
-    if (!entry.open) throw new ApiError('TaskTimedOut', apiMessages.taskTimedOut());
+    if (!entry.open) throw new ApiError('TaskTimedOut', apiMessages.sendTaskTimedOut());
     return entry;
   }
 
@@ -498,7 +498,7 @@ export class ExecutionEngine {
       entry.run.handle.sendTaskHeartbeat(token);
     } catch {
       entry.open = false;
-      throw new ApiError('TaskTimedOut', apiMessages.taskTimedOut());
+      throw new ApiError('TaskTimedOut', apiMessages.sendTaskTimedOut());
     }
   }
 
@@ -509,7 +509,7 @@ export class ExecutionEngine {
     } catch {
       // The interpreter no longer waits for it: it timed out (TimeoutSeconds/HeartbeatSeconds).
       entry.open = false;
-      throw new ApiError('TaskTimedOut', apiMessages.taskTimedOut());
+      throw new ApiError('TaskTimedOut', apiMessages.sendTaskTimedOut());
     }
   }
 }
