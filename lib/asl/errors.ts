@@ -77,11 +77,6 @@ export function errorOutput(e: StatesError): JsonObject {
   return out;
 }
 
-/** The prefix AWS puts on a runtime error's cause: names the state and the event that entered it. */
-export function stateErrorPrefix(stateName: string, enteredEventId: number): string {
-  return `An error occurred while executing the state '${stateName}' (entered at the event id #${enteredEventId}).`;
-}
-
 /**
  * Ends an execution whatever Retry/Catch say (timeout of the whole execution, StopExecution).
  * State modules must let it pass through untouched.

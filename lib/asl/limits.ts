@@ -2,6 +2,7 @@
 // Budget (one per execution, one per Distributed Map child execution) on every state entered
 // and every event recorded; the deadline also fires as a Clock timer, so it holds while a thread
 // waits (Wait, retry back-off, callback, long Task) and not only when the next state starts.
+import { causes } from './causes';
 import { ExecutionStop, StatesError, StatesErrors } from './errors';
 import type { WorkflowType } from './types';
 
@@ -70,7 +71,7 @@ export class Budget {
    */
   countEvent(): void {
     if (++this.events >= this.maxEvents) {
-      throw new StatesError(StatesErrors.Runtime, `The execution reached the maximum of ${LIMITS.maxHistoryEvents} history events.`);
+      throw new StatesError(StatesErrors.Runtime, causes.historyLimitReached(LIMITS.maxHistoryEvents));
     }
   }
 
@@ -82,7 +83,7 @@ export class Budget {
         : this.type === 'EXPRESS'
           ? `Express limit of ${LIMITS.expressMaxSeconds}`
           : `Standard limit of ${LIMITS.standardMaxSeconds}`;
-    return new ExecutionStop('TIMED_OUT', StatesErrors.Timeout, `The execution ran longer than its ${what} seconds.`);
+    return new ExecutionStop('TIMED_OUT', StatesErrors.Timeout, causes.executionTimedOut(what));
   }
 }
 

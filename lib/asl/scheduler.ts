@@ -12,6 +12,7 @@
 // each. 10,000 concurrent orders hold 200,000 waiting iterations at once, so every per-thread
 // byte shows. In-process Lambda handlers (the `lambda` option, function ARNs) exchange plain
 // data through copyPlainJson instead of JSON text (see there): the same values, a third of the cost.
+import { causes } from './causes';
 import { RealClock, SeededRandom, VirtualClock, type Clock } from './clock';
 import type { CompiledStateMachine } from './compile';
 import { cloneJson } from './data/isolate';
@@ -279,11 +280,7 @@ export class Scheduler implements Runtime {
       return this.end('FAILED', undefined, toStatesError(e));
     }
     if (size > LIMITS.maxPayloadBytes) {
-      return this.end(
-        'FAILED',
-        undefined,
-        new StatesError(StatesErrors.DataLimitExceeded, 'The execution input exceeds the maximum number of bytes service limit.'),
-      );
+      return this.end('FAILED', undefined, new StatesError(StatesErrors.DataLimitExceeded, causes.executionInputTooLarge()));
     }
     // The execution's own deadline, as a timer: it holds while every thread waits.
     const root = new Thread(this, this.machine, undefined, this.budget, false, new ThreadGroup(undefined, TOP), 0);
@@ -452,10 +449,7 @@ export class Scheduler implements Runtime {
     if (res.output !== input) {
       const size = payloadSize(res.output, LIMITS.maxPayloadBytes, res.size);
       if (size > LIMITS.maxPayloadBytes) {
-        throw new StatesError(
-          StatesErrors.DataLimitExceeded,
-          `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
-        );
+        throw new StatesError(StatesErrors.DataLimitExceeded, causes.dataLimitExceeded(state.name));
       }
       t.size = size;
     }
@@ -541,7 +535,7 @@ export class Scheduler implements Runtime {
   /** A Distributed Map child ran past its own deadline. */
   childTimedOut(t: Thread): void {
     if (t.status !== 'RUNNING' || this.status !== 'RUNNING') return;
-    t.group.failed(t, new StatesError(StatesErrors.Timeout, 'The child execution ran longer than its limit.'));
+    t.group.failed(t, new StatesError(StatesErrors.Timeout, causes.childExecutionTimedOut()));
   }
 
   /** A task handler threw SetupError: the run is abandoned and the result rejects with it. */
@@ -612,7 +606,7 @@ export class Scheduler implements Runtime {
         if (heartbeatSeconds === undefined) return;
         beat = this.clock.setTimer(heartbeatSeconds * 1000, () => {
           settle();
-          reject(new StatesError(StatesErrors.HeartbeatTimeout, `The task did not send a heartbeat within HeartbeatSeconds (${heartbeatSeconds} s).`));
+          reject(new StatesError(StatesErrors.HeartbeatTimeout, causes.heartbeatTimedOut(heartbeatSeconds)));
         });
       };
       arm();
@@ -620,7 +614,7 @@ export class Scheduler implements Runtime {
       if (timeoutSeconds !== undefined) {
         t.timer(timeoutSeconds * 1000, () => {
           settle();
-          reject(new StatesError(StatesErrors.Timeout, `The task did not complete within TimeoutSeconds (${timeoutSeconds} s).`));
+          reject(new StatesError(StatesErrors.Timeout, causes.callbackTimedOut(timeoutSeconds)));
         });
       }
       callbacks.set(token, {

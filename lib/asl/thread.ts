@@ -5,7 +5,8 @@
 // (scheduler.ts) runs threads; a thread is also the scope its running state sees.
 import type { DataScope } from './data/scope';
 import { byteSizeExceeds } from './data/size';
-import { StatesError, StatesErrors, stateErrorPrefix } from './errors';
+import { causes } from './causes';
+import { StatesError, StatesErrors } from './errors';
 import { EventKind, type RawDetails } from './history';
 import type { Budget } from './limits';
 import { LIMITS } from './limits';
@@ -213,21 +214,21 @@ export class Thread implements StateScope {
   assign(assigned: JsonObject): void {
     for (const name of Object.keys(assigned)) {
       if (this.parent?.variable(name) !== undefined) {
-        throw this.runtimeError(`The variable '${name}' belongs to an enclosing scope and cannot be assigned inside a Parallel branch or Map iteration.`);
+        throw this.runtimeError(causes.variableOfEnclosingScope(name));
       }
     }
     if (byteSizeExceeds(assigned, LIMITS.maxAssignBytes)) {
-      throw this.runtimeError(`The variables assigned by the state exceed the ${LIMITS.maxAssignBytes / 1024} KiB limit of one Assign.`);
+      throw this.runtimeError(causes.assignTooLarge(LIMITS.maxAssignBytes / 1024));
     }
     for (const [name, value] of Object.entries(assigned)) (this.values ??= new Map()).set(name, value);
   }
 
   runtimeError(detail: string): StatesError {
-    return new StatesError(StatesErrors.Runtime, `${stateErrorPrefix(this.state.name, this.enteredEventId)} ${detail}`);
+    return new StatesError(StatesErrors.Runtime, causes.inState(this.state.name, this.enteredEventId, detail));
   }
 
   evaluationError(detail: string): StatesError {
-    return new StatesError(StatesErrors.QueryEvaluationError, `${stateErrorPrefix(this.state.name, this.enteredEventId)} ${detail}`);
+    return new StatesError(StatesErrors.QueryEvaluationError, causes.inState(this.state.name, this.enteredEventId, detail));
   }
 
   withMapItem(item: MapItem): DataScope {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { LambdaServiceError, SetupError, nodeRuntimeError, nodeRuntimeResult, type LambdaInvocation, type LambdaInvoker, type LambdaResponse } from '../asl';
+import { apiMessages } from '../asl/causes';
 import type { LocalFunction } from './state-machines';
 
 /** How to run a function. `auto`: the TypeScript source when a TS loader is active, else the bundle. */
@@ -119,7 +120,7 @@ async function runInProcess(handler: Handler, fn: LocalFunction, invocation: Lam
     event = JSON.parse(invocation.payload);
   } catch (e) {
     // Lambda refuses a request body that is not JSON before any function runs.
-    throw new LambdaServiceError('InvalidRequestContentException', `Could not parse request body into json: ${(e as Error).message}`, 400, requestId);
+    throw new LambdaServiceError('InvalidRequestContentException', apiMessages.lambdaBodyNotJson((e as Error).message), 400, requestId);
   }
   const env = { AWS_LAMBDA_FUNCTION_NAME: fn.functionName, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb), ...fn.environment, ...extraEnv };
   enterEnvironment(env);
@@ -219,7 +220,7 @@ export function createLambdaInvoker(functions: ReadonlyMap<string, LocalFunction
       : [region, options.accountId ?? '123456789012', name.split(':')[0], name.split(':')[1]];
     throw new LambdaServiceError(
       'ResourceNotFoundException',
-      `Function not found: arn:aws:lambda:${fnRegion}:${account}:function:${fnName}:${invocation.qualifier ?? qualifier ?? '$LATEST'}`,
+      apiMessages.lambdaFunctionNotFound(`arn:aws:lambda:${fnRegion}:${account}:function:${fnName}:${invocation.qualifier ?? qualifier ?? '$LATEST'}`),
       404,
       randomUUID(),
     );

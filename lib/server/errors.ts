@@ -2,6 +2,7 @@
 // modelled error and `message`. The SDK turns `__type` into the exception class it throws.
 // Statuses follow the service model shipped in @aws-sdk/client-sfn: every modelled Step Functions
 // error is a client error (400) unless the model says otherwise (ResourceNotFound 404).
+import { apiMessages } from '../asl/causes';
 
 /** Error names the local endpoint returns, as the Step Functions API models them. */
 export type ApiErrorType =
@@ -63,13 +64,10 @@ export class ApiError extends Error {
 
 /** A required member was missing or null (AWS's validation wording). */
 export function missing(member: string): ApiError {
-  return new ApiError('ValidationException', `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+  return new ApiError('ValidationException', apiMessages.memberMissing(member));
 }
 
 /** A member broke a documented constraint (length, range, enum). */
 export function invalid(member: string, value: unknown, constraint: string): ApiError {
-  return new ApiError(
-    'ValidationException',
-    `1 validation error detected: Value ${JSON.stringify(value)} at '${member}' failed to satisfy constraint: ${constraint}`,
-  );
+  return new ApiError('ValidationException', apiMessages.memberInvalid(member, value, constraint));
 }

@@ -24,6 +24,7 @@ import {
   type TaskMock,
   type TaskRequest,
 } from '../asl';
+import { apiMessages, causes } from '../asl/causes';
 import { ExecutionStop } from '../asl/errors';
 import { detailsKey, renderDetails } from '../asl/history';
 import { checkServiceTasks, serviceTaskHandler, type IntegrationContext, type LocalResources, type Outbox } from '../local/integrations';
@@ -236,7 +237,7 @@ export class ExecutionEngine {
       if (app) return app(invocation);
       throw new StatesError(
         'Lambda.ResourceNotFoundException',
-        `Function not found: ${invocation.functionName} (stepwise serve runs the functions of --app and those passed as handlers; none is named so)`,
+        `${apiMessages.lambdaFunctionNotFound(invocation.functionName)} (stepwise serve runs the functions of --app and those passed as handlers; none is named so)`,
       );
     };
     this.invokers.set(functions, invoker);
@@ -410,7 +411,7 @@ export class ExecutionEngine {
             cancel?.();
             if (seconds !== undefined)
               cancel = clock.setTimer(seconds * 1000, () =>
-                entry.reject(new StatesError('States.HeartbeatTimeout', `The activity worker sent no heartbeat within HeartbeatSeconds (${seconds} s).`)),
+                entry.reject(new StatesError('States.HeartbeatTimeout', causes.activityHeartbeatTimedOut(seconds))),
               );
           },
         };
@@ -477,7 +478,7 @@ export class ExecutionEngine {
     const entry = this.tokens.get(token);
     if (!entry) throw new ApiError('TaskDoesNotExist', 'The task token does not belong to any task this endpoint issued.');
     // AWS answers TaskTimedOut for a token whose task has already closed (completed, timed out, or its execution ended).
-    if (!entry.open) throw new ApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
+    if (!entry.open) throw new ApiError('TaskTimedOut', apiMessages.sendTaskTimedOut());
     return entry;
   }
 
@@ -503,7 +504,7 @@ export class ExecutionEngine {
       entry.run.handle.sendTaskHeartbeat(token);
     } catch {
       entry.open = false;
-      throw new ApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
+      throw new ApiError('TaskTimedOut', apiMessages.sendTaskTimedOut());
     }
   }
 
@@ -514,7 +515,7 @@ export class ExecutionEngine {
     } catch {
       // The interpreter no longer waits for it: it timed out (TimeoutSeconds/HeartbeatSeconds).
       entry.open = false;
-      throw new ApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
+      throw new ApiError('TaskTimedOut', apiMessages.sendTaskTimedOut());
     }
   }
 }

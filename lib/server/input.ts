@@ -1,6 +1,7 @@
 // Readers for request members: each names the member and the constraint it breaks, in the
 // wording of AWS's ValidationException, so a bad request never reaches an action half-checked.
 import type { Json } from '../asl';
+import { apiMessages } from '../asl/causes';
 import { ApiError, invalid, missing } from './errors';
 
 /** A decoded request body. */
@@ -80,8 +81,14 @@ export function parseJson(text: string, member: string, type: 'InvalidExecutionI
   try {
     return JSON.parse(text) as Json;
   } catch (e) {
-    const what = type === 'InvalidExecutionInput' ? 'Invalid State Machine Execution Input' : type === 'InvalidOutput' ? 'Invalid Output' : `Invalid ${member}`;
-    throw new ApiError(type, `${what}: '${(e as Error).message}' (the ${member} member must be JSON text)`);
+    const detail = (e as Error).message;
+    const what =
+      type === 'InvalidExecutionInput'
+        ? apiMessages.invalidExecutionInput(detail)
+        : type === 'InvalidOutput'
+          ? apiMessages.invalidOutput(detail)
+          : `Invalid ${member}: '${detail}'`;
+    throw new ApiError(type, `${what} (the ${member} member must be JSON text)`);
   }
 }
 

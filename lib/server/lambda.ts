@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LambdaServiceError, StatesError, type Json } from '../asl';
+import { apiMessages } from '../asl/causes';
 import type { ExecutionEngine } from './executions';
 
 /** Path of an Invoke request; the function name is URL-encoded (it may be an ARN). */
@@ -41,13 +42,13 @@ function errorPayload(e: unknown): string {
 /** Answers one Invoke request whose body has been read. */
 export async function handleInvoke(engine: ExecutionEngine, req: IncomingMessage, res: ServerResponse, encodedName: string, body: Buffer): Promise<void> {
   const name = decodeURIComponent(encodedName);
-  if (!engine.serves(name)) return lambdaError(res, 404, 'ResourceNotFoundException', `Function not found: ${name}`);
+  if (!engine.serves(name)) return lambdaError(res, 404, 'ResourceNotFoundException', apiMessages.lambdaFunctionNotFound(name));
   const text = body.length === 0 ? '{}' : body.toString('utf8');
   let payload: Json;
   try {
     payload = JSON.parse(text) as Json;
   } catch (e) {
-    return lambdaError(res, 400, 'InvalidRequestContentException', `Could not parse request body into json: ${(e as Error).message}`);
+    return lambdaError(res, 400, 'InvalidRequestContentException', apiMessages.lambdaBodyNotJson((e as Error).message));
   }
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
   if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { apiMessages } from '../asl/causes';
 import { Outbox, type LocalResources } from '../local/integrations';
 import type { LambdaRunnerOptions } from '../local/lambda-runner';
 import type { MockConfigFile } from '../local/mocks';
@@ -222,7 +223,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
       if (!store.activities.has(request.resource)) {
         throw new ApiError(
           'ActivityDoesNotExist',
-          `Activity Does Not Exist: '${request.resource}' (state '${request.stateName}'): create it with CreateActivity first`,
+          `${apiMessages.activityDoesNotExist(request.resource)} (state '${request.stateName}'): create it with CreateActivity first`,
         );
       }
       activities.dispatch(request.resource, token, request.parameters);
@@ -233,7 +234,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
       resources: (sm) => ({ ...(sm.resources ?? shared), stateMachines: localMachines }),
       startChild: (machine, input, name, clock) => {
         const sm = store.stateMachines.get(appArns.get(machine.arn) ?? machine.arn);
-        if (!sm) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${machine.arn}'`);
+        if (!sm) throw new ApiError('StateMachineDoesNotExist', apiMessages.stateMachineDoesNotExist(machine.arn));
         const childName = name ?? randomUUID();
         checkName(childName, 'execution');
         return startIn(ctx, sm, childName, JSON.stringify(input), input, undefined, clock);
@@ -274,12 +275,9 @@ export async function startServer(options: ServerOptions = {}): Promise<Stepwise
       if (invoked !== undefined) {
         const body = await readBody(req, MAX_INVOKE_BYTES);
         if (body === undefined)
-          return reply(
-            res,
-            413,
-            JSON.stringify({ Type: 'User', message: `Request must be smaller than ${MAX_INVOKE_BYTES} bytes for the InvokeFunction operation` }),
-            { 'x-amzn-ErrorType': 'RequestTooLargeException' },
-          );
+          return reply(res, 413, JSON.stringify({ Type: 'User', message: apiMessages.lambdaRequestTooLarge(MAX_INVOKE_BYTES) }), {
+            'x-amzn-ErrorType': 'RequestTooLargeException',
+          });
         return handleInvoke(engine, req, res, invoked, body);
       }
       if (path !== '/') return replyError(res, new ApiError('UnknownOperationException', `POST ${path} is not served: the Step Functions API is at POST /`));

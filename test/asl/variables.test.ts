@@ -1,4 +1,5 @@
 import type { MachineDefinition } from '../../lib/asl';
+import { causes } from '../../lib/asl/causes';
 import { run } from '../helpers/asl';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:f';
@@ -118,7 +119,7 @@ describe('workflow variables (Assign)', () => {
     expect(r.status).toBe('FAILED');
     expect(r.statesEntered).toContain('Inner');
     expect(r.error).toBe('States.Runtime');
-    expect(r.cause).toContain("The variable '$inner' referenced by the field 'inner.$' has not been assigned");
+    expect(r.cause).toContain(causes.variableNotAssigned('inner', 'inner.$'));
   });
 
   it('refuses to assign an outer variable from inside a Map iteration', async () => {
@@ -133,7 +134,7 @@ describe('workflow variables (Assign)', () => {
       [1],
     );
     expect(r.error).toBe('States.Runtime');
-    expect(r.cause).toContain("The variable 'count' belongs to an enclosing scope");
+    expect(r.cause).toContain(causes.variableOfEnclosingScope('count'));
   });
 
   it('fails with States.Runtime when one Assign exceeds 256 KiB', async () => {
@@ -147,7 +148,7 @@ describe('workflow variables (Assign)', () => {
       { s: 'x'.repeat(70_000) },
     );
     expect(r.error).toBe('States.Runtime');
-    expect(r.cause).toContain('256 KiB');
+    expect(r.cause).toContain(causes.assignTooLarge(256));
   });
 
   it('shows assigned variables in the StateExited event', async () => {

@@ -2,6 +2,7 @@
 // client stands in for AWS and records what it was asked.
 import { ResourceNotFoundException, type LambdaClient } from '@aws-sdk/client-lambda';
 import { LambdaServiceError, compile, type Json, type LambdaInvocation } from '../../lib/asl';
+import { apiMessages, causes } from '../../lib/asl/causes';
 import { LocalWorkflow } from '../../lib/local/workflow';
 import { createLambdaInvoker } from '../../lib/local/lambda-runner';
 import type { LocalFunction } from '../../lib/local/state-machines';
@@ -78,7 +79,7 @@ describe("handlers mode 'aws'", () => {
 
   it("maps the SDK's ResourceNotFoundException to a LambdaServiceError with its status and request id", async () => {
     const sdkError = new ResourceNotFoundException({
-      message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:shop-prod-pay:$LATEST',
+      message: apiMessages.lambdaFunctionNotFound('arn:aws:lambda:us-east-1:123456789012:function:shop-prod-pay:$LATEST'),
       $metadata: { httpStatusCode: 404, requestId: 'rid-9' },
     });
     const invoke = createLambdaInvoker(functions, { mode: 'aws', lambdaClient: stubClient(sdkError).client });
@@ -93,7 +94,7 @@ describe("handlers mode 'aws'", () => {
     expect(err).toMatchObject({
       errorCode: 'ResourceNotFoundException',
       statusCode: 404,
-      message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope:$LATEST',
+      message: apiMessages.lambdaFunctionNotFound('arn:aws:lambda:us-east-1:123456789012:function:nope:$LATEST'),
     });
   });
 });
@@ -117,15 +118,13 @@ describe('a workflow over real Lambda (stub client)', () => {
   });
 
   it('fails an unknown function with Lambda.ResourceNotFoundException and the Java SDK cause, never an internal error', async () => {
-    const sdkError = new ResourceNotFoundException({
-      message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:PayFunction1234:$LATEST',
-      $metadata: { httpStatusCode: 404, requestId: 'rid-9' },
-    });
+    const notFound = apiMessages.lambdaFunctionNotFound('arn:aws:lambda:us-east-1:123456789012:function:PayFunction1234:$LATEST');
+    const sdkError = new ResourceNotFoundException({ message: notFound, $metadata: { httpStatusCode: 404, requestId: 'rid-9' } });
     const r = await workflow.run({}, { handlers: { mode: 'aws', lambdaClient: stubClient(sdkError).client } });
-    expect(r.error).toBe('Lambda.ResourceNotFoundException');
-    expect(r.cause).toBe(
-      'Function not found: arn:aws:lambda:us-east-1:123456789012:function:PayFunction1234:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: rid-9; Proxy: null)',
-    );
+    expect([r.error, r.cause]).toEqual([
+      'Lambda.ResourceNotFoundException',
+      causes.lambdaServiceException(notFound, 404, 'ResourceNotFoundException', 'rid-9'),
+    ]);
   });
 
   it('re-serializes an error payload compactly as the cause after lambda:invoke', async () => {

@@ -6,6 +6,7 @@ import type jsonata from 'jsonata';
 import type { RE2JS } from 're2js';
 import { re2 } from './re2';
 import type { Json } from '../types';
+import { causes } from '../causes';
 import { HASH_ALGORITHMS, hashHex } from './intrinsics/hash';
 import { pointerEscape, type TemplateProblem } from './payload-template';
 import type { DataScope } from './scope';
@@ -287,15 +288,15 @@ export function compileJsonataTemplate(value: Json, field: string, problems: Tem
         out = await expr.evaluate(states.input, bindings);
       } catch (e) {
         const msg = (e as { message?: string }).message ?? String(e);
-        throw scope.evaluationError(`The JSONata expression '${shown}' specified for the field '${field}' threw an error: ${msg}`);
+        throw scope.evaluationError(causes.jsonataThrew(shown, field, msg));
       }
       let json: Json | undefined;
       try {
         json = toJson(out);
       } catch (e) {
-        throw scope.evaluationError(`The JSONata expression '${shown}' specified for the field '${field}' ${(e as Error).message}`);
+        throw scope.evaluationError(causes.jsonataNotJson(shown, field, (e as Error).message));
       }
-      if (json === undefined) throw scope.evaluationError(`The JSONata expression '${shown}' specified for the field '${field}' returned nothing (undefined).`);
+      if (json === undefined) throw scope.evaluationError(causes.jsonataReturnedNothing(shown, field));
       return json;
     };
   }

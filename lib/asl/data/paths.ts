@@ -1,5 +1,6 @@
 // InputPath, OutputPath and ResultPath: compiled once per state.
 import type { Json } from '../types';
+import { causes } from '../causes';
 import { StatesError, StatesErrors } from '../errors';
 import { bracketNotation, parseJsonPath, setAtPath } from './json-path';
 import { lookupPath, type DataScope } from './scope';
@@ -17,7 +18,7 @@ export function compileSelector(path: string | null | undefined): PathSelector |
   const p = parseJsonPath(path);
   return (value, scope) => {
     const v = lookupPath(p, value, scope);
-    if (v === undefined) throw scope.runtimeError(`Invalid path '${p.source}' : No results for path: ${bracketNotation(p)}`);
+    if (v === undefined) throw scope.runtimeError(causes.pathNotFound(p.source, bracketNotation(p)));
     return v;
   };
 }
@@ -42,10 +43,7 @@ export function compileResultPath(path: string | null | undefined): ResultMerger
   const merge = (input: Json, result: Json): Json => {
     const merged = setAtPath(input, p, result);
     if (merged === undefined) {
-      throw new StatesError(
-        StatesErrors.ResultPathMatchFailure,
-        `Unable to apply ResultPath '${path}' to input '${JSON.stringify(input)}': the path crosses a value that is not an object.`,
-      );
+      throw new StatesError(StatesErrors.ResultPathMatchFailure, causes.resultPathMatchFailure(path, input));
     }
     return merged;
   };

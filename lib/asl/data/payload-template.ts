@@ -1,6 +1,7 @@
 // Payload templates (Parameters, ResultSelector, ItemSelector): keys ending in `.$` take their
 // value from a path or an intrinsic call. Analysed once; constant sub-trees are returned as is.
 import type { Json, JsonObject } from '../types';
+import { causes } from '../causes';
 import { evaluateIntrinsic, isIntrinsic, parseIntrinsic, type IntrinsicCall } from './intrinsics';
 import { evaluatePath, parseJsonPath, type JsonPath } from './json-path';
 import { pathRoot, type DataScope, type Evaluator } from './scope';
@@ -19,12 +20,9 @@ export function pointerEscape(key: string): string {
 /** Reads a path for a template field, raising AWS's error when a definite path finds nothing. */
 export function readPath(path: JsonPath, input: Json, scope: DataScope, field: string): Json {
   const root = pathRoot(path, input, scope);
-  if (root === undefined)
-    throw scope.runtimeError(`The variable '$${(path.root as { name: string }).name}' referenced by the field '${field}' has not been assigned.`);
+  if (root === undefined) throw scope.runtimeError(causes.variableNotAssigned((path.root as { name: string }).name, field));
   const v = evaluatePath(path, root);
-  if (v === undefined) {
-    throw scope.runtimeError(`The JSONPath '${path.source}' specified for the field '${field}' could not be found in the input '${JSON.stringify(input)}'`);
-  }
+  if (v === undefined) throw scope.runtimeError(causes.jsonPathNotFound(path.source, field, input));
   return v;
 }
 

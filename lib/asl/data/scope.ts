@@ -15,7 +15,7 @@ export interface DataScope {
   variables(): Record<string, Json>;
   /** Seeded random and UUID source. */
   readonly env: IntrinsicEnv;
-  /** A States.Runtime error whose cause starts with AWS's "An error occurred while executing the state ..." prefix. */
+  /** A States.Runtime error: AWS's prefix naming the state (causes.inState), then `detail`. */
   runtimeError(detail: string): StatesError;
   /** The same, as States.QueryEvaluationError (JSONata evaluation failures). */
   evaluationError(detail: string): StatesError;

@@ -1,5 +1,6 @@
 // Choice: picks the first rule that matches; operators are a table, and each `…Path` variant and
 // each `Is*: false` negation is handled once, generically.
+import { causes } from '../causes';
 import { StatesError, StatesErrors } from '../errors';
 import { parseJsonPath, type JsonPath } from '../data/json-path';
 import { lookupPath, type DataScope } from '../data/scope';
@@ -166,7 +167,7 @@ function compileRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler, 
   }
   const readVariable = (input: Json, scope: DataScope): Json => {
     const v = lookupPath(variable, input, scope);
-    if (v === undefined) throw scope.runtimeError(`Invalid path '${variable.source}': The choice state's condition path references an invalid value.`);
+    if (v === undefined) throw scope.runtimeError(causes.choicePathInvalid(variable.source));
     return v;
   };
 
@@ -208,7 +209,7 @@ function compileRule(rule: ChoiceRuleDefinition, ptr: string, c: StateCompiler, 
     return (input, scope) => {
       const v = readVariable(input, scope);
       const w = lookupPath(other, input, scope);
-      if (w === undefined) throw scope.runtimeError(`Invalid path '${other.source}': The choice state's condition path references an invalid value.`);
+      if (w === undefined) throw scope.runtimeError(causes.choicePathInvalid(other.source));
       return cmp.test(v, w);
     };
   }
@@ -232,7 +233,7 @@ function compileConditionRule(rule: ChoiceRuleDefinition, ptr: string, c: StateC
   const cond = c.jsonata(rule.Condition as Json, 'Condition', `${ptr}/Condition`);
   return (input, scope) =>
     then(cond ? cond({ input }, scope) : false, (v) => {
-      if (typeof v !== 'boolean') throw scope.evaluationError(`The Condition field must evaluate to a boolean, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'boolean') throw scope.evaluationError(causes.conditionNotBoolean(v));
       return v;
     });
 }
@@ -281,7 +282,7 @@ export function compileChoice(c: StateCompiler): StateRunner {
         if (hit) return leave(input, effective, scope, rule, rule.next);
       }
       if (fallback !== undefined) return leave(input, effective, scope, undefined, fallback);
-      throw new StatesError(StatesErrors.NoChoiceMatched, `No Choice rule matched and there is no Default in the state '${c.name}'.`);
+      throw new StatesError(StatesErrors.NoChoiceMatched, causes.noChoiceMatched(c.name));
     };
     return tryFrom(0);
   };

@@ -144,8 +144,3 @@ export function numberOrExpression(
   }
   return () => v;
 }
-
-/** Renders a value as AWS quotes it in `…Path` errors: strings bare, anything else as JSON. */
-export function quoteValue(v: Json | undefined): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}

@@ -1,5 +1,6 @@
 // Fail: stops the machine with an error and cause: static, read from the input (ErrorPath,
 // CausePath) or, in JSONata, computed by `{% %}` expressions.
+import { causes } from '../causes';
 import { StatesError } from '../errors';
 import type { StateRunner } from '../runtime';
 import type { Json } from '../types';
@@ -12,7 +13,7 @@ export function compileFail(c: StateCompiler): StateRunner {
   const causePath = c.dynamic('CausePath', true);
   return (input, scope) => {
     const check = (field: string, v: Json | undefined): string | undefined => {
-      if (v !== undefined && typeof v !== 'string') throw scope.runtimeError(`The ${field} field must resolve to a string, got ${JSON.stringify(v)}`);
+      if (v !== undefined && typeof v !== 'string') throw scope.runtimeError(causes.failFieldNotString(field, v));
       return v;
     };
     return then(errorPath ? errorPath(input, scope) : error?.(input, scope), (e) =>

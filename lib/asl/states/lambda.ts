@@ -2,6 +2,7 @@
 // bundle, real Lambda) only answers as the Invoke API does; the envelope of `lambda:invoke`,
 // error names and causes, the result size limit and the Task timeout are decided here, as the
 // recorded task cases show (shared/conformance/task-cases, README "Facts the recordings show").
+import { apiMessages, causes } from '../causes';
 import { ExecutionStop, SetupError, StatesError, StatesErrors } from '../errors';
 import { byteSizeExceeds, payloadSize } from '../data/size';
 import { copiedSizeBound, copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN } from '../scheduler';
@@ -69,7 +70,7 @@ export function nodeRuntimeInvoker(handler: LambdaHandler): LambdaInvoker {
       event = JSON.parse(inv.payload) as Json;
     } catch (e) {
       // Lambda refuses a request body that is not JSON before any function runs.
-      throw new LambdaServiceError('InvalidRequestContentException', `Could not parse request body into json: ${(e as Error).message}`, 400);
+      throw new LambdaServiceError('InvalidRequestContentException', apiMessages.lambdaBodyNotJson((e as Error).message), 400);
     }
     try {
       const out = handler(inv.functionName, event, inv.request);
@@ -156,10 +157,7 @@ function callFailed(e: unknown, scope: StateScope): never {
     const code = e instanceof LambdaServiceError ? e.errorCode : e.name;
     const status = e instanceof LambdaServiceError ? e.statusCode : (sdk?.$metadata?.httpStatusCode ?? 500);
     const requestId = (e instanceof LambdaServiceError ? e.requestId : sdk?.$metadata?.requestId) ?? scope.runtime.random.uuid();
-    throw new StatesError(
-      `Lambda.${code}`,
-      `${e.message} (Service: AWSLambda; Status Code: ${status}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`,
-    );
+    throw new StatesError(`Lambda.${code}`, causes.lambdaServiceException(e.message, status, code, requestId));
   }
   // The call never reached Lambda (a broken client, a network failure): what the SDK names so.
   throw new StatesError('Lambda.SdkClientException', e instanceof Error ? e.message : String(e));
@@ -250,10 +248,7 @@ function settle(target: LambdaTarget, res: LambdaResponse, scope: StateScope): J
   const result = target.kind === 'lambda-invoke' ? envelope(res, payload, scope) : payload;
   if (byteSizeExceeds(result, RESULT_LIMIT)) {
     const name = target.kind === 'lambda-invoke' ? 'lambda' : target.functionName;
-    throw new StatesError(
-      StatesErrors.DataLimitExceeded,
-      `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
-    );
+    throw new StatesError(StatesErrors.DataLimitExceeded, causes.dataLimitExceeded(name));
   }
   return result;
 }
@@ -267,7 +262,7 @@ function elapse(target: LambdaTarget, res: LambdaResponse, request: TaskRequest,
   const slept = scope.runtime.clock.sleep((timedOut ? timeout : seconds) * 1000);
   const after = (): Json => {
     // A Task timeout has no cause (task cases test_fixed_timeout_service_lambda*).
-    if (timedOut) throw new StatesError(StatesErrors.Timeout, '');
+    if (timedOut) throw new StatesError(StatesErrors.Timeout, causes.lambdaTaskTimedOut());
     return settle(target, res, scope);
   };
   return slept instanceof Promise ? slept.then(after) : after();
@@ -362,10 +357,7 @@ function checkedResult(target: LambdaTarget & { kind: 'lambda-function' }, resul
   // instead of walking the result again.
   const bound = copiedSizeBound();
   if (payloadSize(result, RESULT_LIMIT, bound) > RESULT_LIMIT) {
-    throw new StatesError(
-      StatesErrors.DataLimitExceeded,
-      `The state/task '${target.functionName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
-    );
+    throw new StatesError(StatesErrors.DataLimitExceeded, causes.dataLimitExceeded(target.functionName));
   }
   scope.resultSize = bound;
   return result;

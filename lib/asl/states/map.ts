@@ -1,10 +1,11 @@
 // Map: runs its ItemProcessor once per item, in item order, with MaxConcurrency, tolerated
 // failures and ItemBatcher. Distributed mode runs the same way locally when its items are inline.
+import { causes } from '../causes';
 import { StatesError, StatesErrors, errorOutput } from '../errors';
 import { EventKind } from '../history';
 import type { StateRunner, StateScope, StepResult } from '../runtime';
 import type { Json, JsonObject, WorkflowType } from '../types';
-import { dataFlow, numberOrExpression, quoteValue, then, type Maybe, type StateCompiler } from './common';
+import { dataFlow, numberOrExpression, then, type Maybe, type StateCompiler } from './common';
 
 function readNumber(c: StateCompiler, field: 'MaxConcurrency' | 'ToleratedFailureCount' | 'ToleratedFailurePercentage', kind: 'integer' | 'float') {
   const fixed = numberOrExpression(c, field);
@@ -13,7 +14,7 @@ function readNumber(c: StateCompiler, field: 'MaxConcurrency' | 'ToleratedFailur
     if (fixed) {
       return then(fixed(raw, scope), (v) => {
         if (v !== undefined && (typeof v !== 'number' || (kind === 'integer' && !Number.isInteger(v)))) {
-          throw scope.evaluationError(`The ${field} field must be ${kind === 'integer' ? 'an integer' : 'a number'}, got ${quoteValue(v)}`);
+          throw scope.evaluationError(causes.fieldMustBe(field, kind === 'integer' ? 'an integer' : 'a number', v));
         }
         return v as number | undefined;
       });
@@ -21,7 +22,7 @@ function readNumber(c: StateCompiler, field: 'MaxConcurrency' | 'ToleratedFailur
     if (!path) return undefined;
     const v = path(effective, scope);
     if (typeof v !== 'number' || (kind === 'integer' && !Number.isInteger(v))) {
-      throw scope.runtimeError(`The ${field}Path field refers to value "${quoteValue(v)}" which is not a valid ${kind}: ${c.def[`${field}Path`]}`);
+      throw scope.runtimeError(causes.pathValueNotValid(field, v, kind, String(c.def[`${field}Path`])));
     }
     return v;
   };
@@ -60,7 +61,7 @@ export function compileMap(c: StateCompiler): StateRunner {
   const readItems = (input: Json, effective: Json, scope: StateScope): Maybe<Json[]> =>
     then(itemsExpr ? itemsExpr({ input }, scope) : itemsPath ? itemsPath(effective, scope) : effective, (items) => {
       if (!Array.isArray(items)) {
-        throw (jsonata ? scope.evaluationError : scope.runtimeError).call(scope, `Map state input must be an array but was: ${JSON.stringify(items)}`);
+        throw (jsonata ? scope.evaluationError : scope.runtimeError).call(scope, causes.mapInputNotArray(items));
       }
       return items;
     });
@@ -88,15 +89,15 @@ export function compileMap(c: StateCompiler): StateRunner {
       then(maxConcurrency(input, effective, scope), (mc) =>
         then(selectItems(input, effective, items, scope), (inputs) => {
           const concurrency = mc ?? 0;
-          if (concurrency < 0) throw scope.runtimeError('MaxConcurrency cannot be negative.');
+          if (concurrency < 0) throw scope.runtimeError(causes.maxConcurrencyNegative());
           const work = batcher ? batch(inputs, batcher) : inputs;
           // AWS records MapStateStarted before it reads the tolerated-failure settings (conformance:
           // test_map_state_tolerated_failure_count_path_-1_), and MapRunStarted after them.
           scope.record('MapStateStarted', { length: work.length });
           return then(toleratedCount(input, effective, scope), (count) =>
             then(toleratedPercentage(input, effective, scope), (pct) => {
-              if (count !== undefined && count < 0) throw scope.runtimeError('ToleratedFailureCount cannot be negative.');
-              if (pct !== undefined && (pct < 0 || pct > 100)) throw scope.runtimeError('ToleratedFailurePercentage must be between 0 and 100.');
+              if (count !== undefined && count < 0) throw scope.runtimeError(causes.toleratedFailureCountNegative());
+              if (pct !== undefined && (pct < 0 || pct > 100)) throw scope.runtimeError(causes.toleratedFailurePercentageOutOfRange());
               if (distributed) scope.record('MapRunStarted');
               return iterate(work, concurrency, count, pct, input, scope);
             }),
@@ -134,7 +135,7 @@ export function compileMap(c: StateCompiler): StateRunner {
         if (distributed) scope.record('MapRunFailed');
         if (firstFailure.error !== StatesErrors.Runtime) scope.failWith('MapStateFailed');
         if (tolerant && firstFailure.error !== StatesErrors.Runtime) {
-          throw new StatesError(StatesErrors.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded');
+          throw new StatesError(StatesErrors.ExceedToleratedFailureThreshold, causes.toleratedFailureThresholdExceeded());
         }
         throw firstFailure;
       }

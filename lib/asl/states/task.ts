@@ -1,12 +1,13 @@
 // Task: calls a resource through the invoker the caller supplied. `lambda:invoke` returns AWS's
 // result wrapper; a bare function ARN returns the payload; `.waitForTaskToken` waits for a callback.
+import { causes } from '../causes';
 import { ExecutionStop, SetupError, StatesError, StatesErrors } from '../errors';
 import type { DataScope } from '../data/scope';
 import { freezeDeep } from '../data/isolate';
 import { EventKind } from '../history';
 import type { StateRunner, StateScope, StepResult, TaskRequest } from '../runtime';
 import type { Json } from '../types';
-import { dataFlow, numberOrExpression, quoteValue, type Maybe, type StateCompiler } from './common';
+import { dataFlow, numberOrExpression, type Maybe, type StateCompiler } from './common';
 import { invokeLambda } from './lambda';
 
 /** How a Resource ARN is served. */
@@ -51,8 +52,9 @@ function readSeconds(c: StateCompiler, field: 'TimeoutSeconds' | 'HeartbeatSecon
     const v = fixed ? await fixed(raw, scope) : path ? path(raw, scope) : undefined;
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-      const src = fixed ? field : `${field}Path field refers to value "${quoteValue(v)}" which is not a valid positive integer: ${c.def[`${field}Path`]}`;
-      throw fixed ? scope.evaluationError(`The ${field} field must be a positive integer, got ${quoteValue(v)}`) : scope.runtimeError(`The ${src}`);
+      throw fixed
+        ? scope.evaluationError(causes.fieldMustBe(field, 'a positive integer', v))
+        : scope.runtimeError(causes.pathValueNotValid(field, v, 'positive integer', String(c.def[`${field}Path`])));
     }
     return v;
   };
@@ -204,7 +206,7 @@ function withTimeout(call: Promise<Json>, seconds: number | undefined, callbackF
   // A callback task's timeout covers the whole wait and is enforced by awaitCallback.
   if (seconds === undefined || callbackFollows) return call;
   return new Promise((resolve, reject) => {
-    scope.timer(seconds * 1000, () => reject(new StatesError(StatesErrors.Timeout, `The task did not finish within TimeoutSeconds (${seconds} s).`)), true);
+    scope.timer(seconds * 1000, () => reject(new StatesError(StatesErrors.Timeout, causes.taskTimedOut(seconds))), true);
     call.then(resolve, reject);
   });
 }

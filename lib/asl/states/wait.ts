@@ -1,8 +1,9 @@
 // Wait: lets time pass (virtual by default, so a 24-hour Wait costs nothing), then passes its input on.
+import { causes } from '../causes';
 import type { DataScope } from '../data/scope';
 import type { StateRunner } from '../runtime';
 import type { Json } from '../types';
-import { dataFlow, numberOrExpression, quoteValue, then, type Maybe, type StateCompiler } from './common';
+import { dataFlow, numberOrExpression, then, type Maybe, type StateCompiler } from './common';
 import { waitTimestamp } from './timestamp';
 
 export function compileWait(c: StateCompiler): StateRunner {
@@ -19,7 +20,7 @@ export function compileWait(c: StateCompiler): StateRunner {
     if (seconds) {
       return then(seconds(input, scope), (v) => {
         if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-          throw (jsonata ? scope.evaluationError : scope.runtimeError).call(scope, `The Seconds field must be a non-negative integer, got ${quoteValue(v)}`);
+          throw (jsonata ? scope.evaluationError : scope.runtimeError).call(scope, causes.fieldMustBe('Seconds', 'a non-negative integer', v));
         }
         return v * 1000;
       });
@@ -28,10 +29,7 @@ export function compileWait(c: StateCompiler): StateRunner {
       return then(timestamp(input, scope), (v) => {
         const at = typeof v === 'string' ? waitTimestamp(v) : undefined;
         if (at === undefined) {
-          throw (jsonata ? scope.evaluationError : scope.runtimeError).call(
-            scope,
-            `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${quoteValue(v)}`,
-          );
+          throw (jsonata ? scope.evaluationError : scope.runtimeError).call(scope, causes.timestampNotIso(v));
         }
         return at - now;
       });
@@ -39,18 +37,15 @@ export function compileWait(c: StateCompiler): StateRunner {
     if (secondsPath) {
       const v = secondsPath(effective, scope);
       const src = c.def.SecondsPath as string;
-      if (typeof v !== 'number' || !Number.isInteger(v))
-        throw scope.runtimeError(`The SecondsPath parameter cannot be parsed as a long value: ${src} == ${quoteValue(v)}`);
-      if (v < 0) throw scope.runtimeError(`The SecondsPath parameter references a negative value: ${src} == ${v}`);
+      if (typeof v !== 'number' || !Number.isInteger(v)) throw scope.runtimeError(causes.secondsPathNotLong(src, v));
+      if (v < 0) throw scope.runtimeError(causes.secondsPathNegative(src, v));
       return v * 1000;
     }
     if (timestampPath) {
       const v = timestampPath(effective, scope);
       const at = typeof v === 'string' ? waitTimestamp(v) : undefined;
       if (at === undefined) {
-        throw scope.runtimeError(
-          `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${c.def.TimestampPath} == ${quoteValue(v)}`,
-        );
+        throw scope.runtimeError(causes.timestampPathNotIso(String(c.def.TimestampPath), v));
       }
       return at - now;
     }

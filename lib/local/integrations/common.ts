@@ -2,6 +2,7 @@
 // optimized integrations add to their results, and AWS's error names for SDK exceptions.
 import type { Execution, Json, JsonObject, SeededRandom, TaskRequest } from '../../asl';
 import { StatesError } from '../../asl';
+import { causes } from '../../asl/causes';
 import type { LocalStateMachine } from '../state-machines';
 
 /** A message a workflow sent to SQS, SNS or EventBridge, as recorded in the outbox. */
@@ -143,11 +144,8 @@ export function serviceError(
   status: number,
   requestId: string,
 ): StatesError {
-  if (sdk) return new StatesError(`${names.sdk}.${code}`, `${message} (Service: ${names.sdk}, Status Code: ${status}, Request ID: ${requestId})`);
-  return new StatesError(
-    `${names.optimized}.${code}`,
-    `${message} (Service: ${names.v1Service}; Status Code: ${status}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`,
-  );
+  if (sdk) return new StatesError(`${names.sdk}.${code}`, causes.sdkServiceException(message, names.sdk, status, requestId));
+  return new StatesError(`${names.optimized}.${code}`, causes.optimizedServiceException(message, names.v1Service, status, code, requestId));
 }
 
 /** The body of a message: strings as they are, anything else as JSON text (as Step Functions sends it). */

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Json, JsonObject, TaskRequest } from '../../asl';
 import { StatesError } from '../../asl';
+import { apiMessages } from '../../asl/causes';
 import { bodyText, isObject, parametersOf, parsedBody, sdkMetadata, serviceError, type Integration, type IntegrationContext, type Pattern } from './common';
 
 const CALLBACK_OR_RESPONSE = (service: string) => (pattern: Pattern) =>
@@ -36,17 +37,10 @@ export const sqs: Integration = {
     const url = typeof p.QueueUrl === 'string' ? p.QueueUrl : '';
     const queue = ctx.resources?.queues.get(url) ?? ctx.resources?.queues.get(url.split('/').pop() ?? '');
     if (!queue) {
-      throw serviceError(
-        { ...names, optimized: 'SQS' },
-        sdk,
-        'QueueDoesNotExistException',
-        `The specified queue does not exist for this wsdl version.`,
-        400,
-        ctx.random.uuid(),
-      );
+      throw serviceError({ ...names, optimized: 'SQS' }, sdk, 'QueueDoesNotExistException', apiMessages.sqsQueueDoesNotExist(), 400, ctx.random.uuid());
     }
     if (p.MessageBody === undefined || p.MessageBody === '') {
-      throw serviceError(names, sdk, 'AmazonSQSException', 'The request must contain the parameter MessageBody.', 400, ctx.random.uuid());
+      throw serviceError(names, sdk, 'AmazonSQSException', apiMessages.sqsMessageBodyMissing(), 400, ctx.random.uuid());
     }
     const body = bodyText(p.MessageBody);
     const id = ctx.random.uuid();
@@ -83,19 +77,11 @@ export const sns: Integration = {
           : typeof p.PhoneNumber === 'string'
             ? p.PhoneNumber
             : undefined;
-    if (target === undefined)
-      throw serviceError(
-        names,
-        sdk,
-        'InvalidParameterException',
-        'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter',
-        400,
-        ctx.random.uuid(),
-      );
+    if (target === undefined) throw serviceError(names, sdk, 'InvalidParameterException', apiMessages.snsTargetMissing(), 400, ctx.random.uuid());
     if (p.TopicArn !== undefined && !ctx.resources?.topics.has(target))
-      throw serviceError(names, sdk, 'NotFoundException', 'Topic does not exist', 404, ctx.random.uuid());
+      throw serviceError(names, sdk, 'NotFoundException', apiMessages.snsTopicDoesNotExist(), 404, ctx.random.uuid());
     if (p.Message === undefined || p.Message === '')
-      throw serviceError(names, sdk, 'InvalidParameterException', 'Invalid parameter: Message Reason: cannot be empty', 400, ctx.random.uuid());
+      throw serviceError(names, sdk, 'InvalidParameterException', apiMessages.snsMessageEmpty(), 400, ctx.random.uuid());
     const body = bodyText(p.Message);
     const id = ctx.random.uuid();
     ctx.outbox.record({ service: 'sns', target, message: parsedBody(body), stateName: request.stateName, id });
@@ -117,14 +103,7 @@ export const events: Integration = {
     const entries = p.Entries;
     const names = { optimized: 'EventBridge', sdk: 'EventBridge', v1Service: 'AmazonEventBridge' };
     if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) {
-      throw serviceError(
-        names,
-        sdk,
-        'ValidationException',
-        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10`,
-        400,
-        ctx.random.uuid(),
-      );
+      throw serviceError(names, sdk, 'ValidationException', apiMessages.eventsEntryCount(), 400, ctx.random.uuid());
     }
     const results: JsonObject[] = [];
     const accepted: { bus: string; entry: JsonObject; id: string }[] = [];
@@ -139,9 +118,9 @@ export const events: Integration = {
       const busRef = typeof entry.EventBusName === 'string' ? entry.EventBusName : 'default';
       const bus = ctx.resources ? ctx.resources.buses.get(busRef) : busRef === 'default' ? 'default' : undefined;
       if (typeof entry.Source !== 'string' || typeof entry.DetailType !== 'string' || entry.Detail === undefined) {
-        results.push({ ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameters Source, DetailType and Detail must be specified.' });
+        results.push({ ErrorCode: 'InvalidArgument', ErrorMessage: apiMessages.eventsEntryIncomplete() });
       } else if (bus === undefined) {
-        results.push({ ErrorCode: 'NotFoundException', ErrorMessage: `Event bus ${busRef.replace(/^arn:.*:event-bus\//, '')} does not exist.` });
+        results.push({ ErrorCode: 'NotFoundException', ErrorMessage: apiMessages.eventsBusDoesNotExist(busRef.replace(/^arn:.*:event-bus\//, '')) });
       } else {
         const id = ctx.random.uuid();
         // The optimized integration appends the execution's and the state machine's ARNs to Resources.

@@ -4,6 +4,7 @@
 // https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html
 import type { ExecutionResult, Json, JsonObject } from '../../asl';
 import { StatesError } from '../../asl';
+import { apiMessages } from '../../asl/causes';
 import { parametersOf, sdkMetadata, serviceError, type Integration, type IntegrationContext } from './common';
 
 const NAMES = { optimized: 'StepFunctions', sdk: 'Sfn', v1Service: 'AWSStepFunctions' };
@@ -42,14 +43,15 @@ export const states: Integration = {
     const p = parametersOf(request);
     const arn = p.StateMachineArn;
     const machine = typeof arn === 'string' ? ctx.resources?.stateMachines().find((m) => m.arn === arn || m.name === arn) : undefined;
-    if (!machine) throw serviceError(NAMES, sdk, 'StateMachineDoesNotExistException', `State Machine Does Not Exist: '${String(arn)}'`, 400, ctx.random.uuid());
+    if (!machine)
+      throw serviceError(NAMES, sdk, 'StateMachineDoesNotExistException', apiMessages.stateMachineDoesNotExist(String(arn)), 400, ctx.random.uuid());
     // Input may be JSON text or a JSON value (connect-stepfunctions: "Input": "{...}" or "Input.$": "$").
     let input: Json = p.Input ?? {};
     if (typeof input === 'string') {
       try {
         input = JSON.parse(input) as Json;
       } catch {
-        throw serviceError(NAMES, sdk, 'InvalidExecutionInputException', `Invalid State Machine Execution Input: '${input}'`, 400, ctx.random.uuid());
+        throw serviceError(NAMES, sdk, 'InvalidExecutionInputException', apiMessages.invalidExecutionInput(String(input)), 400, ctx.random.uuid());
       }
     }
     const child = ctx.startChild(machine, input, typeof p.Name === 'string' ? p.Name : undefined, request);
@@ -77,7 +79,7 @@ export const sfn: Integration = {
     const p = parametersOf(request);
     const token = typeof p.TaskToken === 'string' ? p.TaskToken : '';
     const target = await ctx.executionForToken(token);
-    if (!target) throw serviceError(NAMES, true, 'TaskDoesNotExistException', 'Task Timed Out', 400, ctx.random.uuid());
+    if (!target) throw serviceError(NAMES, true, 'TaskDoesNotExistException', apiMessages.taskDoesNotExist(), 400, ctx.random.uuid());
     if (action === 'sendTaskSuccess') {
       const output = p.Output;
       target.sendTaskSuccess(token, typeof output === 'string' ? (JSON.parse(output) as Json) : (output ?? null));

@@ -1,4 +1,5 @@
 // CreateActivity, DescribeActivity, ListActivities, DeleteActivity and GetActivityTask.
+import { apiMessages } from '../../asl/causes';
 import { ApiError } from '../errors';
 import { checkName, optionalInt, optionalString, pageToken, readPageToken, requiredString } from '../input';
 import type { StoredActivity } from '../store';
@@ -8,7 +9,7 @@ import { setTags } from './tags';
 function activityOf(ctx: ServerContext, arn: string): StoredActivity {
   checkActivityArn(arn);
   const a = ctx.store.activities.get(arn);
-  if (!a) throw new ApiError('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`);
+  if (!a) throw new ApiError('ActivityDoesNotExist', apiMessages.activityDoesNotExist(arn));
   return a;
 }
 

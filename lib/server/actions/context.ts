@@ -1,5 +1,6 @@
 // What every action receives, and the helpers they share (ARNs, dates, lookups).
 import type { ActivityQueues } from '../activities';
+import { apiMessages } from '../../asl/causes';
 import { ApiError } from '../errors';
 import type { ExecutionEngine } from '../executions';
 import type { Input } from '../input';
@@ -36,7 +37,7 @@ export function stateMachineOf(ctx: ServerContext, arn: string): StoredStateMach
   if (!sm) {
     if (/:stateMachine:[^:]+:[^:]+$/.test(arn))
       throw new ApiError('ValidationException', `State machine versions and aliases are not served locally: '${arn}'; use the unqualified ARN`);
-    throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    throw new ApiError('StateMachineDoesNotExist', apiMessages.stateMachineDoesNotExist(arn));
   }
   return sm;
 }
@@ -51,10 +52,10 @@ export function executionOf(ctx: ServerContext, arn: string): StoredExecution {
   if (m[1] === 'express')
     throw new ApiError(
       'InvalidArn',
-      `Invalid Arn: 'Resource type not valid in this context: express' (${arn}): Express executions cannot be described; use StartSyncExecution to get their result`,
+      `${apiMessages.resourceTypeNotValid('express')} (${arn}): Express executions cannot be described; use StartSyncExecution to get their result`,
     );
   const e = ctx.store.executions.get(arn);
-  if (!e) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+  if (!e) throw new ApiError('ExecutionDoesNotExist', apiMessages.executionDoesNotExist(arn));
   return e;
 }
 

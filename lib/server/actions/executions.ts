@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, HistoryEvent, Json } from '../../asl';
 import { LIMITS } from '../../asl';
+import { apiMessages } from '../../asl/causes';
 import { ApiError } from '../errors';
 import type { RunningExecution } from '../executions';
 import { checkName, optionalBool, optionalEnum, optionalInt, optionalString, pageToken, parseJson, readPageToken, requiredString } from '../input';
@@ -98,7 +99,7 @@ export function startIn(
     // Idempotent for Standard: the same name and input while the first one runs returns it again.
     // https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
     if (existing.inputText === inputText && existing.run.status === 'RUNNING') return existing.run;
-    throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+    throw new ApiError('ExecutionAlreadyExists', apiMessages.executionAlreadyExists(arn));
   }
   const run = ctx.engine.start(sm, name, value, testCase, true, clock);
   ctx.store.addExecution({ arn: run.arn, name, stateMachine: sm, definition: sm.definition, roleArn: sm.roleArn, inputText, run });

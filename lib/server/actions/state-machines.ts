@@ -1,6 +1,7 @@
 // CreateStateMachine, DescribeStateMachine, UpdateStateMachine, DeleteStateMachine,
 // ListStateMachines and ValidateStateMachineDefinition.
 import { compile, DefinitionError, type CompiledStateMachine, type Json, type WorkflowType } from '../../asl';
+import { apiMessages } from '../../asl/causes';
 import { ApiError } from '../errors';
 import { checkName, optionalEnum, optionalInt, optionalObject, optionalString, pageToken, readPageToken, requiredString } from '../input';
 import type { StoredStateMachine } from '../store';
@@ -19,8 +20,7 @@ export function compileOrRefuse(definition: string, type: WorkflowType): Compile
     return compile(definition, { type });
   } catch (e) {
     if (!(e instanceof DefinitionError)) throw e;
-    const list = e.problems.map((p) => `SCHEMA_VALIDATION_FAILED: ${p.message} at ${p.pointer || '/'}`).join(', ');
-    throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${list}'`);
+    throw new ApiError('InvalidDefinition', apiMessages.invalidDefinition(e.problems));
   }
 }
 
@@ -84,7 +84,7 @@ export const stateMachineActions: Record<string, Action> = {
       // https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html
       if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type)
         return { stateMachineArn: arn, creationDate: existing.creationDate };
-      throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+      throw new ApiError('StateMachineAlreadyExists', apiMessages.stateMachineAlreadyExists(arn));
     }
     const sm = createStateMachine(ctx, name, definition, type, roleArn, {
       description: optionalString(input, 'description', 256) ?? '',

@@ -10,6 +10,7 @@
 // original Catch, so the catcher's ResultPath/Output/Assign are the interpreter's own.
 import type { ExecutionResult, HistoryEvent, Json, JsonObject, MachineDefinition, MockOutcome, StateDefinition, TaskMock } from '../../asl';
 import type { QueryLanguage } from '../../asl/types';
+import { apiMessages } from '../../asl/causes';
 import { errorMatches } from '../../asl/errors';
 import { ApiError, invalid } from '../errors';
 import { optionalBool, optionalEnum, optionalInt, optionalObject, optionalString, parseJson, requiredString, type Input } from '../input';
@@ -45,13 +46,13 @@ function readSubject(text: string, stateName: string | undefined): Subject {
   } catch (e) {
     throw new ApiError(
       'InvalidDefinition',
-      `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The definition is not valid JSON: ${(e as Error).message} at /'`,
+      apiMessages.invalidDefinition([{ message: `The definition is not valid JSON: ${(e as Error).message}`, pointer: '/' }]),
     );
   }
   if (typeof def !== 'object' || def === null || Array.isArray(def))
     throw new ApiError(
       'InvalidDefinition',
-      "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The definition must be a JSON object (a state, or a state machine with stateName) at /'",
+      apiMessages.invalidDefinition([{ message: 'The definition must be a JSON object (a state, or a state machine with stateName)', pointer: '/' }]),
     );
   if ('States' in def) {
     // A full definition: validated whole, then the named state is tested.

@@ -1,5 +1,6 @@
 import { evaluatePath, parseJsonPath, setAtPath } from '../../../lib/asl/data/json-path';
 import type { Json } from '../../../lib/asl';
+import { causes } from '../../../lib/asl/causes';
 import { pass } from '../../helpers/asl';
 
 const doc: Json = { a: { b: [10, 20, 30], 'x y': 1 }, items: [{ p: 5, n: 'a' }, { p: 15, n: 'b' }, { p: 25 }] };
@@ -86,10 +87,7 @@ describe('data flow fields', () => {
 
   it('fails with an AWS-worded States.Runtime when InputPath finds nothing', async () => {
     const r = await pass({ InputPath: '$.missing' }, { a: 1 });
-    expect(r.error).toBe('States.Runtime');
-    expect(r.cause).toBe(
-      "An error occurred while executing the state 'S' (entered at the event id #2). Invalid path '$.missing' : No results for path: $['missing']",
-    );
+    expect([r.error, r.cause]).toEqual(['States.Runtime', causes.inState('S', 2, causes.pathNotFound('$.missing', "$['missing']"))]);
   });
 
   it('fails with States.Runtime when OutputPath finds nothing', async () => {
@@ -98,9 +96,7 @@ describe('data flow fields', () => {
 
   it('fails naming the field when a Parameters path finds nothing', async () => {
     const r = await pass({ Parameters: { 'v.$': '$.nope' } }, { a: 1 });
-    expect(r.cause).toBe(
-      `An error occurred while executing the state 'S' (entered at the event id #2). The JSONPath '$.nope' specified for the field 'v.$' could not be found in the input '{"a":1}'`,
-    );
+    expect([r.error, r.cause]).toEqual(['States.Runtime', causes.inState('S', 2, causes.jsonPathNotFound('$.nope', 'v.$', { a: 1 }))]);
   });
 
   it('fails with States.ResultPathMatchFailure when ResultPath crosses a non-object', async () => {

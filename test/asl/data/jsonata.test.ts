@@ -1,4 +1,5 @@
 import { compile, DefinitionError, type Json, type MachineDefinition, type StateDefinition } from '../../../lib/asl';
+import { causes } from '../../../lib/asl/causes';
 import { run } from '../../helpers/asl';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:f';
@@ -133,7 +134,7 @@ describe('JSONata states', () => {
 
   it('fails with QueryEvaluationError, AWS wording, when an expression returns nothing', async () => {
     expect(await output({ result: '{% $states.input.missing %}' })).toBe(
-      "States.QueryEvaluationError: An error occurred while executing the state 'S' (entered at the event id #2). The JSONata expression '$states.input.missing' specified for the field 'Output/result' returned nothing (undefined).",
+      `States.QueryEvaluationError: ${causes.inState('S', 2, causes.jsonataReturnedNothing('$states.input.missing', 'Output/result'))}`,
     );
   });
 

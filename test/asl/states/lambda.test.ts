@@ -11,6 +11,7 @@ import {
   type LambdaInvoker,
   type StateDefinition,
 } from '../../../lib/asl';
+import { apiMessages, causes } from '../../../lib/asl/causes';
 import { sizeBound } from '../../../lib/asl/data/size';
 import { copiedSizeBound, copyPlainJsonFrozen, NOT_PLAIN } from '../../../lib/asl/scheduler';
 import { single } from '../../helpers/asl';
@@ -192,19 +193,16 @@ describe('Lambda responses, raw invoker', () => {
   it('fails a result over 256 KiB with States.DataLimitExceeded and the cause naming the task', async () => {
     const big = () => ({ payload: JSON.stringify('a'.repeat(257 * 1024)) });
     const wrapped = await run(task({}), {}, { lambdaInvoker: big });
-    expect([wrapped.error, wrapped.cause]).toEqual([
-      'States.DataLimitExceeded',
-      "The state/task 'lambda' returned a result with a size exceeding the maximum number of bytes service limit.",
-    ]);
+    expect([wrapped.error, wrapped.cause]).toEqual(['States.DataLimitExceeded', causes.dataLimitExceeded('lambda')]);
     const bare = await run(task({}, FN_ARN), {}, { lambdaInvoker: big });
-    expect(bare.cause).toBe(`The state/task '${FN_ARN}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    expect([bare.error, bare.cause]).toEqual(['States.DataLimitExceeded', causes.dataLimitExceeded(FN_ARN)]);
   });
 
   it('lets the duration pass on the clock, and past TimeoutSeconds fails with States.Timeout and an empty cause', async () => {
     const clock = new VirtualClock(0);
     const slow = () => ({ payload: '1', durationSeconds: 60 });
     const r = await run(task({ TimeoutSeconds: 5 }), {}, { clock, lambdaInvoker: slow });
-    expect([r.error, r.cause]).toEqual(['States.Timeout', '']);
+    expect([r.error, r.cause]).toEqual(['States.Timeout', causes.lambdaTaskTimedOut()]);
     expect(r.history.map((e) => e.type)).toContain('TaskTimedOut');
     expect(clock.now()).toBe(5000);
     const fine = await run(task({ TimeoutSeconds: 120 }), {}, { clock, lambdaInvoker: slow });
@@ -213,14 +211,15 @@ describe('Lambda responses, raw invoker', () => {
   });
 
   it('maps a LambdaServiceError to Lambda.<Code> with the Java SDK cause', async () => {
+    const notFound = apiMessages.lambdaFunctionNotFound('arn:aws:lambda:us-east-1:123456789012:function:pay:$LATEST');
     const missing = () => {
-      throw new LambdaServiceError('ResourceNotFoundException', 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:pay:$LATEST', 404, 'rid-1');
+      throw new LambdaServiceError('ResourceNotFoundException', notFound, 404, 'rid-1');
     };
     const r = await run(task({}), {}, { lambdaInvoker: missing });
-    expect(r.error).toBe('Lambda.ResourceNotFoundException');
-    expect(r.cause).toBe(
-      'Function not found: arn:aws:lambda:us-east-1:123456789012:function:pay:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: rid-1; Proxy: null)',
-    );
+    expect([r.error, r.cause]).toEqual([
+      'Lambda.ResourceNotFoundException',
+      causes.lambdaServiceException(notFound, 404, 'ResourceNotFoundException', 'rid-1'),
+    ]);
   });
 
   it('refuses a request body that is not JSON as Lambda does, before the function runs', async () => {

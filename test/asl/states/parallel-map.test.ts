@@ -1,4 +1,5 @@
 import type { LambdaHandler } from '../../../lib/asl';
+import { causes } from '../../../lib/asl/causes';
 import { eventTypes, run } from '../../helpers/asl';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:f';
@@ -186,11 +187,9 @@ describe('Map', () => {
   it('reports AWS causes for invalid MaxConcurrencyPath and ToleratedFailurePercentagePath values', async () => {
     const m = (extra: object) => ({ StartAt: 'M', States: { M: { Type: 'Map' as const, ItemsPath: '$.xs', ItemProcessor: iterator, End: true, ...extra } } });
     const r1 = await run(m({ MaxConcurrencyPath: '$.c' }), { xs: [1], c: 'x' });
-    expect(r1.cause).toBe(
-      `An error occurred while executing the state 'M' (entered at the event id #2). The MaxConcurrencyPath field refers to value "x" which is not a valid integer: $.c`,
-    );
+    expect([r1.error, r1.cause]).toEqual(['States.Runtime', causes.inState('M', 2, causes.pathValueNotValid('MaxConcurrency', 'x', 'integer', '$.c'))]);
     const r2 = await run(m({ ToleratedFailurePercentagePath: '$.p' }), { xs: [1], p: 101 });
-    expect(r2.cause).toContain('ToleratedFailurePercentage must be between 0 and 100.');
+    expect([r2.error, r2.cause]).toEqual(['States.Runtime', causes.inState('M', 2, causes.toleratedFailurePercentageOutOfRange())]);
   });
 
   it('groups items with ItemBatcher', async () => {
@@ -209,7 +208,6 @@ describe('Map', () => {
 
   it('fails with States.Runtime when the items are not an array', async () => {
     const r = await run({ StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: iterator, End: true } } }, { not: 'array' });
-    expect(r.error).toBe('States.Runtime');
-    expect(r.cause).toContain('must be an array');
+    expect([r.error, r.cause]).toEqual(['States.Runtime', causes.inState('M', 2, causes.mapInputNotArray({ not: 'array' }))]);
   });
 });

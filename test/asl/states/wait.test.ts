@@ -1,4 +1,5 @@
 import { VirtualClock } from '../../../lib/asl';
+import { causes } from '../../../lib/asl/causes';
 import { run, single } from '../../helpers/asl';
 
 describe('Wait', () => {
@@ -38,16 +39,13 @@ describe('Wait', () => {
 
   it('fails with AWS causes for a negative or fractional SecondsPath', async () => {
     const neg = await run(single({ Type: 'Wait', SecondsPath: '$.s' }), { s: -1 });
-    expect(neg.cause).toBe(
-      "An error occurred while executing the state 'S' (entered at the event id #2). The SecondsPath parameter references a negative value: $.s == -1",
-    );
+    expect([neg.error, neg.cause]).toEqual(['States.Runtime', causes.inState('S', 2, causes.secondsPathNegative('$.s', -1))]);
     const frac = await run(single({ Type: 'Wait', SecondsPath: '$.s' }), { s: 1.5 });
-    expect(frac.cause).toContain('The SecondsPath parameter cannot be parsed as a long value: $.s == 1.5');
+    expect([frac.error, frac.cause]).toEqual(['States.Runtime', causes.inState('S', 2, causes.secondsPathNotLong('$.s', 1.5))]);
   });
 
   it('fails with States.Runtime for a TimestampPath that is not a timestamp', async () => {
     const r = await run(single({ Type: 'Wait', TimestampPath: '$.t' }), { t: 'tomorrow' });
-    expect(r.error).toBe('States.Runtime');
-    expect(r.cause).toContain('TimestampPath');
+    expect([r.error, r.cause]).toEqual(['States.Runtime', causes.inState('S', 2, causes.timestampPathNotIso('$.t', 'tomorrow'))]);
   });
 });

@@ -1,5 +1,6 @@
 // Declared signatures for intrinsic functions: one checker turns bad arguments into
 // States.IntrinsicFailure errors, so each implementation receives values of the types it declared.
+import { causes } from '../../causes';
 import { StatesError, StatesErrors } from '../../errors';
 import type { Json } from '../../types';
 
@@ -48,7 +49,7 @@ function accepts(type: ArgType, v: Json): boolean {
 
 /** Raises the States.IntrinsicFailure error for a function. */
 export function intrinsicFailure(fn: string, detail: string): StatesError {
-  return new StatesError(StatesErrors.IntrinsicFailure, `Invalid arguments in ${fn}: ${detail}`);
+  return new StatesError(StatesErrors.IntrinsicFailure, causes.intrinsicFailure(fn, detail));
 }
 
 /** Checks argument count at compile time; returns a message or undefined. */
