@@ -684,23 +684,20 @@ const PLAIN_COPY_DEPTH = 64;
  * format); one walk that copies plain data gives the same values.
  */
 export function copyPlainJson(value: unknown): Json | typeof NOT_PLAIN {
-  copiedBound = 0;
-  return copyPlain(value, 0, false);
+  return copyPlain(value, 0);
 }
 
 /**
- * As copyPlainJson, but every object and array of the copy is frozen as it is built: one walk
- * instead of a copy and a freezeDeep, for a handler's result, which the execution keeps.
+ * As copyPlainJson, but every object and array of the copy is frozen as it is built, and the same
+ * walk adds up the copy's sizeBound (read it with copiedSizeBound): one walk instead of a copy, a
+ * freezeDeep and one or two size walks, for a handler's result, which the execution keeps.
  */
 export function copyPlainJsonFrozen(value: unknown): Json | typeof NOT_PLAIN {
   copiedBound = 0;
-  return copyPlain(value, 0, true);
+  return copyFrozen(value, 0);
 }
 
-/**
- * sizeBound (data/size.ts) of the value the last copy returned, added up by the copying walk:
- * a handler's result is then not walked again to be measured.
- */
+/** sizeBound (data/size.ts) of the value the last copyPlainJsonFrozen returned. */
 export function copiedSizeBound(): number {
   return copiedBound;
 }
@@ -710,7 +707,7 @@ let copiedBound = 0;
 // Adds to copiedBound exactly what sizeBound counts: 3 bytes a character plus quotes for a string,
 // 24 for any other scalar, brackets and one separator per element, and 3 bytes a key character
 // plus 4 per key.
-function copyPlain(v: unknown, depth: number, freeze: boolean): Json | typeof NOT_PLAIN {
+function copyFrozen(v: unknown, depth: number): Json | typeof NOT_PLAIN {
   switch (typeof v) {
     case 'string':
       copiedBound += v.length * 3 + 2;
@@ -734,22 +731,58 @@ function copyPlain(v: unknown, depth: number, freeze: boolean): Json | typeof NO
         const out: Json[] = new Array<Json>(v.length);
         copiedBound += v.length;
         for (let i = 0; i < v.length; i++) {
-          const x = copyPlain(v[i], depth + 1, freeze);
+          const x = copyFrozen(v[i], depth + 1);
           if (x === NOT_PLAIN) return NOT_PLAIN;
           out[i] = x;
         }
-        return freeze ? (Object.freeze(out) as Json[]) : out;
+        return Object.freeze(out) as Json[];
       }
       if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
       const out: JsonObject = {};
       for (const k in v as Record<string, unknown>) {
         if (k === '__proto__') return NOT_PLAIN;
         copiedBound += k.length * 3 + 4;
-        const x = copyPlain((v as Record<string, unknown>)[k], depth + 1, freeze);
+        const x = copyFrozen((v as Record<string, unknown>)[k], depth + 1);
         if (x === NOT_PLAIN) return NOT_PLAIN;
         out[k] = x;
       }
-      return freeze ? Object.freeze(out) : out;
+      return Object.freeze(out);
+    }
+    default:
+      return NOT_PLAIN;
+  }
+}
+
+function copyPlain(v: unknown, depth: number): Json | typeof NOT_PLAIN {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0) ? v : NOT_PLAIN;
+    case 'object': {
+      if (v === null) return null;
+      if (depth >= PLAIN_COPY_DEPTH) return NOT_PLAIN;
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if (Array.isArray(v)) {
+        if (proto !== Array.prototype) return NOT_PLAIN;
+        const out: Json[] = new Array<Json>(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const x = copyPlain(v[i], depth + 1);
+          if (x === NOT_PLAIN) return NOT_PLAIN;
+          out[i] = x;
+        }
+        return out;
+      }
+      if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+      const out: JsonObject = {};
+      for (const k in v as Record<string, unknown>) {
+        if (k === '__proto__') return NOT_PLAIN;
+        const x = copyPlain((v as Record<string, unknown>)[k], depth + 1);
+        if (x === NOT_PLAIN) return NOT_PLAIN;
+        out[k] = x;
+      }
+      return out;
     }
     default:
       return NOT_PLAIN;
