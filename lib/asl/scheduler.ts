@@ -704,6 +704,9 @@ export function copiedSizeBound(): number {
 
 let copiedBound = 0;
 
+// A separate walk from copyPlain on purpose: one walk with a `freeze` flag sees both the state's
+// (mostly frozen) data and handlers' fresh results, and its property loads went megamorphic; in a
+// CPU profile of the order workload the copies took 34% instead of 24%.
 // Adds to copiedBound exactly what sizeBound counts: 3 bytes a character plus quotes for a string,
 // 24 for any other scalar, brackets and one separator per element, and 3 bytes a key character
 // plus 4 per key.
