@@ -256,12 +256,15 @@ export class Scheduler implements Runtime {
   /** Starts the top-level thread; its end (now or once it stops waiting) ends the execution. */
   start(): void {
     let input: Json;
+    // The input's sizeBound, when the copy measured it on the way.
+    let inputBound: number | undefined;
     try {
       // The caller's input is copied once: the caller may change it, the execution may not.
       // Plain data (the usual case) by one recursive walk that also freezes it, so the first Task
       // need not; anything else (undefined members, very deep input) by cloneJson, which drops
       // what JSON text drops and bounds the depth.
       const plain = copyPlainJsonFrozen(this.callerInput);
+      if (plain !== NOT_PLAIN) inputBound = copiedSizeBound();
       input = this.input = plain !== NOT_PLAIN ? plain : cloneJson(this.callerInput, 'execution input');
     } catch (e) {
       this.recordExecutionEvent(
@@ -275,7 +278,7 @@ export class Scheduler implements Runtime {
     this.budget.countEvent();
     let size: number;
     try {
-      size = payloadSize(input, LIMITS.maxPayloadBytes);
+      size = payloadSize(input, LIMITS.maxPayloadBytes, inputBound);
     } catch (e) {
       return this.end('FAILED', undefined, toStatesError(e));
     }
