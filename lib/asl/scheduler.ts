@@ -73,12 +73,28 @@ export class ThreadGroup {
   private settled = false;
   private pumping = false;
   private resolve: ((o: ChildrenOutcome) => void) | undefined = undefined;
+  // The children still running, by index (a slot is cleared as its child ends): what a failure
+  // that is not tolerated, or the parent's end, cancels. An array rather than a Set: no hashing
+  // for each of a Map's iterations.
+  private readonly running: (Thread | undefined)[];
 
   constructor(
     private readonly parent: Thread | undefined,
     private readonly options: ChildrenOptions,
   ) {
     this.outputs = new Array<Json>(options.count);
+    this.running = new Array<Thread | undefined>(options.count);
+    if (parent) parent.childGroup = this;
+  }
+
+  /** A child ended: it no longer counts as running. */
+  forget(child: Thread): void {
+    this.running[child.index] = undefined;
+  }
+
+  /** Cancels every child still running (its parent ended). */
+  cancelRunning(): void {
+    for (const c of this.running) c?.cancel();
   }
 
   run(): ChildrenOutcome | Promise<ChildrenOutcome> {
@@ -93,6 +109,7 @@ export class ThreadGroup {
 
   private outcome(): ChildrenOutcome {
     this.settled = true;
+    if (this.parent?.childGroup === this) this.parent.childGroup = undefined;
     return { outputs: this.outputs, errors: this.errors, launched: this.launched, size: this.sizesKnown ? this.size : undefined, stopped: this.stopped };
   }
 
@@ -110,7 +127,7 @@ export class ThreadGroup {
         const machine = o.machine(i);
         const budget = o.childType ? new Budget(o.childType, sched.clock.now(), undefined) : parent.budget;
         const child = new Thread(sched, machine, parent, budget, o.childType !== undefined || parent.detached, this, i);
-        (parent.children ??= new Set()).add(child);
+        this.running[i] = child;
         if (o.childType) child.deadlineTimer = sched.clock.setTimer(budget.deadline - sched.clock.now(), () => sched.childTimedOut(child));
         sched.runThread(child, machine.start as CompiledState, o.input(i));
       }
@@ -143,10 +160,9 @@ export class ThreadGroup {
   /** Cancels the children still running after a failure that is not tolerated. */
   private stop(error: StatesError): void {
     this.stopped = error;
-    const running = this.parent?.children;
-    if (!running) return;
-    for (const c of [...running].sort((a, b) => a.index - b.index)) {
-      if (c.group !== this) continue;
+    // In index order, as AWS records the aborts.
+    for (const c of this.running) {
+      if (c === undefined) continue;
       if (c.inState) c.record(`${c.state.type}StateAborted`, { name: c.state.name });
       this.options.aborted?.(c.index);
       c.cancel();

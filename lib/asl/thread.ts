@@ -68,8 +68,8 @@ export class Thread implements StateScope {
   resultSize: number | undefined = undefined;
   // Variables: created on first assignment, as most threads (every Map iteration) never assign.
   private values: Map<string, Json> | undefined = undefined;
-  /** Running child threads (branches, iterations), cancelled with this one. */
-  children: Set<Thread> | undefined = undefined;
+  /** The children (branches, iterations) of the Map or Parallel state running now, cancelled with this thread. */
+  childGroup: ThreadGroup | undefined = undefined;
   /** Timers and callbacks of the waiting state, released when it goes on or is cancelled. */
   cleanups: (() => void)[] | undefined = undefined;
   /** Cancels the deadline timer of a thread with limits of its own (the execution, a child execution). */
@@ -108,9 +108,12 @@ export class Thread implements StateScope {
     this.sched.live -= 1;
     this.release();
     this.deadlineTimer?.();
-    if (this.children) for (const c of this.children) c.cancel();
-    this.children = undefined;
-    if (this.parent?.children) this.parent.children.delete(this);
+    const children = this.childGroup;
+    if (children) {
+      this.childGroup = undefined;
+      children.cancelRunning();
+    }
+    this.group.forget(this);
   }
 
   /** Stops the thread wherever it is: its pending work is abandoned and its callbacks refused. */
