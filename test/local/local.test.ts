@@ -159,7 +159,7 @@ describe('loading', () => {
   });
 
   it('lists the choices when a selector matches no state machine', () => {
-    expect(() => loadStateMachine(foreignStack(), 'Nope')).toThrow(/No state machine matches 'Nope'; choose one of: Foreign\/Machine/);
+    expect(() => loadStateMachine(foreignStack(testApp()), 'Nope')).toThrow(/No state machine matches 'Nope'; choose one of: Foreign\/Machine/);
   });
 });
 
