@@ -92,7 +92,10 @@ async function runOnce(def: MachineDefinition, behaviours: Map<string, Behaviour
     const list = behaviours.get(p.state) as Behaviour[];
     const b = list[(request.retryCount + (p.item ?? 0)) % list.length] as Behaviour;
     for (let i = 0; i < b.ticks; i++) await Promise.resolve();
-    if (b.outcome !== 'ok') throw Object.assign(new Error(b.outcome), { name: b.outcome });
+    // The cause carries the error's stack (as the Node.js runtime's trace). Its async frames are V8's,
+    // not the interpreter's: whether `processTicksAndRejections` shows depends on the process (it
+    // differs between two runs in a Jest worker), so the error gets a fixed stack for the replay check.
+    if (b.outcome !== 'ok') throw Object.assign(new Error(b.outcome), { name: b.outcome, stack: `${b.outcome}: ${b.outcome}\n    at lambda (${p.state})` });
     return { ok: p.state };
   };
   const heard: string[] = [];

@@ -223,14 +223,23 @@ describe('limits', () => {
   });
 
   it("times out a Wait on the real clock at the execution deadline, not at the Wait's end", async () => {
-    const started = Date.now();
-    const r = await execute(
-      compile({ StartAt: 'W', TimeoutSeconds: 1, States: { W: { Type: 'Wait', Seconds: 2 * 365 * 86400, End: true } } }),
-      {},
-      { clock: new RealClock() },
-    );
-    expect(r).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Jest's fake timers stand in for the RealClock's setTimeout and Date.now (promises and
+    // setImmediate stay real): the second of TimeoutSeconds passes without being waited for.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'clearImmediate'] });
+    try {
+      let done = false;
+      const pending = execute(
+        compile({ StartAt: 'W', TimeoutSeconds: 1, States: { W: { Type: 'Wait', Seconds: 2 * 365 * 86400, End: true } } }),
+        {},
+        { clock: new RealClock() },
+      ).finally(() => (done = true));
+      await jest.advanceTimersByTimeAsync(999);
+      expect(done).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(await pending).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('keeps Task TimeoutSeconds beyond 32-bit timers on the real clock', async () => {

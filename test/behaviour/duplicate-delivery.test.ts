@@ -13,6 +13,11 @@ import { createLambdaInvoker } from '../../lib/local/lambda-runner';
 import { loadStateMachine, startLocalDynamoDb, stepwiseMatchers, testApp, type LocalDynamoDb, type LocalWorkflow } from '../../lib/testing';
 import { sampleOrder } from '../helpers/dynamodb';
 
+// jest.spyOn below patches inventory.reserve, which the ReserveItem handler imports. The test
+// transform (swc) compiles a module's exports to read-only getters, so the module is replaced by a
+// plain copy of itself (every function the real one) whose members a spy can patch.
+jest.mock('../../lambda/domain/inventory', () => ({ __esModule: true, ...jest.requireActual('../../lambda/domain/inventory') }));
+
 expect.extend(stepwiseMatchers);
 
 const stack = new OrderStack(testApp(), 'DuplicateDelivery', { workflow: { stateMachineType: sfn.StateMachineType.EXPRESS } });

@@ -1,15 +1,16 @@
 // A state machine built with aws-cdk-lib's JSONata factories and `assign`, synthesized, then run
 // by the interpreter: the CDK's JSONata output must execute faithfully.
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { compile, execute, type Json } from '../../lib/asl';
+import { testApp } from '../../lib/testing';
 import { definitionOf } from '../helpers/template';
 
 function buildStack(): Stack {
-  const stack = new Stack(new App(), 'JsonataApp');
+  const stack = new Stack(testApp(), 'JsonataApp');
   const price = new lambda.Function(stack, 'PriceFn', {
     runtime: lambda.Runtime.NODEJS_22_X,
     handler: 'index.handler',

@@ -2,19 +2,22 @@
 // Powertools and zod inside, the AWS SDK left to the runtime), loads and runs on this Node.js.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { createStepFunction } from '../../lib/constructs/order-functions';
+import { testApp } from '../../lib/testing';
 
 describe('a bundled step function', () => {
   // GIVEN ProcessPayment bundled by a real synth (Powertools idempotency, parser, logger, tracer, metrics)
   // Asset metadata on resources, as the CDK CLI asks for it; the assembly inside the repository
   // (cdk.out is ignored) so the bundle finds the AWS SDK in node_modules, as Lambda's runtime provides it.
+  // testApp keeps the bundling and skips only the built-in CloudFormation validation, whose schema
+  // takes seconds to load and which this test, about the bundle, does not look at.
   const root = join(__dirname, '..', '..', 'cdk.out');
   mkdirSync(root, { recursive: true });
   const outdir = mkdtempSync(join(root, 'bundle-test-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  const app = testApp({ outdir, bundling: true, context: { 'aws:cdk:enable-asset-metadata': true } });
   const stack = new Stack(app, 'Bundled');
   createStepFunction(stack, 'processPayment', { environment: { IDEMPOTENCY_TABLE: 'idempotency' }, tracing: true, logRetention: logs.RetentionDays.ONE_DAY });
   const assembly = app.synth();

@@ -45,8 +45,19 @@ describe("a CDK app that is not Stepwise's", () => {
   });
 
   it('times a handler out after the function Timeout with Sandbox.Timedout', async () => {
-    const r = await workflow.run({ numbers: [99], label: 'x' });
-    expect(r).toFailWith('Sandbox.Timedout', /Task timed out after 1.00 seconds/);
+    // The handler sleeps 1.5 s past its 1 s Timeout; Jest's fake timers stand in for both (promises
+    // and setImmediate stay real), so the run takes no real second.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'clearImmediate'] });
+    try {
+      let done = false;
+      const pending = workflow.run({ numbers: [99], label: 'x' }).finally(() => (done = true));
+      await jest.advanceTimersByTimeAsync(999);
+      expect(done).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(await pending).toFailWith('Sandbox.Timedout', /Task timed out after 1.00 seconds/);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('reads the same app from a synthesized cloud assembly folder', async () => {
@@ -153,7 +164,7 @@ describe('loading', () => {
   });
 
   it('lists the choices when a selector matches no state machine', () => {
-    expect(() => loadStateMachine(foreignStack(), 'Nope')).toThrow(/No state machine matches 'Nope'; choose one of: Foreign\/Machine/);
+    expect(() => loadStateMachine(foreignStack(testApp()), 'Nope')).toThrow(/No state machine matches 'Nope'; choose one of: Foreign\/Machine/);
   });
 });
 

@@ -56,9 +56,11 @@ let server: StepwiseServer;
 let sfn: SFNClient;
 let other: SFNClient;
 
+// Real time, the server's default: the callback tasks here wait for the test to answer. On a virtual
+// clock a callback nobody answers for 50 ms of real time jumps to its heartbeat timeout, and a busy
+// machine (two Jest workers, coverage on) can take that long between two requests of one test.
 beforeAll(async () => {
   server = await serve({
-    virtualTime: true,
     handlers: {
       notify: (event: Json) => {
         const e = event as { token: string; order: string };

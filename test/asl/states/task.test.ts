@@ -72,8 +72,22 @@ describe('Task', () => {
   });
 
   it('times out a task that runs past TimeoutSeconds', async () => {
-    const r = await run(single({ Type: 'Task', Resource: FN_ARN, TimeoutSeconds: 1 }), {}, { lambda: () => new Promise<Json>(() => undefined) });
-    expect(r.error).toBe('States.Timeout');
+    // The call's real time bounds it, whatever the virtual clock says: Jest's fake timers stand in for
+    // that second (promises and setImmediate stay real, so the execution runs as it would).
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'clearImmediate'] });
+    try {
+      let done = false;
+      const pending = run(single({ Type: 'Task', Resource: FN_ARN, TimeoutSeconds: 1 }), {}, { lambda: () => new Promise<Json>(() => undefined) }).finally(
+        () => (done = true),
+      );
+      await jest.advanceTimersByTimeAsync(999);
+      expect(done).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      const r = await pending;
+      expect(r.error).toBe('States.Timeout');
+    } finally {
+      jest.useRealTimers();
+    }
   }, 5000);
 
   describe('.waitForTaskToken', () => {
