@@ -1,6 +1,6 @@
 // `stepwise graph`: prints a state machine of a synthesized CDK app (or a definition file) as a
 // Mermaid flowchart for READMEs and pull requests.
-import { compile, DefinitionError, type MachineDefinition } from '../../asl';
+import { compile, DefinitionError, type MachineDefinition, type WorkflowType } from '../../asl';
 import { toMermaid } from '../../insight/mermaid';
 import { readCloudAssembly } from '../../local/assembly';
 import { UnresolvedTokenError } from '../../local/resolve';
@@ -16,13 +16,15 @@ export interface MachineSource {
   readonly definition?: string;
   /** Logical id, construct path or stack name. */
   readonly stateMachine?: string;
+  /** The workflow type a definition file is compiled as. @default 'STANDARD' */
+  readonly type?: WorkflowType;
 }
 
 /** Loads the state machine a command names; throws with a message naming what failed. */
 export function loadStateMachineFrom(source: MachineSource, io: Io): { sm: LocalStateMachine; stacks: ReturnType<typeof readCloudAssembly> } {
   if (source.definition) {
     const definition = readJsonArg(source.definition, io, 'definition') as MachineDefinition;
-    const machine = compile(definition);
+    const machine = compile(definition, { type: source.type });
     const name = source.stateMachine || 'StateMachine';
     return {
       sm: {

@@ -1,28 +1,18 @@
 // `stepwise run`: runs a state machine of a synthesized CDK app (or a definition file) locally,
 // showing each state as it runs, or printing one JSON object with --json.
-import {
-  compile,
-  DefinitionError,
-  LIMITS,
-  RealClock,
-  SetupError,
-  type ExecutionResult,
-  type Json,
-  type MachineDefinition,
-  type RawDetails,
-  type WorkflowType,
-} from '../../asl';
-import { readCloudAssembly } from '../../local/assembly';
+import { DefinitionError, LIMITS, RealClock, SetupError, type ExecutionResult, type Json, type RawDetails, type WorkflowType } from '../../asl';
+import type { readCloudAssembly } from '../../local/assembly';
 import type { LocalDynamoDb } from '../../local/dynamodb';
 import type { HandlerMode } from '../../local/lambda-runner';
 import { readMockConfig, type MockConfigFile } from '../../local/mocks';
 import { UnresolvedTokenError } from '../../local/resolve';
-import { findStateMachine, stateMachinesOf, type LocalStateMachine } from '../../local/state-machines';
+import type { LocalStateMachine } from '../../local/state-machines';
 import { LocalWorkflow } from '../../local/workflow';
 import { Outbox } from '../../local/integrations';
 import { writeExecutionHtml } from '../../insight/viewer';
 import { ExitCode } from '../exit-codes';
-import { parseJsonArg, readJsonArg, readTextArg, startSeededDynamoDb, type Io } from '../io';
+import { parseJsonArg, readTextArg, startSeededDynamoDb, type Io } from '../io';
+import { loadStateMachineFrom } from './graph';
 import { UsageError } from './validate';
 
 /** Options of `stepwise run`. */
@@ -79,30 +69,11 @@ const STATUS_CODES: Record<ExecutionResult['status'], ExitCode> = {
 };
 
 function loadMachine(options: RunOptions, selector: string | undefined, io: Io): { sm: LocalStateMachine; stacks: ReturnType<typeof readCloudAssembly> } {
-  if (options.definition) {
-    const definition = readJsonArg(options.definition, io, 'definition') as MachineDefinition;
-    const machine = compile(definition, { type: options.type ?? 'STANDARD' });
-    const name = selector ?? 'StateMachine';
-    return {
-      sm: {
-        stackName: '',
-        logicalId: name,
-        name,
-        arn: `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`,
-        type: machine.type,
-        definition,
-        machine,
-        functions: new Map(),
-      },
-      stacks: [],
-    };
-  }
-  const stacks = readCloudAssembly(options.app ?? 'cdk.out');
-  const machines = stacks.flatMap((s) => stateMachinesOf(s));
-  const sm = findStateMachine(machines, selector);
-  if (options.type && options.type !== sm.type)
+  const loaded = loadStateMachineFrom({ app: options.app, definition: options.definition, stateMachine: selector, type: options.type }, io);
+  const sm = loaded.sm;
+  if (!options.definition && options.type && options.type !== sm.type)
     throw new UsageError(`--type ${options.type} contradicts the app: ${sm.constructPath ?? sm.logicalId} is ${sm.type} (--type is for --definition files)`);
-  return { sm, stacks };
+  return loaded;
 }
 
 /** `<State>=<JSON>` pairs of --task-success, by state name. */
