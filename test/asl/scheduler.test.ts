@@ -336,6 +336,39 @@ describe('payload isolation', () => {
     expect(JSON.parse((second.history[2]!.lambdaFunctionScheduledEventDetails as { input: string }).input)).toEqual({ fixed: { n: 1 }, order: { id: 'o-1' } });
   });
 
+  it('keeps a changed output from reaching the constants of Parameters, ResultSelector and ItemSelector', async () => {
+    const definition = {
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Pass', Parameters: { fixed: { n: 1 }, list: [{ n: 1 }], 'id.$': '$.id' }, ResultPath: '$.p', Next: 'T' },
+        T: { Type: 'Task', Resource: FN('f'), ResultSelector: { fixed: { n: 1 }, 'r.$': '$' }, ResultPath: '$.t', Next: 'M' },
+        M: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemSelector: { fixed: { n: 1 }, 'v.$': '$$.Map.Item.Value' },
+          ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } },
+          ResultPath: '$.m',
+          End: true,
+        },
+      },
+    } as MachineDefinition;
+    const machine = compile(definition);
+    const first = await execute(machine, { id: 'a', items: [1] }, { lambda: () => 'ok' });
+    const out = first.output as { p: { fixed: { n: number }; list: { n: number }[] }; t: { fixed: { n: number } }; m: { fixed: { n: number } }[] };
+    const changes = [() => (out.p.fixed.n = 2), () => (out.p.list[0]!.n = 2), () => (out.t.fixed.n = 2), () => (out.m[0]!.fixed.n = 2)];
+    for (const change of changes) expect(change).toThrow(TypeError);
+    const second = await execute(machine, { id: 'a', items: [1] }, { lambda: () => 'ok' });
+    expect(second.output).toEqual({
+      id: 'a',
+      items: [1],
+      p: { fixed: { n: 1 }, list: [{ n: 1 }], id: 'a' },
+      t: { fixed: { n: 1 }, r: 'ok' },
+      m: [{ fixed: { n: 1 }, v: 1 }],
+    });
+    // The caller's definition object stays the caller's: compiled constants are copies.
+    expect(Object.isFrozen((definition.States.P as { Parameters: { fixed: object } }).Parameters.fixed)).toBe(false);
+  });
+
   it('keeps a returned value the handler changes later out of the history and output', async () => {
     const kept: { v: number }[] = [];
     const machine = compile({

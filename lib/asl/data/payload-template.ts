@@ -2,6 +2,7 @@
 // value from a path or an intrinsic call. Analysed once; constant sub-trees are returned as is.
 import type { Json, JsonObject } from '../types';
 import { causes } from '../causes';
+import { cloneJson, freezeDeep } from './isolate';
 import { evaluateIntrinsic, isIntrinsic, parseIntrinsic, type IntrinsicCall } from './intrinsics';
 import { evaluatePath, parseJsonPath, type JsonPath } from './json-path';
 import { pathRoot, type DataScope, type Evaluator } from './scope';
@@ -43,11 +44,11 @@ export function compileDynamic(expr: string, field: string): Evaluator {
 export function compileTemplate(template: Json, problems: TemplateProblem[], pointer = ''): Evaluator {
   if (Array.isArray(template)) {
     const items = template.map((t, i) => compileTemplate(t, problems, `${pointer}/${i}`));
-    if (template.every(isConstant)) return () => template;
+    if (template.every(isConstant)) return constant(template, problems, pointer);
     return (input, scope) => items.map((f) => f(input, scope));
   }
   if (typeof template !== 'object' || template === null) return () => template;
-  if (isConstant(template)) return () => template;
+  if (isConstant(template)) return constant(template, problems, pointer);
   const entries: [string, Evaluator][] = [];
   for (const [key, value] of Object.entries(template)) {
     const ptr = `${pointer}/${pointerEscape(key)}`;
@@ -95,6 +96,21 @@ function objectBuilder(entries: readonly [string, Evaluator][]): Evaluator {
     Object.defineProperty(out, '__proto__', { value: proto(input, scope), enumerable: true, writable: true, configurable: true });
     return out;
   };
+}
+
+/**
+ * A constant sub-tree, returned as is by every evaluation: a frozen copy, so that no output (which
+ * shares it) can change the definition or what later executions get.
+ */
+function constant(template: Json, problems: TemplateProblem[], pointer: string): Evaluator {
+  let value: Json;
+  try {
+    value = freezeDeep(cloneJson(template, 'template'));
+  } catch (e) {
+    problems.push({ pointer, message: (e as Error).message });
+    value = null;
+  }
+  return () => value;
 }
 
 function isConstant(t: Json): boolean {
