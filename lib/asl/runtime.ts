@@ -33,6 +33,26 @@ export type TaskFailed = (error: unknown, scope: StateScope) => never;
  */
 export const SUSPENDED: Promise<never> = new Promise<never>(() => undefined);
 
+/**
+ * A call still running whose outcome the Task does not take as it comes: a handler's own promise,
+ * whose value must be copied and checked (or whose error must be turned into the Task's) first.
+ * The thread waits on `promise` itself and passes what it settles with through `value` or `error`,
+ * which return the Task's result (or a promise of it) or throw its error: no derived promise and
+ * no extra microtask per call, as `promise.then(value, error)` would cost (see awaitTask).
+ */
+export abstract class PendingCall {
+  constructor(readonly promise: Promise<unknown>) {}
+  abstract value(v: unknown, scope: StateScope): Json | Promise<Json>;
+  abstract error(e: unknown, scope: StateScope): Json | Promise<Json>;
+  /** The Task's result as one promise, for callers that await the call. */
+  settled(scope: StateScope): Promise<Json> {
+    return this.promise.then(
+      (v) => this.value(v, scope),
+      (e: unknown) => this.error(e, scope),
+    );
+  }
+}
+
 /** A state after compilation: everything parsed, only running left. */
 export interface CompiledState {
   readonly name: string;
@@ -229,7 +249,7 @@ export interface StateScope extends DataScope {
    * with its error) and goes on from there; return what this returns from the state's runner.
    * Cheaper than chaining on the promise: no closure or promise per Task.
    */
-  awaitTask(call: Promise<Json>, done: TaskDone, failed: TaskFailed): Promise<StepResult>;
+  awaitTask(call: Promise<Json> | PendingCall, done: TaskDone, failed: TaskFailed): Promise<StepResult>;
   /**
    * Runs children threads (Parallel branches, Map iterations) with one scheduler: outputs in
    * order, `concurrency` at a time, siblings cancelled on a failure that `stopsOn`. Synchronous

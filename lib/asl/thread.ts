@@ -11,6 +11,7 @@ import { EventKind, type RawDetails } from './history';
 import type { Budget } from './limits';
 import { LIMITS } from './limits';
 import {
+  PendingCall,
   SUSPENDED,
   type ChildrenOptions,
   type ChildrenOutcome,
@@ -80,6 +81,8 @@ export class Thread implements StateScope {
   attempts: number[] | undefined = undefined;
   taskDone: TaskDone | undefined = undefined;
   taskFailed: TaskFailed | undefined = undefined;
+  /** The Task's call, when its outcome goes through the call's conversion first (see PendingCall). */
+  call: PendingCall | undefined = undefined;
   catcher: CompiledCatcher | undefined = undefined;
   onValue: ((v: unknown) => void) | undefined = undefined;
   onError: ((e: unknown) => void) | undefined = undefined;
@@ -168,11 +171,17 @@ export class Thread implements StateScope {
     this.failureEvent = eventType;
   }
 
-  awaitTask(call: Promise<Json>, done: TaskDone, failed: TaskFailed): Promise<StepResult> {
+  awaitTask(call: Promise<Json> | PendingCall, done: TaskDone, failed: TaskFailed): Promise<StepResult> {
     this.waitKind = WAIT_TASK;
     this.taskDone = done;
     this.taskFailed = failed;
-    this.sched.pending = call;
+    if (call instanceof PendingCall) {
+      this.call = call;
+      this.sched.pending = call.promise;
+    } else {
+      this.call = undefined;
+      this.sched.pending = call;
+    }
     return SUSPENDED;
   }
 

@@ -6,7 +6,7 @@ import { apiMessages, causes } from '../causes';
 import { ExecutionStop, SetupError, StatesError, StatesErrors } from '../errors';
 import { byteSizeExceeds, payloadSize } from '../data/size';
 import { copiedSizeBound, copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN } from '../scheduler';
-import type { LambdaHandler, LambdaInvocation, LambdaInvoker, LambdaResponse, StateScope, TaskRequest } from '../runtime';
+import { PendingCall, type LambdaHandler, type LambdaInvocation, type LambdaInvoker, type LambdaResponse, type StateScope, type TaskRequest } from '../runtime';
 import type { Json, JsonObject } from '../types';
 
 /** The largest Task result Step Functions accepts (256 KiB). */
@@ -272,7 +272,7 @@ function elapse(target: LambdaTarget, res: LambdaResponse, request: TaskRequest,
  * Calls a Lambda function for a Task and returns the Task's result (or a promise of it); throws
  * its error as a StatesError.
  */
-export function invokeLambda(target: LambdaTarget, request: TaskRequest, scope: StateScope): Json | Promise<Json> {
+export function invokeLambda(target: LambdaTarget, request: TaskRequest, scope: StateScope): Json | Promise<Json> | PendingCall {
   const rt = scope.runtime;
   if (target.kind === 'lambda-function' && rt.lambda && !rt.lambdaInvoker) {
     const event = copyPlainJson(request.parameters);
@@ -306,30 +306,14 @@ function callInProcess(
   event: Json,
   request: TaskRequest,
   scope: StateScope,
-): Json | Promise<Json> {
+): Json | Promise<Json> | PendingCall {
   let out: Json | Promise<Json>;
   try {
     out = handler(target.functionName, event, request);
   } catch (e) {
     return settleFailure(target, e, request, scope);
   }
-  if (out instanceof Promise) {
-    return out.then(
-      (v) => {
-        const copy = copyPlainJsonFrozen(v === undefined ? null : v);
-        if (copy !== NOT_PLAIN) return checkedResult(target, copy, scope);
-        let res: LambdaResponse;
-        try {
-          res = requestAnswered(v);
-        } catch (e) {
-          // As through nodeRuntimeInvoker: a resolved value that cannot be serialized fails the call.
-          return callFailed(e, scope);
-        }
-        return elapse(target, res, request, scope);
-      },
-      (e: unknown) => settleFailure(target, e, request, scope),
-    );
-  }
+  if (out instanceof Promise) return new InProcessCall(out, target, request);
   const copy = copyPlainJsonFrozen(out === undefined ? null : out);
   if (copy !== NOT_PLAIN) return checkedResult(target, copy, scope);
   let res: LambdaResponse;
@@ -340,6 +324,34 @@ function callInProcess(
     return settleFailure(target, e, request, scope);
   }
   return elapse(target, res, request, scope);
+}
+
+/** A handler's pending promise: its value is copied and checked, its error settled, when the thread resumes. */
+class InProcessCall extends PendingCall {
+  constructor(
+    promise: Promise<unknown>,
+    private readonly target: LambdaTarget & { kind: 'lambda-function' },
+    private readonly request: TaskRequest,
+  ) {
+    super(promise);
+  }
+
+  value(v: unknown, scope: StateScope): Json | Promise<Json> {
+    const copy = copyPlainJsonFrozen(v === undefined ? null : v);
+    if (copy !== NOT_PLAIN) return checkedResult(this.target, copy, scope);
+    let res: LambdaResponse;
+    try {
+      res = requestAnswered(v as Json);
+    } catch (e) {
+      // As through nodeRuntimeInvoker: a resolved value that cannot be serialized fails the call.
+      return callFailed(e, scope);
+    }
+    return elapse(this.target, res, this.request, scope);
+  }
+
+  error(e: unknown, scope: StateScope): Json | Promise<Json> {
+    return settleFailure(this.target, e, this.request, scope);
+  }
 }
 
 function settleFailure(target: LambdaTarget, e: unknown, request: TaskRequest, scope: StateScope): Json | Promise<Json> {

@@ -5,7 +5,7 @@ import { ExecutionStop, SetupError, StatesError, StatesErrors } from '../errors'
 import type { DataScope } from '../data/scope';
 import { freezeDeep } from '../data/isolate';
 import { EventKind } from '../history';
-import type { StateRunner, StateScope, StepResult, TaskRequest } from '../runtime';
+import { PendingCall, type StateRunner, type StateScope, type StepResult, type TaskRequest } from '../runtime';
 import type { Json } from '../types';
 import { dataFlow, numberOrExpression, type Maybe, type StateCompiler } from './common';
 import { invokeLambda } from './lambda';
@@ -144,7 +144,8 @@ export function compileTask(c: StateCompiler): StateRunner {
         if ('error' in mocked) throw new StatesError(mocked.error, mocked.cause);
         result = mocked.output;
       } else {
-        let value = await withTimeout(Promise.resolve(invoke(kind, request, scope)), timeoutSeconds, waits, scope);
+        const call = invoke(kind, request, scope);
+        let value = await withTimeout(call instanceof PendingCall ? call.settled(scope) : Promise.resolve(call), timeoutSeconds, waits, scope);
         if (token !== undefined) {
           scope.record('TaskSubmitted', { ...ids, output: value });
           value = await rt.awaitCallback(token, scope, timeoutSeconds, heartbeatSeconds);
@@ -167,19 +168,19 @@ export function compileTask(c: StateCompiler): StateRunner {
       if ('error' in mocked) return failed(new StatesError(mocked.error, mocked.cause), scope);
       return succeeded(input, mocked.output, scope);
     }
-    let call: Json | Promise<Json>;
+    let call: Json | Promise<Json> | PendingCall;
     try {
       call = invoke(kind, request, scope);
     } catch (e) {
       return failed(e, scope);
     }
-    if (call instanceof Promise) return scope.awaitTask(call, succeeded, failed);
+    if (call instanceof Promise || call instanceof PendingCall) return scope.awaitTask(call, succeeded, failed);
     return succeeded(input, call, scope);
   };
 }
 
 /** Calls the resource; returns its result or a promise of it, and throws its error as a StatesError. */
-function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: StateScope): Json | Promise<Json> {
+function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: StateScope): Json | Promise<Json> | PendingCall {
   const rt = scope.runtime;
   if (kind?.kind === 'lambda-invoke' || kind?.kind === 'lambda-function') return invokeLambda(kind, request, scope);
   if (!rt.tasks) {

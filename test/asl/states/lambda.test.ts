@@ -9,6 +9,7 @@ import {
   type Json,
   type LambdaInvocation,
   type LambdaInvoker,
+  type LambdaHandler,
   type StateDefinition,
 } from '../../../lib/asl';
 import { apiMessages, causes } from '../../../lib/asl/causes';
@@ -58,6 +59,31 @@ describe('Lambda responses, in-process handlers (the Node.js runtime wire format
     expect(cause.trace[1]).toMatch(/^ {4}at /);
   });
 
+  it('ends a call the same way whether the handler returns or resolves, throws or rejects', async () => {
+    // An async handler's promise is continued by the thread itself (runtime.ts PendingCall): every
+    // outcome must match the synchronous one, Retry included.
+    const outcomes: Record<string, () => unknown> = {
+      thrown: thrower,
+      tooLarge: () => ({ text: 'a'.repeat(257 * 1024) }),
+      plain: () => ({ ok: [1, 'two'] }),
+    };
+    for (const [name, outcome] of Object.entries(outcomes)) {
+      const results = [];
+      for (const wrap of [(f: () => unknown) => f, (f: () => unknown) => async () => f()]) {
+        let calls = 0;
+        const lambda = wrap(() => {
+          calls += 1;
+          return outcome();
+        }) as LambdaHandler;
+        const state = task({ Retry: [{ ErrorEquals: ['PaymentDeclinedError'], MaxAttempts: 2, IntervalSeconds: 1 }] }, FN_ARN);
+        const r = await run(state, {}, { lambda });
+        const cause = r.cause?.replace(/\\n\s+at .*/g, '');
+        results.push({ name, status: r.status, error: r.error, cause: cause?.slice(0, 120), output: r.output, calls, events: r.history.map((e) => e.type) });
+      }
+      expect(results[1]).toEqual(results[0]);
+    }
+  });
+
   it('sends the result as JSON.stringify text: undefined becomes null, Content-Length its byte length', async () => {
     const r = await run(task({}), {}, { lambda: () => ({ name: 'Zoë', skip: undefined }) as unknown as Json });
     const out = r.output as { Payload: Json; SdkHttpMetadata: { HttpHeaders: Record<string, string> } };
@@ -95,11 +121,14 @@ describe('Lambda responses, in-process handlers (the Node.js runtime wire format
       null,
     ];
     odd.push(JSON.parse(`${'['.repeat(100)}1${']'.repeat(100)}`) as Json);
+    // Returned, and resolved (the thread continues the handler's own promise: runtime.ts PendingCall).
     for (const value of odd) {
       const result = { id: 'r', value, list: [{ value }] };
-      const r = await run(task({}, FN_ARN), {}, { lambda: () => result as unknown as Json });
-      expect({ value, status: r.status, output: JSON.stringify(r.output) }).toEqual({ value, status: 'SUCCEEDED', output: JSON.stringify(result) });
-      expect(r.output).toEqual(JSON.parse(JSON.stringify(result)));
+      for (const lambda of [() => result as unknown as Json, async () => result as unknown as Json]) {
+        const r = await run(task({}, FN_ARN), {}, { lambda });
+        expect({ value, status: r.status, output: JSON.stringify(r.output) }).toEqual({ value, status: 'SUCCEEDED', output: JSON.stringify(result) });
+        expect(r.output).toEqual(JSON.parse(JSON.stringify(result)));
+      }
     }
 
     const input = { a: { b: [1, 2] }, s: 'é' };
