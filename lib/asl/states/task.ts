@@ -95,9 +95,10 @@ export function compileTask(c: StateCompiler): StateRunner {
   let scheduledKind: EventKind | undefined;
   const succeeded = (input: Json, result: Json, scope: StateScope): Maybe<StepResult> => {
     // What the handler returned is frozen: it may keep it, but no longer change the history or output.
-    freezeDeep(result, 'task result');
+    // A result the call measured (scope.resultSize) is its own frozen copy already (lambda.ts).
     const size = scope.resultSize;
-    scope.resultSize = undefined;
+    if (size === undefined) freezeDeep(result, 'task result');
+    else scope.resultSize = undefined;
     scope.recordEvent(succeededKind, result);
     return flow.finish(input, result, scope, next, size);
   };

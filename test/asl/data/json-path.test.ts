@@ -40,6 +40,43 @@ describe('JSONPath', () => {
     expect(() => parseJsonPath(p)).toThrow(/Invalid JSONPath|must start/);
   });
 
+  it('reads a definite path the same with its generated code as with the generic walk', () => {
+    const values: Json[] = [
+      doc,
+      { a: null },
+      { a: [1, 2] },
+      [{ a: 1 }],
+      { toString: 'own', constructor: { name: 'c' } },
+      { __proto__x: 1, 'q"uo\\te': { '\u2028': 7 } },
+      'text',
+      null,
+    ];
+    const paths = [
+      '$',
+      '$.a',
+      '$.a.b',
+      '$.a.b[1]',
+      '$.a.b[-1]',
+      '$.a.b[-4]',
+      '$[0].a',
+      "$['x y']",
+      '$.toString',
+      '$.constructor.name',
+      '$.hasOwnProperty',
+      "$['q\"uo\\\\te']['\u2028']",
+      '$.__proto__x',
+      '$.a[0]',
+    ];
+    for (const source of paths) {
+      const path = parseJsonPath(source);
+      expect(path.read).toBeDefined();
+      const generic = { ...path, read: undefined };
+      for (const v of values) expect({ source, v, read: evaluatePath(path, v) }).toEqual({ source, v, read: evaluatePath(generic, v) });
+    }
+    expect(evaluatePath(parseJsonPath('$.a.b[-1]'), doc)).toBe(30);
+    expect(evaluatePath(parseJsonPath('$.toString'), {})).toBeUndefined();
+  });
+
   it('writes at a path by copying only the objects along it', () => {
     const target = { keep: { deep: 1 }, o: { x: 1 } };
     const out = setAtPath(target, parseJsonPath('$.o.y.z'), 2) as typeof target & { o: { y: { z: number } } };
