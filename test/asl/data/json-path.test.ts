@@ -77,6 +77,24 @@ describe('JSONPath', () => {
     expect(evaluatePath(parseJsonPath('$.toString'), {})).toBeUndefined();
   });
 
+  it('reads and builds the same where code generation from strings is disallowed', async () => {
+    // As under node --disallow-code-generation-from-strings: the Function constructor throws.
+    const original = globalThis.Function;
+    globalThis.Function = function disallowed() {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    } as unknown as FunctionConstructor;
+    try {
+      // Names no other test uses: generated readers are cached by path.
+      const path = parseJsonPath('$.disallowedCodegen.inner[0]');
+      expect(path.read).toBeUndefined();
+      expect(evaluatePath(path, { disallowedCodegen: { inner: ['x'] } })).toBe('x');
+      const r = await pass({ Parameters: { 'v.$': '$.disallowedCodegen.inner[0]', k: 1 } }, { disallowedCodegen: { inner: ['y'] } });
+      expect(r.output).toEqual({ v: 'y', k: 1 });
+    } finally {
+      globalThis.Function = original;
+    }
+  });
+
   it('writes at a path by copying only the objects along it', () => {
     const target = { keep: { deep: 1 }, o: { x: 1 } };
     const out = setAtPath(target, parseJsonPath('$.o.y.z'), 2) as typeof target & { o: { y: { z: number } } };
