@@ -15,10 +15,10 @@
 import { causes } from './causes';
 import { RealClock, SeededRandom, VirtualClock, type Clock } from './clock';
 import type { CompiledStateMachine } from './compile';
-import { cloneJson } from './data/isolate';
+import { cloneJson, freezeDeep } from './data/isolate';
 import { payloadSize } from './data/size';
 import { ExecutionStop, SetupError, StatesError, StatesErrors, errorOutput, toStatesError } from './errors';
-import { EventKind, HistoryRecorder } from './history';
+import { EventKind, HistoryRecorder, type RawDetails } from './history';
 import { Budget, LIMITS } from './limits';
 import { findCatcher, retryDelay, type CaughtOutput, type CompiledCatcher } from './retry';
 import { CANCELLED, Cancelled, Thread, WAIT_CAUGHT, WAIT_CHILDREN, WAIT_RETRY, WAIT_STEP, WAIT_TASK } from './thread';
@@ -341,7 +341,11 @@ export class Scheduler implements Runtime {
   }
 
   private notify(kind: EventKind, now: number, value: Json | undefined): void {
-    (this.onEvent as NonNullable<ExecuteOptions['onEvent']>)({ type: kind.type, timestamp: now, details: kind.detailsWith(value) });
+    // A listener gets frozen data: the value is the execution's own (and the history renders it
+    // when read), and a state's event details are shared by every execution of the machine.
+    const details = kind.detailsWith(value);
+    const heard = details === undefined ? undefined : freezeDeep({ ...details } as JsonObject);
+    (this.onEvent as NonNullable<ExecuteOptions['onEvent']>)({ type: kind.type, timestamp: now, details: heard as RawDetails | undefined });
   }
 
   /** Runs `t` from `state` until its machine ends, it fails or it waits. */
@@ -583,6 +587,15 @@ export class Scheduler implements Runtime {
 
   /** Records the terminal event, ends every thread, refuses every callback, settles the result. */
   private end(status: Exclude<ExecutionStatus, 'RUNNING'>, output: Json | undefined, e: StatesError | ExecutionStop | undefined): void {
+    if (status === 'SUCCEEDED') {
+      // The output shares its parts with the history, which renders when read: frozen, a change
+      // to the result's output cannot rewrite its history (nor the other way round).
+      try {
+        freezeDeep(output, 'execution output');
+      } catch (err) {
+        return this.end('FAILED', undefined, toStatesError(err));
+      }
+    }
     const now = this.clock.now();
     const last = this.root && status === 'SUCCEEDED' ? this.root.last : this.events.size;
     if (status === 'SUCCEEDED') this.recordExecutionEvent(EXECUTION_SUCCEEDED, now, last, output);

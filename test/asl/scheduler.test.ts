@@ -369,6 +369,64 @@ describe('payload isolation', () => {
     expect(Object.isFrozen((definition.States.P as { Parameters: { fixed: object } }).Parameters.fixed)).toBe(false);
   });
 
+  it('keeps the output and the history from changing each other after the end', async () => {
+    const machine = compile({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemsPath: '$.xs',
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'v.$': '$' }, End: true } } },
+          End: true,
+        },
+      },
+    });
+    const r = await execute(machine, { xs: [1, 2] });
+    const out = r.output as { v: number | string }[];
+    expect(() => out.push({ v: 3 })).toThrow(TypeError);
+    expect(() => {
+      (out[0] as { v: number | string }).v = 'changed';
+    }).toThrow(TypeError);
+    const last = r.history.at(-1) as unknown as { executionSucceededEventDetails: { output: string } };
+    expect(JSON.parse(last.executionSucceededEventDetails.output)).toEqual([{ v: 1 }, { v: 2 }]);
+  });
+
+  it('gives onEvent listeners frozen details, which cannot change the execution or later ones', async () => {
+    const machine = compile({
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Pass', Parameters: { 'id.$': '$.id', list: [] }, Next: 'T' },
+        T: { Type: 'Task', Resource: FN('f'), End: true },
+      },
+    });
+    const refused: string[] = [];
+    const onEvent = (e: { type: string; details?: Record<string, unknown> }) => {
+      const d = e.details;
+      if (d === undefined) return;
+      for (const change of [() => (d.name = 'renamed'), () => ((d.output as { id: string }).id = 'x'), () => (d.output as { list: number[] }).list.push(1)]) {
+        try {
+          change();
+        } catch {
+          refused.push(e.type);
+        }
+      }
+    };
+    const seen: Json[] = [];
+    const lambda: LambdaHandler = (_f, p) => {
+      seen.push(p);
+      return 'ok';
+    };
+    const first = await execute(machine, { id: 'a' }, { onEvent, lambda });
+    const second = await execute(machine, { id: 'a' }, { lambda });
+    expect(seen).toEqual([
+      { id: 'a', list: [] },
+      { id: 'a', list: [] },
+    ]);
+    expect(first.history.map((e) => e.type)).toEqual(second.history.map((e) => e.type));
+    expect(JSON.stringify(first.history.map((e) => ({ ...e, timestamp: 0 })))).toBe(JSON.stringify(second.history.map((e) => ({ ...e, timestamp: 0 }))));
+    expect(refused).toContain('PassStateExited');
+  });
+
   it('keeps a returned value the handler changes later out of the history and output', async () => {
     const kept: { v: number }[] = [];
     const machine = compile({
