@@ -276,10 +276,11 @@ export class Scheduler implements Runtime {
     let inputBound: number | undefined;
     try {
       // The caller's input is copied once: the caller may change it, the execution may not.
-      // Plain data (the usual case) by one recursive walk that also freezes it, so the first Task
-      // need not; anything else (undefined members, very deep input) by cloneJson, which drops
-      // what JSON text drops and bounds the depth.
-      const plain = copyPlainJsonFrozen(this.callerInput);
+      // Plain data (the usual case) by one recursive walk that also measures it; anything else
+      // (undefined members, very deep input) by cloneJson, which drops what JSON text drops and
+      // bounds the depth. Not frozen: the execution keeps it to itself, and whatever hands it on
+      // (a mock, a task handler, onEvent, the result) freezes it first or gives a copy.
+      const plain = copyPlainJsonSized(this.callerInput);
       if (plain !== NOT_PLAIN) inputBound = copiedSizeBound();
       input = this.input = plain !== NOT_PLAIN ? plain : cloneJson(this.callerInput, 'execution input');
     } catch (e) {
@@ -742,6 +743,20 @@ export function copyPlainJson(value: unknown): Json | typeof NOT_PLAIN {
  * freezeDeep and one or two size walks, for a handler's result, which the execution keeps.
  */
 export function copyPlainJsonFrozen(value: unknown): Json | typeof NOT_PLAIN {
+  freezing = true;
+  return copyMeasured(value);
+}
+
+/**
+ * As copyPlainJsonFrozen, without freezing: for the execution's input, which the execution keeps
+ * to itself (whatever hands it on freezes it or copies it first), so most of it is never frozen.
+ */
+export function copyPlainJsonSized(value: unknown): Json | typeof NOT_PLAIN {
+  freezing = false;
+  return copyMeasured(value);
+}
+
+function copyMeasured(value: unknown): Json | typeof NOT_PLAIN {
   copiedBound = 0;
   if (typeof value === 'object' && value !== null) return copyFrozen(value, 0);
   const x = plainScalar(value);
@@ -755,6 +770,8 @@ export function copiedSizeBound(): number {
 }
 
 let copiedBound = 0;
+// Whether copyFrozen freezes what it builds (a flag, not a parameter: see there).
+let freezing = true;
 
 /** A scalar (or null) as JSON text would give it back, or NOT_PLAIN. */
 function plainScalar(v: unknown): Json | typeof NOT_PLAIN {
@@ -800,7 +817,7 @@ function copyFrozen(v: object, depth: number): Json | typeof NOT_PLAIN {
       out[i] = x as Json;
     }
     copiedBound += bound;
-    return Object.freeze(out) as Json[];
+    return freezing ? (Object.freeze(out) as Json[]) : out;
   }
   if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
   const out: JsonObject = {};
@@ -816,7 +833,7 @@ function copyFrozen(v: object, depth: number): Json | typeof NOT_PLAIN {
     out[k] = x as Json;
   }
   copiedBound += bound;
-  return Object.freeze(out);
+  return freezing ? Object.freeze(out) : out;
 }
 
 function copyPlain(v: object, depth: number): Json | typeof NOT_PLAIN {

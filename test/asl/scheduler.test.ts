@@ -369,6 +369,69 @@ describe('payload isolation', () => {
     expect(Object.isFrozen((definition.States.P as { Parameters: { fixed: object } }).Parameters.fixed)).toBe(false);
   });
 
+  it('gives a mock, a task handler and a handler request the parameters frozen or copied, never the execution data', async () => {
+    const machine = compile({
+      StartAt: 'M',
+      States: {
+        M: { Type: 'Task', Resource: FN('mocked'), Parameters: { 'order.$': '$' }, ResultPath: '$.m', Next: 'L' },
+        L: { Type: 'Task', Resource: FN('real'), Parameters: { 'order.$': '$' }, ResultPath: '$.l', Next: 'S' },
+        S: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { 'order.$': '$' }, ResultPath: '$.s', End: true },
+      },
+    });
+    const attempts: string[] = [];
+    const tryChange = (who: string, p: Json) => {
+      try {
+        (p as { order: { id: string } }).order.id = `${who} changed`;
+        attempts.push(`${who} changed it`);
+      } catch {
+        attempts.push(`${who} refused`);
+      }
+    };
+    const input = { id: 'o-1' };
+    const r = await execute(machine, input, {
+      mock: (req) => {
+        if (req.stateName !== 'M') return undefined;
+        tryChange('mock', req.parameters);
+        return { output: 'mocked' };
+      },
+      lambda: (_f, event, req) => {
+        // The event is the handler's own; so is the request's copy of it.
+        expect(req.parameters).toBe(event);
+        tryChange('handler', req.parameters);
+        return 'ran';
+      },
+      tasks: (req) => {
+        tryChange('task', req.parameters);
+        return 'sent';
+      },
+    });
+    expect(attempts).toEqual(['mock refused', 'handler changed it', 'task refused']);
+    expect(r.output).toEqual({ id: 'o-1', m: 'mocked', l: 'ran', s: 'sent' });
+    // Without a mock (which has every request frozen first), the handler and the task handler alone.
+    attempts.length = 0;
+    const alone = await execute(
+      compile({ StartAt: 'L', States: { L: machine.definition.States.L, S: machine.definition.States.S } } as MachineDefinition),
+      input,
+      {
+        lambda: (_f, event) => {
+          tryChange('handler', event);
+          return 'ran';
+        },
+        tasks: (req) => {
+          tryChange('task', req.parameters);
+          return 'sent';
+        },
+      },
+    );
+    expect(attempts).toEqual(['handler changed it', 'task refused']);
+    expect(alone.output).toEqual({ id: 'o-1', l: 'ran', s: 'sent' });
+    const scheduled = r.history.filter((e) => e.type === 'TaskScheduled' || e.type === 'LambdaFunctionScheduled');
+    for (const e of scheduled) expect(JSON.stringify(e)).not.toContain('changed');
+    // The caller's input is the caller's: copied, neither changed nor frozen.
+    expect(input).toEqual({ id: 'o-1' });
+    expect(Object.isFrozen(input)).toBe(false);
+  });
+
   it('keeps the output and the history from changing each other after the end', async () => {
     const machine = compile({
       StartAt: 'M',

@@ -4,6 +4,7 @@
 // recorded task cases show (shared/conformance/task-cases, README "Facts the recordings show").
 import { apiMessages, causes } from '../causes';
 import { ExecutionStop, SetupError, StatesError, StatesErrors } from '../errors';
+import { freezeDeep } from '../data/isolate';
 import { byteSizeExceeds, payloadSize } from '../data/size';
 import { copiedSizeBound, copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN } from '../scheduler';
 import { PendingCall, type LambdaHandler, type LambdaInvocation, type LambdaInvoker, type LambdaResponse, type StateScope, type TaskRequest } from '../runtime';
@@ -276,8 +277,15 @@ export function invokeLambda(target: LambdaTarget, request: TaskRequest, scope: 
   const rt = scope.runtime;
   if (target.kind === 'lambda-function' && rt.lambda && !rt.lambdaInvoker) {
     const event = copyPlainJson(request.parameters);
-    if (event !== NOT_PLAIN) return callInProcess(rt.lambda, target, event, request, scope);
+    if (event !== NOT_PLAIN) {
+      // The handler's request carries its own copy too, never the execution's data (a mock may
+      // have seen, and kept, the request: it then gets a request of its own).
+      const own = rt.mock === undefined ? request : { ...request };
+      (own as { parameters: Json }).parameters = event;
+      return callInProcess(rt.lambda, target, event, own, scope);
+    }
   }
+  freezeDeep(request.parameters);
   const invoker = invokerOf(scope, request.stateName);
   const invocation = invocationOf(target, request, scope);
   let res: LambdaResponse | Promise<LambdaResponse>;

@@ -125,8 +125,9 @@ export function compileTask(c: StateCompiler): StateRunner {
       scope.recordEvent(scheduledKind, parameters);
     }
     scope.recordEvent(startedKind);
-    // What the handler receives is frozen: it cannot change the definition's constants, the history or the input.
-    return { stateName: c.name, resource, parameters: freezeDeep(parameters), taskToken: token, retryCount: scope.retryCount, timeoutSeconds };
+    // Not frozen yet: whatever the request goes to freezes it first (see shared), except an
+    // in-process Lambda handler, which gets a copy instead (lambda.ts).
+    return { stateName: c.name, resource, parameters, taskToken: token, retryCount: scope.retryCount, timeoutSeconds };
   };
 
   // The general path: callbacks, timeouts and JSONata arguments.
@@ -140,7 +141,7 @@ export function compileTask(c: StateCompiler): StateRunner {
     const rt = scope.runtime;
     let result: Json;
     try {
-      const mocked = rt.mock?.(request);
+      const mocked = rt.mock?.(shared(request));
       if (mocked !== undefined) {
         if ('error' in mocked) throw new StatesError(mocked.error, mocked.cause);
         result = mocked.output;
@@ -164,7 +165,8 @@ export function compileTask(c: StateCompiler): StateRunner {
   // no async frames, one hop per call.
   return (input, scope) => {
     const request = schedule(flow.args(input, scope) as Json, scope, undefined, undefined, undefined);
-    const mocked = scope.runtime.mock?.(request);
+    const mock = scope.runtime.mock;
+    const mocked = mock === undefined ? undefined : mock(shared(request));
     if (mocked !== undefined) {
       if ('error' in mocked) return failed(new StatesError(mocked.error, mocked.cause), scope);
       return succeeded(input, mocked.output, scope);
@@ -178,6 +180,15 @@ export function compileTask(c: StateCompiler): StateRunner {
     if (call instanceof Promise || call instanceof PendingCall) return scope.awaitTask(call, succeeded, failed);
     return succeeded(input, call, scope);
   };
+}
+
+/**
+ * The request, its parameters frozen: what a mock or a task handler receives cannot change the
+ * definition's constants, the history or the input (the parameters are often the state's data).
+ */
+export function shared(request: TaskRequest): TaskRequest {
+  freezeDeep(request.parameters);
+  return request;
 }
 
 /** Calls the resource; returns its result or a promise of it, and throws its error as a StatesError. */
@@ -196,7 +207,7 @@ function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: Sta
   };
   try {
     const ctx = scope.context() as { Execution?: { Id?: string }; StateMachine?: { Id?: string } };
-    const out = rt.tasks({ ...request, executionArn: ctx.Execution?.Id, stateMachineArn: ctx.StateMachine?.Id });
+    const out = rt.tasks({ ...shared(request), executionArn: ctx.Execution?.Id, stateMachineArn: ctx.StateMachine?.Id });
     return out instanceof Promise ? out.then(undefined, taskError) : out;
   } catch (e) {
     return taskError(e);
