@@ -3,7 +3,8 @@
 // payload-size check on the input and on every state output (with Stepwise's estimate, sizes of
 // merged outputs derived from their parts rather than walked), and the payload isolation AWS's
 // serialization implies (issue #13): the caller's input copied once, each task function given a
-// copy of its input, and its result copied (with Stepwise's own copyPlainJson walks). No
+// copy of its input, its result copied and frozen, and the output frozen at the end (with
+// Stepwise's own walks, which also measure what they copy). No
 // interpreter: this is what any engine that keeps the history, the limits and the isolation has
 // to spend at the least, so it bounds how close to the plain handwritten code such an engine can
 // get. (Before the isolation was required, this bound passed payloads by reference; README,
@@ -11,7 +12,8 @@
 import { compileResultPath } from '../lib/asl/data/paths';
 import { payloadSize, sizeBound } from '../lib/asl/data/size';
 import { EventKind, HistoryRecorder } from '../lib/asl/history';
-import { copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN } from '../lib/asl/scheduler';
+import { freezeDeep } from '../lib/asl/data/isolate';
+import { copiedSizeBound, copyPlainJson, copyPlainJsonFrozen, copyPlainJsonSized, NOT_PLAIN } from '../lib/asl/scheduler';
 import type { Json } from '../lib/asl';
 import { TASKS } from './tasks';
 
@@ -92,7 +94,7 @@ function task(
   return (TASKS[fn] as (i: Json) => Promise<Json>)(plain(copyPlainJson(input))).then((returned) => {
     const value = plain(copyPlainJsonFrozen(returned));
     const p = log.add(k.succeeded, prev, value);
-    const size = checked(payloadSize(value, LIMIT));
+    const size = checked(payloadSize(value, LIMIT, copiedSizeBound()));
     const exited = log.add(k.exited, p, value);
     return { value, size, last: index === undefined ? exited : log.add(K.iterationSucceeded, exited, index) };
   });
@@ -106,10 +108,11 @@ const merged = (inputSize: number, key: keyof typeof GROWTH, resultSize: number)
 
 /** The same data flow as orderHandwritten, with Stepwise's history and payload checks. */
 export async function orderWithBookkeeping(callerInput: Json): Promise<Json> {
-  const input = plain(copyPlainJsonFrozen(callerInput));
+  const input = plain(copyPlainJsonSized(callerInput));
+  const inputBound = copiedSizeBound();
   const log = new Log();
   let last = log.add(K.started, 0, input);
-  checked(payloadSize(input, LIMIT));
+  checked(payloadSize(input, LIMIT, inputBound));
   const v = await task(log, K.validate, 'validate', input, last);
   const validated = v.value as Obj;
   last = log.add(K.normalizeIn, v.last, validated);
@@ -150,7 +153,8 @@ export async function orderWithBookkeeping(callerInput: Json): Promise<Json> {
   merged(size, 'shipment', ship.size);
   last = log.add(K.doneIn, ship.last, state);
   last = log.add(K.doneOut, last, state);
-  log.add(K.succeeded, last, state);
+  // The output is frozen at the end, as Stepwise's is.
+  log.add(K.succeeded, last, freezeDeep(state));
   // Stepwise records 41 events around the Map and 7 for each of its iterations (181 for 20 items).
   const expected = 41 + 7 * items.length;
   if (log.events.size !== expected) throw new Error(`bookkeeping recorded ${log.events.size} events, Stepwise ${expected}`);
