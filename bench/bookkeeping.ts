@@ -4,11 +4,10 @@
 // merged outputs derived from their parts rather than walked), and the payload isolation AWS's
 // serialization implies (issue #13): the caller's input copied once, each task function given a
 // copy of its input, its result copied and frozen, and the output frozen at the end (with
-// Stepwise's own walks, which also measure what they copy). No
-// interpreter: this is what any engine that keeps the history, the limits and the isolation has
-// to spend at the least, so it bounds how close to the plain handwritten code such an engine can
-// get. (Before the isolation was required, this bound passed payloads by reference; README,
-// Performance, gives both.)
+// Stepwise's own walks, which also measure what they copy). No interpreter: this is what any
+// engine that keeps the history, the limits and the isolation has to spend at the least, so it
+// bounds how close to the plain handwritten code such an engine can get. (Before the isolation
+// was required, this bound passed payloads by reference; README, Performance, gives both.)
 import { compileResultPath } from '../lib/asl/data/paths';
 import { payloadSize, sizeBound } from '../lib/asl/data/size';
 import { EventKind, HistoryRecorder } from '../lib/asl/history';
