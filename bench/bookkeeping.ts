@@ -2,8 +2,8 @@
 // 181 history events (recorded with Stepwise's own HistoryRecorder, kinds built once), AWS's
 // payload-size check on the input and on every state output (with Stepwise's estimate, sizes of
 // merged outputs derived from their parts rather than walked), and the payload isolation AWS's
-// serialization implies (issue #13): the caller's input copied once, each task function given a
-// copy of its input, its result copied and frozen, and the output frozen at the end (with
+// serialization implies (issue #13): the caller's input copied and frozen once, each task function
+// given a copy of its input, its result copied and frozen, and the output frozen at the end (with
 // Stepwise's own walks, which also measure what they copy). No interpreter: this is what any
 // engine that keeps the history, the limits and the isolation has to spend at the least, so it
 // bounds how close to the plain handwritten code such an engine can get. (Before the isolation
@@ -12,7 +12,7 @@ import { compileResultPath } from '../lib/asl/data/paths';
 import { payloadSize, sizeBound } from '../lib/asl/data/size';
 import { EventKind, HistoryRecorder } from '../lib/asl/history';
 import { freezeDeep } from '../lib/asl/data/isolate';
-import { copiedSizeBound, copyPlainJson, copyPlainJsonFrozen, copyPlainJsonSized, NOT_PLAIN } from '../lib/asl/scheduler';
+import { copiedSizeBound, copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN } from '../lib/asl/scheduler';
 import type { Json } from '../lib/asl';
 import { TASKS } from './tasks';
 
@@ -107,7 +107,7 @@ const merged = (inputSize: number, key: keyof typeof GROWTH, resultSize: number)
 
 /** The same data flow as orderHandwritten, with Stepwise's history and payload checks. */
 export async function orderWithBookkeeping(callerInput: Json): Promise<Json> {
-  const input = plain(copyPlainJsonSized(callerInput));
+  const input = plain(copyPlainJsonFrozen(callerInput));
   const inputBound = copiedSizeBound();
   const log = new Log();
   let last = log.add(K.started, 0, input);

@@ -41,6 +41,8 @@ export const SUSPENDED: Promise<never> = new Promise<never>(() => undefined);
  * no extra microtask per call, as `promise.then(value, error)` would cost (see awaitTask).
  */
 export abstract class PendingCall {
+  /** The result's sizeBound, when `value` measured it (the thread hands it to the Task). */
+  resultSize: number | undefined = undefined;
   constructor(readonly promise: Promise<unknown>) {}
   abstract value(v: unknown, scope: StateScope): Json | Promise<Json>;
   abstract error(e: unknown, scope: StateScope): Json | Promise<Json>;

@@ -276,11 +276,12 @@ export class Scheduler implements Runtime {
     let inputBound: number | undefined;
     try {
       // The caller's input is copied once: the caller may change it, the execution may not.
-      // Plain data (the usual case) by one recursive walk that also measures it; anything else
-      // (undefined members, very deep input) by cloneJson, which drops what JSON text drops and
-      // bounds the depth. Not frozen: the execution keeps it to itself, and whatever hands it on
-      // (a mock, a task handler, onEvent, the result) freezes it first or gives a copy.
-      const plain = copyPlainJsonSized(this.callerInput);
+      // Plain data (the usual case) by one recursive walk that also measures and freezes it;
+      // anything else (undefined members, very deep input) by cloneJson, which drops what JSON
+      // text drops and bounds the depth. Frozen from the start (unlike a Task's parameters, see
+      // task.ts shared): JSONata marks arrays it reads (keepSingleton) and fails on frozen ones,
+      // so the input must not be frozen by some paths only (an onEvent listener, a mock).
+      const plain = copyPlainJsonFrozen(this.callerInput);
       if (plain !== NOT_PLAIN) inputBound = copiedSizeBound();
       input = this.input = plain !== NOT_PLAIN ? plain : cloneJson(this.callerInput, 'execution input');
     } catch (e) {
@@ -425,6 +426,7 @@ export class Scheduler implements Runtime {
               try {
                 value = failed ? call.error(value, t) : call.value(value, t);
                 failed = false;
+                t.resultSize = call.resultSize;
               } catch (e) {
                 value = e;
                 failed = true;
@@ -743,20 +745,6 @@ export function copyPlainJson(value: unknown): Json | typeof NOT_PLAIN {
  * freezeDeep and one or two size walks, for a handler's result, which the execution keeps.
  */
 export function copyPlainJsonFrozen(value: unknown): Json | typeof NOT_PLAIN {
-  freezing = true;
-  return copyMeasured(value);
-}
-
-/**
- * As copyPlainJsonFrozen, without freezing: for the execution's input, which the execution keeps
- * to itself (whatever hands it on freezes it or copies it first), so most of it is never frozen.
- */
-export function copyPlainJsonSized(value: unknown): Json | typeof NOT_PLAIN {
-  freezing = false;
-  return copyMeasured(value);
-}
-
-function copyMeasured(value: unknown): Json | typeof NOT_PLAIN {
   copiedBound = 0;
   if (typeof value === 'object' && value !== null) return copyFrozen(value, 0);
   const x = plainScalar(value);
@@ -770,8 +758,6 @@ export function copiedSizeBound(): number {
 }
 
 let copiedBound = 0;
-// Whether copyFrozen freezes what it builds (a flag, not a parameter: see there).
-let freezing = true;
 
 /** A scalar (or null) as JSON text would give it back, or NOT_PLAIN. */
 function plainScalar(v: unknown): Json | typeof NOT_PLAIN {
@@ -817,7 +803,7 @@ function copyFrozen(v: object, depth: number): Json | typeof NOT_PLAIN {
       out[i] = x as Json;
     }
     copiedBound += bound;
-    return freezing ? (Object.freeze(out) as Json[]) : out;
+    return Object.freeze(out) as Json[];
   }
   if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
   const out: JsonObject = {};
@@ -833,7 +819,7 @@ function copyFrozen(v: object, depth: number): Json | typeof NOT_PLAIN {
     out[k] = x as Json;
   }
   copiedBound += bound;
-  return freezing ? Object.freeze(out) : out;
+  return Object.freeze(out);
 }
 
 function copyPlain(v: object, depth: number): Json | typeof NOT_PLAIN {

@@ -432,6 +432,48 @@ describe('payload isolation', () => {
     expect(Object.isFrozen(input)).toBe(false);
   });
 
+  it('does not let a call given up on (Task timeout) pass its measured size or frozen state to a later Task', async () => {
+    let resolveA: (v: Json) => void = () => undefined;
+    let resolveB: (v: Json) => void = () => undefined;
+    const machine = compile({
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Task', Resource: FN('slow'), TimeoutSeconds: 1, Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'B', ResultPath: null }], Next: 'B' },
+        B: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { x: 1 }, ResultPath: '$.b', End: true },
+      },
+    });
+    let started: () => void = () => undefined;
+    const bStarted = new Promise<void>((r) => (started = r));
+    const result = execute(
+      machine,
+      {},
+      {
+        clock: new RealClock(),
+        lambda: () => new Promise<Json>((r) => (resolveA = r)),
+        tasks: () => {
+          started();
+          return new Promise<Json>((r) => (resolveB = r));
+        },
+      },
+    );
+    await bStarted;
+    // A's abandoned call settles while B waits; then B's result, over the 256 KiB limit.
+    resolveA({ small: 1 });
+    await new Promise((r) => setTimeout(r, 10));
+    const big = { text: 'x'.repeat(300_000) };
+    resolveB(big);
+    const r = await result;
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.DataLimitExceeded');
+    expect(Object.isFrozen(big)).toBe(true);
+  });
+
+  it('keeps a __proto__ key of a constant template as a key', async () => {
+    const definition = JSON.parse('{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"__proto__":{"x":1},"y":2},"End":true}}}') as MachineDefinition;
+    const r = await execute(compile(definition), {});
+    expect(JSON.stringify(r.output)).toBe('{"__proto__":{"x":1},"y":2}');
+  });
+
   it('keeps the output and the history from changing each other after the end', async () => {
     const machine = compile({
       StartAt: 'M',

@@ -55,7 +55,10 @@ export function cloneJson(value: Json, what = 'payload'): Json {
       const out = dst as JsonObject;
       for (const k in src) {
         const c = copyOf((src as Record<string, Json | undefined>)[k], depth, stack);
-        if (c !== undefined) out[k] = c;
+        if (c === undefined) continue;
+        // Assigning `__proto__` would set the copy's prototype instead of adding the key.
+        if (k === '__proto__') Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true });
+        else out[k] = c;
       }
     }
   }

@@ -346,7 +346,9 @@ class InProcessCall extends PendingCall {
 
   value(v: unknown, scope: StateScope): Json | Promise<Json> {
     const copy = copyPlainJsonFrozen(v === undefined ? null : v);
-    if (copy !== NOT_PLAIN) return checkedResult(this.target, copy, scope);
+    // The bound goes with the call, not the scope: a call given up on (a Task timeout on the slow
+    // path) may settle while the thread runs a later Task, which must not take this bound.
+    if (copy !== NOT_PLAIN) return checkedResult(this.target, copy, this);
     let res: LambdaResponse;
     try {
       res = requestAnswered(v as Json);
@@ -372,13 +374,17 @@ function settleFailure(target: LambdaTarget, e: unknown, request: TaskRequest, s
   return elapse(target, res, request, scope);
 }
 
-function checkedResult(target: LambdaTarget & { kind: 'lambda-function' }, result: Json, scope: StateScope): Json {
+/**
+ * The result, checked against the Lambda size limit; its size bound goes to `sink` (the Task's
+ * scope when the Task takes the result at once, the PendingCall when the thread resumes with it).
+ */
+function checkedResult(target: LambdaTarget & { kind: 'lambda-function' }, result: Json, sink: { resultSize: number | undefined }): Json {
   // The copy measured the result on the way (copiedSizeBound): the Task carries that bound on
   // instead of walking the result again.
   const bound = copiedSizeBound();
   if (payloadSize(result, RESULT_LIMIT, bound) > RESULT_LIMIT) {
     throw new StatesError(StatesErrors.DataLimitExceeded, causes.dataLimitExceeded(target.functionName));
   }
-  scope.resultSize = bound;
+  sink.resultSize = bound;
   return result;
 }

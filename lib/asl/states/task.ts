@@ -94,11 +94,11 @@ export function compileTask(c: StateCompiler): StateRunner {
   const startedKind = new EventKind(events.started, ids);
   let scheduledKind: EventKind | undefined;
   const succeeded = (input: Json, result: Json, scope: StateScope): Maybe<StepResult> => {
-    // What the handler returned is frozen: it may keep it, but no longer change the history or output.
-    // A result the call measured (scope.resultSize) is its own frozen copy already (lambda.ts).
+    // What the handler returned is frozen: it may keep it, but no longer change the history or
+    // output (an in-process Lambda's result is a frozen copy already: freezeDeep stops at once).
+    freezeDeep(result, 'task result');
     const size = scope.resultSize;
-    if (size === undefined) freezeDeep(result, 'task result');
-    else scope.resultSize = undefined;
+    scope.resultSize = undefined;
     scope.recordEvent(succeededKind, result);
     return flow.finish(input, result, scope, next, size);
   };
@@ -149,7 +149,7 @@ export function compileTask(c: StateCompiler): StateRunner {
         const call = invoke(kind, request, scope);
         let value = await withTimeout(call instanceof PendingCall ? call.settled(scope) : Promise.resolve(call), timeoutSeconds, waits, scope);
         if (token !== undefined) {
-          scope.record('TaskSubmitted', { ...ids, output: value });
+          scope.record('TaskSubmitted', { ...ids, output: freezeDeep(value, 'task result') });
           value = await rt.awaitCallback(token, scope, timeoutSeconds, heartbeatSeconds);
         }
         result = value;
