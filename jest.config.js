@@ -1,4 +1,4 @@
-/** Type checking runs once in `npm test` (tsc --noEmit); Jest only transpiles, which keeps it fast. */
+/** Type checking runs once in `npm test` (tsc --build tsconfig.check.json, which emits nothing); Jest only transpiles, which keeps it fast. */
 module.exports = {
   // Node's environment, which sends the main process only the counters of each coverage record
   // (the reporter coverage-counters-reporter.js, below, puts the maps back); see coverageProvider.

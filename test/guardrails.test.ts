@@ -18,10 +18,19 @@ describe('tsconfig.json', () => {
 
 describe('package.json', () => {
   it('runs the type check and Biome before Jest in npm test', () => {
-    // tsc may carry options (its incremental build info); the three steps run in this order, each gating the next.
+    // The three steps run in this order, each gating the next.
     const steps = (readJson('package.json').scripts as Record<string, string>).test?.split(' && ').map((step) => step.split(' ')[0]);
     expect(steps).toEqual(['tsc', 'biome', 'jest']);
-    expect((readJson('package.json').scripts as Record<string, string>).test).toMatch(/^tsc --noEmit\b.* && biome check \. && jest$/);
+    expect((readJson('package.json').scripts as Record<string, string>).test).toMatch(/^tsc --build tsconfig\.check\.json && biome check \. && jest$/);
+    // tsc --build takes its options from the file: tsconfig.json's, emitting nothing.
+    const check = JSON.parse(readFileSync(join(root, 'tsconfig.check.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as {
+      extends?: string;
+      compilerOptions?: Record<string, unknown>;
+      include?: unknown;
+    };
+    expect(check.extends).toBe('./tsconfig.json');
+    expect(check.compilerOptions?.noEmit).toBe(true);
+    expect(check.include).toBeUndefined();
   });
 });
 
