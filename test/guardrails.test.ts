@@ -18,10 +18,19 @@ describe('tsconfig.json', () => {
 
 describe('package.json', () => {
   it('runs the type check and Biome before Jest in npm test', () => {
-    // tsc may carry options (its incremental build info); the three steps run in this order, each gating the next.
+    // The three steps run in this order, each gating the next.
     const steps = (readJson('package.json').scripts as Record<string, string>).test?.split(' && ').map((step) => step.split(' ')[0]);
     expect(steps).toEqual(['tsc', 'biome', 'jest']);
-    expect((readJson('package.json').scripts as Record<string, string>).test).toMatch(/^tsc --noEmit\b.* && biome check \. && jest$/);
+    expect((readJson('package.json').scripts as Record<string, string>).test).toMatch(/^tsc --build tsconfig\.check\.json && biome check \. && jest$/);
+    // tsc --build takes its options from the file: tsconfig.json's, emitting nothing.
+    const check = JSON.parse(readFileSync(join(root, 'tsconfig.check.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as {
+      extends?: string;
+      compilerOptions?: Record<string, unknown>;
+      include?: unknown;
+    };
+    expect(check.extends).toBe('./tsconfig.json');
+    expect(check.compilerOptions?.noEmit).toBe(true);
+    expect(check.include).toBeUndefined();
   });
 });
 
@@ -75,5 +84,43 @@ describe('biome.jsonc', () => {
   it('accepts a non-null assertion in a test, and clean code in lib/', () => {
     expect(rules.get('test/non-null.test.ts')).toEqual([]);
     expect(rules.get('lib/clean.ts')).toEqual([]);
+  });
+});
+
+describe('coverage records (test/helpers/coverage-counters-*.js)', () => {
+  // The environment sends the counters only; the reporter must hand Jest's coverage reporter the
+  // record the test file produced, maps included, or the coverage summary would be wrong.
+  const Environment = require('./helpers/coverage-counters-environment') as {
+    prototype: { handleTestEvent(this: unknown, event: { name: string }): Promise<void> };
+  };
+  const Reporter = require('./helpers/coverage-counters-reporter') as new () => {
+    onTestResult(test: unknown, result: { coverage?: Record<string, unknown> }): void;
+  };
+
+  it('strips the maps after a test file and puts them back in the main process', async () => {
+    const cacheDirectory = realpathSync(mkdtempSync(join(tmpdir(), 'stepwise-coverage-maps-')));
+    try {
+      const record = () => ({
+        path: '/lib/x.ts',
+        hash: 'a1b2',
+        statementMap: { 0: { start: { line: 1, column: 0 }, end: { line: 1, column: 9 } } },
+        fnMap: {},
+        branchMap: {},
+        inputSourceMap: { version: 3, mappings: 'AAAA' },
+        _coverageSchema: 'c0ffee',
+        s: { 0: 3 },
+        f: {},
+        b: {},
+      });
+      const global = { __coverage__: { '/lib/x.ts': record() } };
+      await Environment.prototype.handleTestEvent.call({ global, cacheDirectory }, { name: 'run_finish' });
+      expect(global.__coverage__['/lib/x.ts']).toEqual({ path: '/lib/x.ts', hash: 'a1b2', s: { 0: 3 }, f: {}, b: {} });
+
+      const result = { coverage: JSON.parse(JSON.stringify(global.__coverage__)) as Record<string, unknown> };
+      new Reporter().onTestResult({ context: { config: { cacheDirectory } } }, result);
+      expect(result.coverage['/lib/x.ts']).toEqual(record());
+    } finally {
+      rmSync(cacheDirectory, { recursive: true, force: true });
+    }
   });
 });

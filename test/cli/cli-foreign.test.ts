@@ -13,6 +13,7 @@ import { validateCommand } from '../../lib/cli/commands/validate';
 import { ExitCode } from '../../lib/cli/exit-codes';
 import type { Io } from '../../lib/cli/io';
 import { testApp } from '../../lib/testing';
+import { buildCli } from '../helpers/cli';
 
 function capture(stdin = ''): Io & { stdout: string; stderr: string } {
   const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t), stdin: () => stdin };
@@ -20,14 +21,9 @@ function capture(stdin = ''): Io & { stdout: string; stderr: string } {
 }
 
 const root = join(__dirname, '..', '..');
-// One Node.js process with tsx's require hook (tsx/cli would start a second one: +0.35 s a call).
-const cli = (args: string[], input?: string) =>
-  spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), 'bin/stepwise.ts', ...args], {
-    encoding: 'utf8',
-    cwd: root,
-    input,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+// The CLI in a process of its own (test/helpers/cli.ts builds it, as dist/ is laid out).
+const built = buildCli();
+const cli = (args: string[], input?: string) => built.run(args, { input });
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-cli-foreign-'));
 const file = (name: string, value: unknown) => {
   const p = join(dir, name);
@@ -59,7 +55,7 @@ describe('bin/stepwise for any app', () => {
   it('prints complete --json output through a pipe (it was cut at 64 KiB)', () => {
     const big = file('big.json', { StartAt: 'P', States: { P: { Type: 'Pass', Result: { s: 'x'.repeat(200_000) }, End: true } } });
     // A reader that starts late, as a pipe into another program may: the pipe's buffer fills first.
-    const command = `"${process.execPath}" "${require.resolve('tsx/cli')}" bin/stepwise.ts run --definition "${big}" --json | (sleep 1; cat)`;
+    const command = `"${process.execPath}" "${built.bin}" run --definition "${big}" --json | (sleep 1; cat)`;
     const r = spawnSync('sh', ['-c', command], { encoding: 'utf8', cwd: root, maxBuffer: 64 * 1024 * 1024 });
     expect(r.stdout.length).toBeGreaterThan(200_000);
     expect((JSON.parse(r.stdout) as { output: { s: string } }).output.s).toHaveLength(200_000);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { ExitCode } from '../../lib/cli/exit-codes';
 import type { Io } from '../../lib/cli/io';
 import { foreignStack } from '../fixtures/foreign/app';
 import { testApp } from '../../lib/testing';
+import { buildCli } from '../helpers/cli';
 
 function capture(stdin = ''): Io & { stdout: string; stderr: string } {
   const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t), stdin: () => stdin };
@@ -127,9 +127,9 @@ describe('stepwise run', () => {
 });
 
 describe('bin/stepwise', () => {
-  // One Node.js process with tsx's require hook (tsx/cli would start a second one: +0.35 s a call).
-  const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), 'bin/stepwise.ts', ...args], { encoding: 'utf8', cwd: join(__dirname, '..', '..') });
+  // The CLI in a process of its own (test/helpers/cli.ts builds it, as dist/ is laid out).
+  const built = buildCli();
+  const cli = (...args: string[]) => built.run(args);
 
   it('lists the commands, examples and exit codes in --help', () => {
     const r = cli('--help');
