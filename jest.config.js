@@ -1,8 +1,9 @@
 /** Type checking runs once in `npm test` (tsc --build tsconfig.check.json, which emits nothing); Jest only transpiles, which keeps it fast. */
 module.exports = {
-  // Node's environment, which sends the main process only the counters of each coverage record
-  // (the reporter coverage-counters-reporter.js, below, puts the maps back); see coverageProvider.
-  testEnvironment: '<rootDir>/test/helpers/coverage-counters-environment.js',
+  // Node's environment, which disables the async hooks a test file leaves behind and sends the main
+  // process only the counters of each coverage record (the reporter coverage-counters-reporter.js,
+  // below, puts the maps back); see test/helpers/test-environment.js.
+  testEnvironment: '<rootDir>/test/helpers/test-environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // swc strips the types file by file (tsconfig's isolatedModules holds), about 40 times faster than
@@ -36,7 +37,7 @@ module.exports = {
   // switches V8's debugger on for every test file (and so, it seems, its compilation cache off:
   // aws-cdk-lib is compiled again for each file) and keeps every script a worker has loaded.
   // Most of Istanbul's +20 was Jest copying, sending and parsing each lib/ file's coverage maps
-  // again for every test file: test/helpers/coverage-counters-environment.js sends the counters
+  // again for every test file: test/helpers/test-environment.js sends the counters
   // only (same summary, same lcov.info); measured back to back, 3 runs each, 84-104 CPU-seconds
   // for the whole Jest run against 96-117 before.
   collectCoverage: true,

@@ -87,40 +87,72 @@ describe('biome.jsonc', () => {
   });
 });
 
-describe('coverage records (test/helpers/coverage-counters-*.js)', () => {
-  // The environment sends the counters only; the reporter must hand Jest's coverage reporter the
-  // record the test file produced, maps included, or the coverage summary would be wrong.
-  const Environment = require('./helpers/coverage-counters-environment') as {
-    prototype: { handleTestEvent(this: unknown, event: { name: string }): Promise<void> };
+describe("Jest's test environment (test/helpers/test-environment.js)", () => {
+  type Environment = {
+    setup(): Promise<void>;
+    teardown(): Promise<void>;
+    handleTestEvent(event: { name: string }): Promise<void>;
+    global: Record<string, unknown>;
   };
+  const Environment = require('./helpers/test-environment') as new (config: unknown, context: unknown) => Environment;
   const Reporter = require('./helpers/coverage-counters-reporter') as new () => {
     onTestResult(test: unknown, result: { coverage?: Record<string, unknown> }): void;
   };
+  const environment = (cacheDirectory: string) =>
+    new Environment(
+      { globalConfig: {}, projectConfig: { cacheDirectory, testEnvironmentOptions: {}, globals: {} } },
+      { console, docblockPragmas: {}, testPath: __filename },
+    );
 
-  it('strips the maps after a test file and puts them back in the main process', async () => {
-    const cacheDirectory = realpathSync(mkdtempSync(join(tmpdir(), 'stepwise-coverage-maps-')));
-    try {
-      const record = () => ({
-        path: '/lib/x.ts',
-        hash: 'a1b2',
-        statementMap: { 0: { start: { line: 1, column: 0 }, end: { line: 1, column: 9 } } },
-        fnMap: {},
-        branchMap: {},
-        inputSourceMap: { version: 3, mappings: 'AAAA' },
-        _coverageSchema: 'c0ffee',
-        s: { 0: 3 },
-        f: {},
-        b: {},
-      });
-      const global = { __coverage__: { '/lib/x.ts': record() } };
-      await Environment.prototype.handleTestEvent.call({ global, cacheDirectory }, { name: 'run_finish' });
-      expect(global.__coverage__['/lib/x.ts']).toEqual({ path: '/lib/x.ts', hash: 'a1b2', s: { 0: 3 }, f: {}, b: {} });
+  let cacheDirectory: string;
+  beforeEach(() => {
+    cacheDirectory = realpathSync(mkdtempSync(join(tmpdir(), 'stepwise-test-environment-')));
+  });
+  afterEach(() => rmSync(cacheDirectory, { recursive: true, force: true }));
 
-      const result = { coverage: JSON.parse(JSON.stringify(global.__coverage__)) as Record<string, unknown> };
-      new Reporter().onTestResult({ context: { config: { cacheDirectory } } }, result);
-      expect(result.coverage['/lib/x.ts']).toEqual(record());
-    } finally {
-      rmSync(cacheDirectory, { recursive: true, force: true });
-    }
+  it('disables the async hooks and AsyncLocalStorage instances a test file created when it ends', async () => {
+    const env = environment(cacheDirectory);
+    await env.setup();
+    const asyncHooks = require('node:async_hooks') as typeof import('node:async_hooks');
+    let inits = 0;
+    const hook = asyncHooks.createHook({ init: () => void (inits += 1) }).enable();
+    const storage = new asyncHooks.AsyncLocalStorage<string>();
+    storage.enterWith('inside');
+    await Promise.resolve();
+    expect(inits).toBeGreaterThan(0);
+    expect(storage.getStore()).toBe('inside');
+    await env.teardown();
+    const before = inits;
+    await Promise.resolve();
+    expect(inits).toBe(before);
+    expect(storage.getStore()).toBeUndefined();
+    hook.disable();
+  });
+
+  // The environment sends the counters only; the reporter must hand Jest's coverage reporter the
+  // record the test file produced, maps included, or the coverage summary would be wrong.
+  it('strips the coverage maps after a test file and the reporter puts them back in the main process', async () => {
+    const record = () => ({
+      path: '/lib/x.ts',
+      hash: 'a1b2',
+      statementMap: { 0: { start: { line: 1, column: 0 }, end: { line: 1, column: 9 } } },
+      fnMap: {},
+      branchMap: {},
+      inputSourceMap: { version: 3, mappings: 'AAAA' },
+      _coverageSchema: 'c0ffee',
+      s: { 0: 3 },
+      f: {},
+      b: {},
+    });
+    const env = environment(cacheDirectory);
+    const coverage = { '/lib/x.ts': record() };
+    env.global.__coverage__ = coverage;
+    await env.handleTestEvent({ name: 'run_finish' });
+    expect(coverage['/lib/x.ts']).toEqual({ path: '/lib/x.ts', hash: 'a1b2', s: { 0: 3 }, f: {}, b: {} });
+    await env.teardown();
+
+    const result = { coverage: JSON.parse(JSON.stringify(coverage)) as Record<string, unknown> };
+    new Reporter().onTestResult({ context: { config: { cacheDirectory } } }, result);
+    expect(result.coverage['/lib/x.ts']).toEqual(record());
   });
 });

@@ -1,7 +1,7 @@
-// Puts back the maps that coverage-counters-environment.js took out of each coverage record, before
+// Puts back the maps that test-environment.js took out of each coverage record, before
 // Jest's own coverage reporter (which Jest calls after the reporters of jest.config.js) reads them.
 const { readFileSync } = require('node:fs');
-const { mapsFile } = require('./coverage-counters-environment');
+const { mapsFile } = require('./test-environment');
 
 class CoverageCountersReporter {
   /** Maps read so far, by hash. */
