@@ -442,30 +442,39 @@ describe('payload isolation', () => {
         B: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { x: 1 }, ResultPath: '$.b', End: true },
       },
     });
-    let started: () => void = () => undefined;
-    const bStarted = new Promise<void>((r) => (started = r));
-    const result = execute(
-      machine,
-      {},
-      {
-        clock: new RealClock(),
-        lambda: () => new Promise<Json>((r) => (resolveA = r)),
-        tasks: () => {
-          started();
-          return new Promise<Json>((r) => (resolveB = r));
+    let bStarted = false;
+    // A Task timeout on a call in flight runs on real time (RealClock's setTimeout): Jest's fake
+    // timers let its second pass without being waited for.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'clearImmediate'] });
+    try {
+      const result = execute(
+        machine,
+        {},
+        {
+          clock: new RealClock(),
+          lambda: () => new Promise<Json>((r) => (resolveA = r)),
+          tasks: () => {
+            bStarted = true;
+            return new Promise<Json>((r) => (resolveB = r));
+          },
         },
-      },
-    );
-    await bStarted;
-    // A's abandoned call settles while B waits; then B's result, over the 256 KiB limit.
-    resolveA({ small: 1 });
-    await new Promise((r) => setTimeout(r, 10));
-    const big = { text: 'x'.repeat(300_000) };
-    resolveB(big);
-    const r = await result;
-    expect(r.status).toBe('FAILED');
-    expect(r.error).toBe('States.DataLimitExceeded');
-    expect(Object.isFrozen(big)).toBe(true);
+      );
+      await jest.advanceTimersByTimeAsync(999);
+      expect(bStarted).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(bStarted).toBe(true);
+      // A's abandoned call settles while B waits; then B's result, over the 256 KiB limit.
+      resolveA({ small: 1 });
+      await jest.advanceTimersByTimeAsync(10);
+      const big = { text: 'x'.repeat(300_000) };
+      resolveB(big);
+      const r = await result;
+      expect(r.status).toBe('FAILED');
+      expect(r.error).toBe('States.DataLimitExceeded');
+      expect(Object.isFrozen(big)).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('keeps a __proto__ key of a constant template as a key', async () => {
