@@ -279,8 +279,7 @@ export class Scheduler implements Runtime {
       // Plain data (the usual case) by one recursive walk that also measures and freezes it;
       // anything else (undefined members, very deep input) by cloneJson, which drops what JSON
       // text drops and bounds the depth. Frozen from the start (unlike a Task's parameters, see
-      // task.ts shared): JSONata marks arrays it reads (keepSingleton) and fails on frozen ones,
-      // so the input must not be frozen by some paths only (an onEvent listener, a mock).
+      // task.ts shared): the history and every state share it, and no path may change it.
       const plain = copyPlainJsonFrozen(this.callerInput);
       if (plain !== NOT_PLAIN) inputBound = copiedSizeBound();
       input = this.input = plain !== NOT_PLAIN ? plain : cloneJson(this.callerInput, 'execution input');

@@ -7,6 +7,7 @@ import type { RE2JS } from 're2js';
 import { re2 } from './re2';
 import type { Json } from '../types';
 import { causes } from '../causes';
+import { cloneJson } from './isolate';
 import { HASH_ALGORITHMS, hashHex } from './intrinsics/hash';
 import { pointerEscape, type TemplateProblem } from './payload-template';
 import type { DataScope } from './scope';
@@ -104,10 +105,19 @@ class Re2Engine {
   }
 }
 
+/**
+ * Expressions that keep singleton arrays (`arr[]`): JSONata marks the array it returns by setting
+ * a property on it, which may be an array of the data it reads. The interpreter's data is frozen
+ * (payload isolation), so these expressions read copies; every other expression reads the data itself.
+ */
+const MARKS_ARRAYS = new WeakSet<jsonata.Expression>();
+
 /** Refuses, at compile time, what Step Functions does not run and what RE2 cannot match. */
-function checkAst(ast: unknown): string | undefined {
+function checkAst(ast: unknown, expr: jsonata.Expression): string | undefined {
   let problem: string | undefined;
   walkAst(ast, (n) => {
+    const flags = n as { keepArray?: boolean; keepSingletonArray?: boolean };
+    if (flags.keepArray || flags.keepSingletonArray) MARKS_ARRAYS.add(expr);
     if (problem) return;
     // Any reference to $eval (called, aliased or applied with ~>); it is also unbound at run time.
     if (n.type === 'variable' && n.value === 'eval') problem = 'uses $eval, which Step Functions does not support';
@@ -140,7 +150,7 @@ function compileExpression(source: string, field: string): jsonata.Expression {
     const err = e as { message?: string; position?: number };
     throw new Error(`The JSONata expression '${source.trim()}' in ${field} does not parse: ${err.message ?? String(e)}`);
   }
-  const problem = checkAst(expr.ast());
+  const problem = checkAst(expr.ast(), expr);
   if (problem) throw new Error(`The JSONata expression '${source.trim()}' in ${field} ${problem}`);
   const assign = expr.assign as unknown as (name: symbol, value: unknown) => void;
   assign.call(expr, ENTRY, (_e: unknown, _i: unknown, env: jsonata.Environment) => {
@@ -274,18 +284,23 @@ export function compileJsonataTemplate(value: Json, field: string, problems: Tem
       return () => Promise.resolve(null);
     }
     const shown = source.trim();
+    const copies = MARKS_ARRAYS.has(expr);
+    const read = copies ? (v: Json) => cloneJson(v) : (v: Json) => v;
     return async (states, scope) => {
-      const bindings: Record<string, unknown> = { ...scope.variables(), ...awsFunctions(scope), ...(await guardedFunctions()) };
+      let variables = scope.variables();
+      if (copies) variables = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, cloneJson(v)]));
+      const bindings: Record<string, unknown> = { ...variables, ...awsFunctions(scope), ...(await guardedFunctions()) };
+      const input = read(states.input);
       bindings.states = {
-        input: states.input,
-        context: states.context ?? scope.context(),
-        ...(states.result !== undefined ? { result: states.result } : {}),
-        ...(states.errorOutput !== undefined ? { errorOutput: states.errorOutput } : {}),
+        input,
+        context: read(states.context ?? scope.context()),
+        ...(states.result !== undefined ? { result: read(states.result) } : {}),
+        ...(states.errorOutput !== undefined ? { errorOutput: read(states.errorOutput) } : {}),
       };
       bindings[BUDGET] = { depth: 0, started: Date.now(), cells: 0, rangeStart: new Map() } satisfies Budget;
       let out: unknown;
       try {
-        out = await expr.evaluate(states.input, bindings);
+        out = await expr.evaluate(input, bindings);
       } catch (e) {
         const msg = (e as { message?: string }).message ?? String(e);
         throw scope.evaluationError(causes.jsonataThrew(shown, field, msg));

@@ -14,6 +14,31 @@ const output = async (expr: Json, input: Json = {}) => {
 };
 
 describe('JSONata states', () => {
+  it('keeps an array the data holds with [], though the data is frozen (JSONata marks the array it returns)', async () => {
+    // Before, these failed with States.QueryEvaluationError ("Cannot add property keepSingleton,
+    // object is not extensible"): the input, variables and Task results are frozen.
+    const machine: MachineDefinition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', Assign: { v: '{% $states.input %}' }, Next: 'S' },
+        S: {
+          Type: 'Pass',
+          Output: {
+            input: '{% $states.input.arr[] %}',
+            nested: '{% $states.input.nested[0][] %}',
+            variable: '{% $v.arr[] %}',
+            whole: '{% $[] %}',
+          },
+          End: true,
+        },
+      },
+    };
+    const r = await run(machine, { arr: [5], nested: [[1]] }, { lambda: () => ({ arr: [7], nested: [[2]] }) });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual({ input: [7], nested: [2], variable: [5], whole: { arr: [7], nested: [[2]] } });
+  });
+
   it('Output evaluates {% %} anywhere in a template against $states.input', async () => {
     expect(
       await output(
