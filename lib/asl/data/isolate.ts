@@ -1,8 +1,9 @@
 // Payload isolation. AWS serializes every payload, so nothing a handler receives or returns can
-// alias the definition, the history, the caller's input or another execution. Locally the values
-// crossing a handler's boundary are frozen instead of copied (see README, Performance: a copy of
-// every Task's input and result cost the order workload about half its throughput, freezing a few
-// objects per Task); the caller's input, which the caller may go on changing, is copied once.
+// alias the definition, the history, the caller's input or another execution. Locally an
+// in-process handler gets its own copy of its event and its result is copied and frozen (the copy
+// walks are in scheduler.ts, the fast path for plain data); mocks and `tasks` handlers get frozen
+// parameters. These are the general walks: freezing what the interpreter builds, and copying
+// what the fast path refuses (undefined members, very deep values).
 // Both walks are iterative and bounded by LIMITS.maxPayloadDepth, so no payload overflows the stack.
 import { LIMITS, tooDeep } from '../limits';
 import type { Json, JsonObject } from '../types';
