@@ -13,6 +13,8 @@ const root = join(__dirname, '..', '..');
 
 /** The CLI's entry, transpiled with the code it runs; removed after the calling test file. */
 export interface BuiltCli {
+  /** The folder holding the build: bin/, lib/ and lambda/ as JavaScript, laid out as in dist/. */
+  readonly dir: string;
   /** The built bin/stepwise.js. */
   readonly bin: string;
   /** Runs `stepwise ...args` in a Node.js process of its own, from the repository's root. */
@@ -41,6 +43,7 @@ export function buildCli(): BuiltCli {
   });
   const bin = join(outdir, 'bin', 'stepwise.js');
   return {
+    dir: outdir,
     bin,
     run: (args, options = {}) => spawnSync(process.execPath, [bin, ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024, ...options, encoding: 'utf8' }),
   };
