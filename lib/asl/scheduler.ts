@@ -16,7 +16,7 @@ import { causes } from './causes';
 import { RealClock, SeededRandom, VirtualClock, type Clock } from './clock';
 import type { CompiledStateMachine } from './compile';
 import { cloneJson, freezeDeep } from './data/isolate';
-import { payloadSize } from './data/size';
+import { payloadSize, sizeBoundSharing } from './data/size';
 import { ExecutionStop, SetupError, StatesError, StatesErrors, errorOutput, toStatesError } from './errors';
 import { EventKind, HistoryRecorder, type RawDetails } from './history';
 import { Budget, LIMITS } from './limits';
@@ -489,7 +489,8 @@ export class Scheduler implements Runtime {
   private exit(t: Thread, state: CompiledState, input: Json, res: StepResult): StepResult {
     // A state that passes its input on unchanged cannot exceed the limit its input was within.
     if (res.output !== input) {
-      const size = payloadSize(res.output, LIMITS.maxPayloadBytes, res.size);
+      // Without a size carried along, the output is walked, except for the input if it holds it.
+      const size = payloadSize(res.output, LIMITS.maxPayloadBytes, res.size ?? sizeBoundSharing(res.output, input, t.size));
       if (size > LIMITS.maxPayloadBytes) {
         throw new StatesError(StatesErrors.DataLimitExceeded, causes.dataLimitExceeded(state.name));
       }

@@ -19,9 +19,29 @@ export function sizeBound(x: Json): number {
   return containerBound(x);
 }
 
+// A container whose bound is known (see sizeBoundSharing), found by identity while a walk runs.
+let knownPart: object | undefined;
+let knownPartBound = 0;
+
+/**
+ * sizeBound of a value that may hold `part`, whose bound is `partBound`: the part is not walked
+ * again. A template that embeds its state's input (`'order.$': '$'`) builds such a value.
+ */
+export function sizeBoundSharing(x: Json, part: Json, partBound: number | undefined): number {
+  if (partBound === undefined || part === null || typeof part !== 'object') return sizeBound(x);
+  knownPart = part;
+  knownPartBound = partBound;
+  try {
+    return sizeBound(x);
+  } finally {
+    knownPart = undefined;
+  }
+}
+
 // Leaves are sized inline: most nodes of a payload are strings, numbers and booleans, and a call
 // per leaf was most of the cost of checking every state's output.
 function containerBound(x: object, depth = 1): number {
+  if (x === knownPart) return knownPartBound;
   // Bounded depth: a payload cannot overflow the stack here (see LIMITS.maxPayloadDepth).
   if (depth > LIMITS.maxPayloadDepth) throw tooDeep('payload');
   let size = 2;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Json } from '../../../lib/asl';
-import { byteSizeExceeds, jsonByteLength, payloadSize, sizeBound } from '../../../lib/asl/data/size';
+import { compile, execute } from '../../../lib/asl';
+import { byteSizeExceeds, jsonByteLength, payloadSize, sizeBound, sizeBoundSharing } from '../../../lib/asl/data/size';
 
 const exact = (v: Json) => Buffer.byteLength(JSON.stringify(v));
 // Strings of any UTF-16 code units: quotes, backslashes, control characters, astral characters and lone surrogates.
@@ -65,5 +66,33 @@ describe('payload sizes', () => {
     expect(byteSizeExceeds('\u0001'.repeat(50_000), 256 * 1024)).toBe(true);
     expect(byteSizeExceeds('a'.repeat(250_000), 256 * 1024)).toBe(false);
     expect(byteSizeExceeds('a'.repeat(270_000), 256 * 1024)).toBe(true);
+  });
+
+  it('takes the known bound of a part it holds instead of walking it again (sizeBoundSharing)', () => {
+    fc.assert(
+      fc.property(json, json, (part, other) => {
+        const whole: Json = { a: part, b: [other, part] };
+        // With the part's own bound, the same as walking everything.
+        if (sizeBoundSharing(whole, part, sizeBound(part)) !== sizeBound(whole)) return false;
+        if (part === null || typeof part !== 'object') return sizeBoundSharing(whole, part, 1e6) === sizeBound(whole);
+        // The part, wherever it is, counts as the bound given for it (here 10,000 more, twice).
+        return sizeBoundSharing(whole, part, sizeBound(part) + 10_000) === sizeBound(whole) + 20_000;
+      }),
+      { numRuns: 500 },
+    );
+    const part = { x: 'y' };
+    expect(sizeBoundSharing({ p: part }, part, undefined)).toBe(sizeBound({ p: part }));
+    // Nothing is remembered after the call.
+    sizeBoundSharing({ p: part }, part, 99_999);
+    expect(sizeBound({ p: part })).toBeLessThan(99_999);
+  });
+
+  it('still fails a template output over 256 KiB that embeds its input twice', async () => {
+    // The input's bound is carried into the output's: twice 150,000 characters is over the limit.
+    const machine = compile({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'a.$': '$', 'b.$': '$.s' }, End: true } } });
+    const over = await execute(machine, { s: 'x'.repeat(150_000) });
+    expect(over).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    const within = await execute(machine, { s: 'x'.repeat(100_000) });
+    expect(within.status).toBe('SUCCEEDED');
   });
 });
