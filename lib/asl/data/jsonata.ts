@@ -106,18 +106,23 @@ class Re2Engine {
 }
 
 /**
- * Expressions that keep singleton arrays (`arr[]`): JSONata marks the array it returns by setting
- * a property on it, which may be an array of the data it reads. The interpreter's data is frozen
- * (payload isolation), so these expressions read copies; every other expression reads the data itself.
+ * Whether an expression keeps singleton arrays (`arr[]`): JSONata marks the array it returns by
+ * setting a property on it, which may be an array of the data it reads. The interpreter's data is
+ * frozen (payload isolation), so such expressions read copies; every other one reads the data itself.
  */
-const MARKS_ARRAYS = new WeakSet<jsonata.Expression>();
-
-/** Refuses, at compile time, what Step Functions does not run and what RE2 cannot match. */
-function checkAst(ast: unknown, expr: jsonata.Expression): string | undefined {
-  let problem: string | undefined;
+function keepsArrays(ast: unknown): boolean {
+  let keeps = false;
   walkAst(ast, (n) => {
     const flags = n as { keepArray?: boolean; keepSingletonArray?: boolean };
-    if (flags.keepArray || flags.keepSingletonArray) MARKS_ARRAYS.add(expr);
+    if (flags.keepArray || flags.keepSingletonArray) keeps = true;
+  });
+  return keeps;
+}
+
+/** Refuses, at compile time, what Step Functions does not run and what RE2 cannot match. */
+function checkAst(ast: unknown): string | undefined {
+  let problem: string | undefined;
+  walkAst(ast, (n) => {
     if (problem) return;
     // Any reference to $eval (called, aliased or applied with ~>); it is also unbound at run time.
     if (n.type === 'variable' && n.value === 'eval') problem = 'uses $eval, which Step Functions does not support';
@@ -150,7 +155,7 @@ function compileExpression(source: string, field: string): jsonata.Expression {
     const err = e as { message?: string; position?: number };
     throw new Error(`The JSONata expression '${source.trim()}' in ${field} does not parse: ${err.message ?? String(e)}`);
   }
-  const problem = checkAst(expr.ast(), expr);
+  const problem = checkAst(expr.ast());
   if (problem) throw new Error(`The JSONata expression '${source.trim()}' in ${field} ${problem}`);
   const assign = expr.assign as unknown as (name: symbol, value: unknown) => void;
   assign.call(expr, ENTRY, (_e: unknown, _i: unknown, env: jsonata.Environment) => {
@@ -284,11 +289,11 @@ export function compileJsonataTemplate(value: Json, field: string, problems: Tem
       return () => Promise.resolve(null);
     }
     const shown = source.trim();
-    const copies = MARKS_ARRAYS.has(expr);
+    const copies = keepsArrays(expr.ast());
     const read = copies ? (v: Json) => cloneJson(v) : (v: Json) => v;
     return async (states, scope) => {
       let variables = scope.variables();
-      if (copies) variables = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, cloneJson(v)]));
+      if (copies) variables = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, read(v)]));
       const bindings: Record<string, unknown> = { ...variables, ...awsFunctions(scope), ...(await guardedFunctions()) };
       const input = read(states.input);
       bindings.states = {
