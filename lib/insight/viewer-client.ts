@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
-// The execution viewer's script, run in the browser. viewer.ts bundles it with elkjs into the
-// page with esbuild, so the page needs no network. ELK lays the graph out (layered, with Parallel
-// and Map states as compound nodes), this script draws it as SVG and wires the details panel and
-// the timeline. Payloads are shown with textContent only, never parsed as HTML.
-import ELK from 'elkjs/lib/elk.bundled.js';
+// The execution viewer's script, run in the browser. viewer.ts bundles it with esbuild and puts
+// it in the page after elkjs's own browser build, so the page needs no network. ELK lays the graph
+// out (layered, with Parallel and Map states as compound nodes), this script draws it as SVG and
+// wires the details panel and the timeline. Payloads are shown with textContent only, never
+// parsed as HTML.
+import type ElkConstructor from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { GraphMachine, GraphState, ViewerData, VisitView } from './viewer-data';
 
@@ -72,6 +73,9 @@ async function render(data: ViewerData): Promise<void> {
   ];
   buildElk(data.graph, built, children);
   built.edges.push({ id: 'start->first', sources: ['start'], targets: [data.graph.startAt] });
+  // elkjs's browser build, run first on the page, defines the global ELK (viewer.ts).
+  const ELK = (globalThis as unknown as { ELK?: typeof ElkConstructor }).ELK;
+  if (!ELK) throw new Error('elkjs did not load before the viewer script');
   const elk = new ELK();
   const graphIn: ElkNode = {
     id: 'root',
