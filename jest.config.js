@@ -4,6 +4,9 @@ module.exports = {
   // process only the counters of each coverage record (the reporter coverage-counters-reporter.js,
   // below, puts the maps back); see test/helpers/test-environment.js.
   testEnvironment: '<rootDir>/test/helpers/test-environment.js',
+  // Jest's runtime, with V8's code cache shared by the test files of a worker: a module is compiled
+  // once per worker instead of once per test file (test/helpers/jest-runtime.js says why and how much).
+  runtime: '<rootDir>/test/helpers/jest-runtime.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // swc strips the types file by file (tsconfig's isolatedModules holds), about 40 times faster than

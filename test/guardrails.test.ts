@@ -162,3 +162,71 @@ describe("Jest's test environment (test/helpers/test-environment.js)", () => {
     expect(result.coverage['/lib/x.ts']).toEqual(record());
   });
 });
+
+describe("Jest's runtime (test/helpers/jest-runtime.js)", () => {
+  type Executor = {
+    compile(source: string, filename: string): ((...args: unknown[]) => unknown) | null;
+    injectedModuleParameters: string[];
+    environment: { getVmContext(): object | null };
+    resolution: { isCoreModule(name: string): boolean };
+    dynamicImport(): Promise<unknown>;
+  };
+  type Stats = { compiled: number; fromCache: number };
+  type CachingRuntime = (new () => { executor: Executor; teardown(): Promise<void> }) & { stats: Stats };
+  const { withCodeCache } = require('./helpers/jest-runtime') as { withCodeCache(base: unknown): CachingRuntime };
+  const vm = require('node:vm') as typeof import('node:vm');
+
+  // A stand-in for jest-runtime's Runtime: the parts of its module executor the cache uses, with
+  // its own compile counting what it is left to compile.
+  function standIn(context: object) {
+    return class {
+      jestCompiled = 0;
+      executor: Executor;
+      constructor() {
+        this.executor = {
+          compile: () => {
+            this.jestCompiled += 1;
+            return null;
+          },
+          injectedModuleParameters: ['module', 'exports'],
+          environment: { getVmContext: () => context },
+          resolution: { isCoreModule: () => false },
+          dynamicImport: () => Promise.reject(new Error('no import() here')),
+        };
+      }
+      async teardown(): Promise<void> {}
+    };
+  }
+
+  it('compiles a module once for the test files of a worker, and again when its source changes', async () => {
+    const context = vm.createContext({});
+    const Runtime = withCodeCache(standIn(context));
+    const load = async (source: string) => {
+      const runtime = new Runtime();
+      const module = { exports: {} as Record<string, unknown> };
+      runtime.executor.compile(source, '/repo/lib/m.js')?.(module, module.exports);
+      await runtime.teardown();
+      return module.exports;
+    };
+    const source = "'use strict'; exports.twice = (n) => 2 * n; exports.strict = (function () { return this === undefined; })();";
+    // The module runs in each test file's context and behaves as compiled by Jest (strict mode kept).
+    expect((await load(source)).strict).toBe(true);
+    expect(Runtime.stats).toEqual({ compiled: 1, fromCache: 0 });
+    const again = await load(source);
+    expect((again.twice as (n: number) => number)(21)).toBe(42);
+    expect(Runtime.stats).toEqual({ compiled: 1, fromCache: 1 });
+    // Compiled in the test file's context, as Jest compiles it.
+    expect(Object.getPrototypeOf(again.twice)).toBe(vm.runInContext('Function.prototype', context));
+    await load(source.replace('2 * n', '3 * n'));
+    expect(Runtime.stats).toEqual({ compiled: 2, fromCache: 1 });
+  });
+
+  it("leaves a syntax error to Jest's own compile, and fails loudly without the executor it hooks", () => {
+    const Runtime = withCodeCache(standIn(vm.createContext({})));
+    const runtime = new Runtime() as unknown as { executor: Executor; jestCompiled: number };
+    expect(runtime.executor.compile('exports.x = (', '/repo/lib/broken.js')).toBeNull();
+    expect(runtime.jestCompiled).toBe(1);
+    const NoExecutor = withCodeCache(class {});
+    expect(() => new NoExecutor()).toThrow(/jest-runtime has no executor.compile any more/);
+  });
+});
