@@ -215,6 +215,9 @@ export class Scheduler implements Runtime {
   private context: JsonObject | undefined = undefined;
   private root: Thread | undefined = undefined;
   private input: Json = null;
+  // The input's sizeBound, when the copy measured it on the way; why the input was refused.
+  private inputBound: number | undefined = undefined;
+  private inputError: StatesError | undefined = undefined;
   private readonly roleArn: string;
   private readonly onTaskToken?: ExecuteOptions['onTaskToken'];
   /** Hears every event as it is recorded (set by the handle when someone listens; none is cheapest). */
@@ -225,7 +228,7 @@ export class Scheduler implements Runtime {
 
   constructor(
     private readonly machine: CompiledStateMachine,
-    private readonly callerInput: Json,
+    callerInput: Json,
     options: ExecuteOptions,
     private readonly onEnd: (ending: Ending) => void,
     private readonly onSetupError: (e: SetupError) => void,
@@ -251,6 +254,20 @@ export class Scheduler implements Runtime {
     this.startTime = this.clock.now();
     this.budget = new Budget(this.workflowType, this.startTime, machine.timeoutSeconds);
     this.roleArn = options.roleArn ?? `arn:${this.partition}:iam::${this.accountId}:role/StepwiseLocalRole`;
+    // The caller's input is copied now, as StartExecution serializes it: the execution starts on a
+    // later microtask, and a change the caller makes to its object in between must not reach it.
+    // Plain data (the usual case) by one recursive walk that also measures and freezes it;
+    // anything else (undefined members, very deep input) by cloneJson, which drops what JSON
+    // text drops and bounds the depth. Frozen from the start (unlike a Task's parameters, see
+    // task.ts shared): the history and every state share it, and no path may change it.
+    try {
+      const plain = copyPlainJsonFrozen(callerInput);
+      if (plain !== NOT_PLAIN) this.inputBound = copiedSizeBound();
+      this.input = plain !== NOT_PLAIN ? plain : cloneJson(callerInput, 'execution input');
+    } catch (e) {
+      // Reported when the execution starts: it fails, as AWS would refuse the input.
+      this.inputError = toStatesError(e);
+    }
   }
 
   get eventCount(): number {
@@ -271,31 +288,20 @@ export class Scheduler implements Runtime {
 
   /** Starts the top-level thread; its end (now or once it stops waiting) ends the execution. */
   start(): void {
-    let input: Json;
-    // The input's sizeBound, when the copy measured it on the way.
-    let inputBound: number | undefined;
-    try {
-      // The caller's input is copied once: the caller may change it, the execution may not.
-      // Plain data (the usual case) by one recursive walk that also measures and freezes it;
-      // anything else (undefined members, very deep input) by cloneJson, which drops what JSON
-      // text drops and bounds the depth. Frozen from the start (unlike a Task's parameters, see
-      // task.ts shared): the history and every state share it, and no path may change it.
-      const plain = copyPlainJsonFrozen(this.callerInput);
-      if (plain !== NOT_PLAIN) inputBound = copiedSizeBound();
-      input = this.input = plain !== NOT_PLAIN ? plain : cloneJson(this.callerInput, 'execution input');
-    } catch (e) {
+    const input = this.input;
+    if (this.inputError !== undefined) {
       this.recordExecutionEvent(
         new EventKind('ExecutionStarted', { input: null, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }),
         this.startTime,
         0,
       );
-      return this.end('FAILED', undefined, toStatesError(e));
+      return this.end('FAILED', undefined, this.inputError);
     }
     this.recordExecutionEvent(new EventKind('ExecutionStarted', { input, roleArn: this.roleArn, stateMachineArn: this.stateMachineArn }), this.startTime, 0);
     this.budget.countEvent();
     let size: number;
     try {
-      size = payloadSize(input, LIMITS.maxPayloadBytes, inputBound);
+      size = payloadSize(input, LIMITS.maxPayloadBytes, this.inputBound);
     } catch (e) {
       return this.end('FAILED', undefined, toStatesError(e));
     }

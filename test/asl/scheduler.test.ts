@@ -434,6 +434,24 @@ describe('payload isolation', () => {
     expect(Object.isFrozen(input)).toBe(false);
   });
 
+  it('takes the input as it was when the execution was started, as StartExecution serializes it', async () => {
+    const machine = compile({ StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } });
+    const input = { id: 'o-1', items: [{ sku: 'a' }] };
+    // The execution starts on a later microtask: what the caller changes in between is not its input.
+    const run = startExecution(machine, input);
+    input.id = 'changed';
+    (input.items[0] as { sku: string }).sku = 'changed';
+    const r = await run.result;
+    expect(r.output).toEqual({ id: 'o-1', items: [{ sku: 'a' }] });
+    expect(r.history[0]?.executionStartedEventDetails).toMatchObject({ input: '{"id":"o-1","items":[{"sku":"a"}]}' });
+    // Input JSON text refuses (too deep here) still fails the execution when it starts, not the call.
+    let deep: Json = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const refused = await execute(machine, deep);
+    expect(refused.status).toBe('FAILED');
+    expect(refused.error).toBe('States.Runtime');
+  });
+
   it('does not let a call given up on (Task timeout) pass its measured size or frozen state to a later Task', async () => {
     let resolveA: (v: Json) => void = () => undefined;
     let resolveB: (v: Json) => void = () => undefined;
