@@ -12,7 +12,7 @@ import { compileResultPath } from '../lib/asl/data/paths';
 import { payloadSize, sizeBound } from '../lib/asl/data/size';
 import { EventKind, HistoryRecorder } from '../lib/asl/history';
 import { freezeDeep } from '../lib/asl/data/isolate';
-import { copiedSizeBound, copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN } from '../lib/asl/scheduler';
+import { copiedSizeBound, CopySite, copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN } from '../lib/asl/scheduler';
 import type { Json } from '../lib/asl';
 import { TASKS } from './tasks';
 
@@ -26,6 +26,8 @@ const taskKinds = (name: string) => ({
   started: new EventKind('LambdaFunctionStarted'),
   succeeded: new EventKind('LambdaFunctionSucceeded', { output: undefined }, 'output'),
   exited: kind('TaskStateExited', name, 'output'),
+  // Where the Task's events and results are copied, as Stepwise keeps one pair per Task state.
+  copies: { event: new CopySite(), result: new CopySite() },
 });
 const K = {
   started: new EventKind('ExecutionStarted', { input: undefined }, 'input'),
@@ -90,8 +92,8 @@ function task(
   prev = log.add(k.entered, prev, input);
   prev = log.add(k.scheduled, prev, input);
   prev = log.add(k.started, prev);
-  return (TASKS[fn] as (i: Json) => Promise<Json>)(plain(copyPlainJson(input))).then((returned) => {
-    const value = plain(copyPlainJsonFrozen(returned));
+  return (TASKS[fn] as (i: Json) => Promise<Json>)(plain(copyPlainJson(input, k.copies.event))).then((returned) => {
+    const value = plain(copyPlainJsonFrozen(returned, k.copies.result));
     const p = log.add(k.succeeded, prev, value);
     const size = checked(payloadSize(value, LIMIT, copiedSizeBound()));
     const exited = log.add(k.exited, p, value);

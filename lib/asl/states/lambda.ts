@@ -6,7 +6,7 @@ import { apiMessages, causes } from '../causes';
 import { ExecutionStop, SetupError, StatesError, StatesErrors } from '../errors';
 import { freezeDeep } from '../data/isolate';
 import { byteSizeExceeds, payloadSize } from '../data/size';
-import { copiedSizeBound, copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN } from '../scheduler';
+import { copiedSizeBound, copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN, type CopySite } from '../scheduler';
 import { PendingCall, type LambdaHandler, type LambdaInvocation, type LambdaInvoker, type LambdaResponse, type StateScope, type TaskRequest } from '../runtime';
 import type { Json, JsonObject } from '../types';
 
@@ -33,7 +33,14 @@ export class LambdaServiceError extends Error {
 }
 
 /** How a Task calls Lambda: through `lambda:invoke` (an envelope around the result) or a function ARN (the bare result). */
-export type LambdaTarget = { readonly kind: 'lambda-invoke' } | { readonly kind: 'lambda-function'; readonly functionName: string };
+export type LambdaTarget =
+  | { readonly kind: 'lambda-invoke' }
+  | {
+      readonly kind: 'lambda-function';
+      readonly functionName: string;
+      /** Where an in-process handler's events and results are copied (see CopySite), when the Task keeps them. */
+      readonly copies?: { readonly event: CopySite; readonly result: CopySite };
+    };
 
 /** The body the Node.js runtime writes for a result: `JSON.stringify`, with `undefined` as `null`. */
 export function nodeRuntimeResult(result: unknown): string {
@@ -276,7 +283,7 @@ function elapse(target: LambdaTarget, res: LambdaResponse, request: TaskRequest,
 export function invokeLambda(target: LambdaTarget, request: TaskRequest, scope: StateScope): Json | Promise<Json> | PendingCall {
   const rt = scope.runtime;
   if (target.kind === 'lambda-function' && rt.lambda && !rt.lambdaInvoker) {
-    const event = copyPlainJson(request.parameters);
+    const event = copyPlainJson(request.parameters, target.copies?.event);
     if (event !== NOT_PLAIN) {
       // The handler's request carries its own copy too, never the execution's data (a mock may
       // have seen, and kept, the request: it then gets a request of its own).
@@ -322,7 +329,7 @@ function callInProcess(
     return settleFailure(target, e, request, scope);
   }
   if (out instanceof Promise) return new InProcessCall(out, target, request);
-  const copy = copyPlainJsonFrozen(out === undefined ? null : out);
+  const copy = copyPlainJsonFrozen(out === undefined ? null : out, target.copies?.result);
   if (copy !== NOT_PLAIN) return checkedResult(target, copy, scope);
   let res: LambdaResponse;
   try {
@@ -345,7 +352,7 @@ class InProcessCall extends PendingCall {
   }
 
   value(v: unknown, scope: StateScope): Json | Promise<Json> {
-    const copy = copyPlainJsonFrozen(v === undefined ? null : v);
+    const copy = copyPlainJsonFrozen(v === undefined ? null : v, this.target.copies?.result);
     // The bound goes with the call, not the scope: a call given up on (a Task timeout on the slow
     // path) may settle while the thread runs a later Task, which must not take this bound.
     if (copy !== NOT_PLAIN) return checkedResult(this.target, copy, this);

@@ -9,11 +9,12 @@ import { PendingCall, type StateRunner, type StateScope, type StepResult, type T
 import type { Json } from '../types';
 import { dataFlow, numberOrExpression, type Maybe, type StateCompiler } from './common';
 import { invokeLambda } from './lambda';
+import { CopySite } from '../scheduler';
 
 /** How a Resource ARN is served. */
 export type ResourceKind =
   | { kind: 'lambda-invoke'; pattern: Pattern }
-  | { kind: 'lambda-function'; functionName: string }
+  | { kind: 'lambda-function'; functionName: string; copies: { event: CopySite; result: CopySite } }
   | { kind: 'service'; service: string; action: string; pattern: Pattern }
   | { kind: 'activity' };
 type Pattern = 'request-response' | 'sync' | 'wait-for-task-token';
@@ -26,7 +27,9 @@ export function classifyResource(resource: string): ResourceKind | undefined {
     if (service === 'lambda' && action === 'invoke') return { kind: 'lambda-invoke', pattern };
     return { kind: 'service', service, action, pattern };
   }
-  if (/^arn:[\w-]+:lambda:[\w-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/.test(resource)) return { kind: 'lambda-function', functionName: resource };
+  if (/^arn:[\w-]+:lambda:[\w-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/.test(resource)) {
+    return { kind: 'lambda-function', functionName: resource, copies: { event: new CopySite(), result: new CopySite() } };
+  }
   if (/^arn:[\w-]+:states:[\w-]+:\d{12}:activity:[\w.-]+$/.test(resource)) return { kind: 'activity' };
   return undefined;
 }
