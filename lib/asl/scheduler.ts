@@ -806,15 +806,26 @@ function copyFrozen(v: object, depth: number): Json | typeof NOT_PLAIN {
     const out: Json[] = new Array<Json>(n);
     bound += n;
     let run: ShapeRun | undefined;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n; ) {
       let x: unknown = v[i];
       if (typeof x === 'object' && x !== null) {
         const shape = (run ??= new ShapeRun()).shapeFor(x);
-        if ((x = shape !== undefined ? shape.frozen(x, depth + 1) : copyFrozen(x, depth + 1)) === NOT_PLAIN) return NOT_PLAIN;
+        if (shape !== undefined) {
+          // The elements from i on that have the shape's keys, copied in one generated loop. It
+          // makes progress unless element i's keys changed since shapeFor read them (a Proxy):
+          // the generic walk copies that one.
+          const next = shape.frozenRun(v, out, i, depth + 1);
+          if (next < 0) return NOT_PLAIN;
+          if (next > i) {
+            i = next;
+            continue;
+          }
+        }
+        if ((x = copyFrozen(x, depth + 1)) === NOT_PLAIN) return NOT_PLAIN;
       } else if (typeof x === 'string') bound += x.length * 3 + 2;
       else if (typeof x === 'boolean' || x === null || (typeof x === 'number' && Number.isFinite(x) && !Object.is(x, -0))) bound += 24;
       else return NOT_PLAIN;
-      out[i] = x as Json;
+      out[i++] = x as Json;
     }
     copied.bound += bound;
     return Object.freeze(out) as Json[];
@@ -844,17 +855,25 @@ function copyPlain(v: object, depth: number): Json | typeof NOT_PLAIN {
     const n = v.length;
     const out: Json[] = new Array<Json>(n);
     let run: ShapeRun | undefined;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n; ) {
       let x: unknown = v[i];
       if (typeof x === 'object') {
         if (x !== null) {
           const shape = (run ??= new ShapeRun()).shapeFor(x);
-          if ((x = shape !== undefined ? shape.plain(x, depth + 1) : copyPlain(x, depth + 1)) === NOT_PLAIN) return NOT_PLAIN;
+          if (shape !== undefined) {
+            const next = shape.plainRun(v, out, i, depth + 1);
+            if (next < 0) return NOT_PLAIN;
+            if (next > i) {
+              i = next;
+              continue;
+            }
+          }
+          if ((x = copyPlain(x, depth + 1)) === NOT_PLAIN) return NOT_PLAIN;
         }
       } else if (typeof x === 'number') {
         if (!Number.isFinite(x) || Object.is(x, -0)) return NOT_PLAIN;
       } else if (typeof x !== 'string' && typeof x !== 'boolean') return NOT_PLAIN;
-      out[i] = x as Json;
+      out[i++] = x as Json;
     }
     return out;
   }
@@ -882,12 +901,20 @@ function copyPlain(v: object, depth: number): Json | typeof NOT_PLAIN {
 // never gets a shape (a literal would set the prototype), the generic walk refuses it.
 
 type Copier = (v: object, depth: number) => Json | typeof NOT_PLAIN;
+/**
+ * Copies the elements of `v` from `i` on while they have the shape's keys, into `out`; returns
+ * the index of the first element without them (v.length after the last), or -1 where the walk
+ * would give NOT_PLAIN. `depth` is the elements' depth.
+ */
+type RunCopier = (v: readonly unknown[], out: Json[], i: number, depth: number) => number;
 
-/** A copier pair for objects whose for-in keys are exactly `keys`, in that order. */
+/** Copiers for objects whose for-in keys are exactly `keys`, in that order: one object, or a run of array elements. */
 interface Shape {
   readonly keys: readonly string[];
   readonly plain: Copier;
   readonly frozen: Copier;
+  readonly plainRun: RunCopier;
+  readonly frozenRun: RunCopier;
 }
 
 // Shapes are shared by every execution; bounded, since keys come from users' data. Past the
@@ -904,7 +931,13 @@ function shapeOf(keys: string[]): Shape | undefined {
   if (shape === undefined) {
     if (!shapesAllowed || SHAPES.size >= MAX_SHAPES) return undefined;
     try {
-      shape = { keys, plain: generate(keys, false), frozen: generate(keys, true) };
+      shape = {
+        keys,
+        plain: generate(keys, false, false) as Copier,
+        frozen: generate(keys, true, false) as Copier,
+        plainRun: generate(keys, false, true) as RunCopier,
+        frozenRun: generate(keys, true, true) as RunCopier,
+      };
     } catch (e) {
       // Only a refusal to generate code at all is expected; anything else is a bug to see.
       if (!(e instanceof EvalError)) throw e;
@@ -916,33 +949,76 @@ function shapeOf(keys: string[]): Shape | undefined {
   return shape;
 }
 
-// The same checks, in the same order, as copyPlain and copyFrozen make for one object's members.
-function generate(keys: readonly string[], frozen: boolean): Copier {
-  const lines = [`if (d >= ${PLAIN_COPY_DEPTH}) return N;`];
+// The same checks, in the same order, as copyPlain and copyFrozen make for one object's members,
+// for one object (`v`) or for each element of a run (`e`).
+function generate(keys: readonly string[], frozen: boolean, run: boolean): Copier | RunCopier {
+  const src = run ? 'e' : 'v';
+  const fail = run ? 'return -1;' : 'return N;';
+  const lines = [`if (d >= ${PLAIN_COPY_DEPTH}) ${fail}`];
   if (frozen) lines.push(`let b = ${2 + keys.reduce((sum, k) => sum + k.length * 3 + 4, 0)};`);
   keys.forEach((k, i) => {
     const x = `x${i}`;
-    lines.push(`let ${x} = v[${JSON.stringify(k)}];`);
+    lines.push(`let ${x} = ${src}[${JSON.stringify(k)}];`);
     if (frozen) {
       lines.push(
-        `if (typeof ${x} === 'object' && ${x} !== null) { if ((${x} = c(${x}, d + 1)) === N) return N; }`,
+        `if (typeof ${x} === 'object' && ${x} !== null) { if ((${x} = c(${x}, d + 1)) === N) ${fail} }`,
         `else if (typeof ${x} === 'string') b += ${x}.length * 3 + 2;`,
         `else if (typeof ${x} === 'boolean' || ${x} === null || (typeof ${x} === 'number' && isFinite(${x}) && !is(${x}, -0))) b += 24;`,
-        'else return N;',
+        `else ${fail}`,
       );
     } else {
       lines.push(
-        `if (typeof ${x} === 'object') { if (${x} !== null && (${x} = c(${x}, d + 1)) === N) return N; }`,
-        `else if (typeof ${x} === 'number') { if (!isFinite(${x}) || is(${x}, -0)) return N; }`,
-        `else if (typeof ${x} !== 'string' && typeof ${x} !== 'boolean') return N;`,
+        `if (typeof ${x} === 'object') { if (${x} !== null && (${x} = c(${x}, d + 1)) === N) ${fail} }`,
+        `else if (typeof ${x} === 'number') { if (!isFinite(${x}) || is(${x}, -0)) ${fail} }`,
+        `else if (typeof ${x} !== 'string' && typeof ${x} !== 'boolean') ${fail}`,
       );
     }
   });
   const literal = `{ ${keys.map((k, i) => `${JSON.stringify(k)}: x${i}`).join(', ')} }`;
-  if (frozen) lines.push('box.bound += b;', `return freeze(${literal});`);
-  else lines.push(`return ${literal};`);
-  const make = new Function('c', 'N', 'box', 'isFinite', 'is', 'freeze', `'use strict'; return function copy(v, d) {\n${lines.join('\n')}\n};`);
-  return make(frozen ? copyFrozen : copyPlain, NOT_PLAIN, copied, Number.isFinite, Object.is, Object.freeze) as Copier;
+  if (frozen) lines.push('box.bound += b;');
+  const copy = frozen ? `freeze(${literal})` : literal;
+  let body: string;
+  if (run) {
+    // The element checks ShapeRun.shapeFor makes, then the keys, in the loop itself.
+    body = [
+      'const n = v.length;',
+      'for (; i < n; i++) {',
+      'const e = v[i];',
+      "if (typeof e !== 'object' || e === null || proto(e) !== OP || isArray(e)) return i;",
+      'let j = 0;',
+      'for (const k in e) if (k !== K[j++]) return i;',
+      `if (j !== ${keys.length}) return i;`,
+      ...lines,
+      `out[i] = ${copy};`,
+      '}',
+      'return n;',
+    ].join('\n');
+  } else body = [...lines, `return ${copy};`].join('\n');
+  const make = new Function(
+    'c',
+    'N',
+    'box',
+    'isFinite',
+    'is',
+    'freeze',
+    'proto',
+    'OP',
+    'isArray',
+    'K',
+    `'use strict'; return function ${run ? 'copyRun(v, out, i, d)' : 'copy(v, d)'} {\n${body}\n};`,
+  );
+  return make(
+    frozen ? copyFrozen : copyPlain,
+    NOT_PLAIN,
+    copied,
+    Number.isFinite,
+    Object.is,
+    Object.freeze,
+    Object.getPrototypeOf,
+    Object.prototype,
+    Array.isArray,
+    keys,
+  ) as Copier | RunCopier;
 }
 
 /**

@@ -118,6 +118,22 @@ describe('copyPlainJson and copyPlainJsonFrozen', () => {
     expect(copyPlainJson([{ w: nested(62) }, { w: 1 }])).toBe(NOT_PLAIN);
   });
 
+  it('copy a Proxy whose keys change from one enumeration to the next without looping forever', () => {
+    let flip = false;
+    const shifty = new Proxy({ sku: 'x', qty: 1 } as Record<string, unknown>, {
+      ownKeys: (target) => {
+        flip = !flip;
+        return flip ? Reflect.ownKeys(target) : ['qty', 'sku'];
+      },
+    });
+    const items = [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 2 }, shifty, { sku: 'c', qty: 3 }];
+    for (const copy of [copyPlainJson(items), copyPlainJsonFrozen(items)]) {
+      expect(copy).not.toBe(NOT_PLAIN);
+      expect((copy as Json[])[3]).toEqual({ sku: 'c', qty: 3 });
+      expect(Object.keys((copy as Record<string, unknown>[])[2] ?? {}).sort()).toEqual(['qty', 'sku']);
+    }
+  });
+
   it('copy any number of different shapes (the generated copiers are bounded, the copies are not)', () => {
     for (let i = 0; i < 700; i++) {
       const items = [
