@@ -263,7 +263,7 @@ export class Scheduler implements Runtime {
     try {
       const plain = copyPlainJsonFrozen(callerInput);
       if (plain !== NOT_PLAIN) this.inputBound = copiedSizeBound();
-      this.input = plain !== NOT_PLAIN ? plain : cloneJson(callerInput, 'execution input');
+      this.input = plain !== NOT_PLAIN ? plain : freezeDeep(cloneJson(callerInput, 'execution input'), 'execution input');
     } catch (e) {
       // Reported when the execution starts: it fails, as AWS would refuse the input.
       this.inputError = toStatesError(e);
@@ -753,23 +753,35 @@ export function copyPlainJson(value: unknown, site?: CopySite): Json | typeof NO
  * freezeDeep and one or two size walks, for a handler's result, which the execution keeps.
  */
 export function copyPlainJsonFrozen(value: unknown, site?: CopySite): Json | typeof NOT_PLAIN {
+  // A copy may run inside another: a getter of the value copied can start an execution, which
+  // copies its input. The enclosing copy's running total is put back however this one ends.
+  const enclosing = copied.bound;
   copied.bound = 0;
-  if (typeof value === 'object' && value !== null) {
-    const shape = site?.shapeFor(value);
-    return shape !== undefined ? shape.frozen(value, 0) : copyFrozen(value, 0);
+  try {
+    let x: Json | typeof NOT_PLAIN;
+    if (typeof value === 'object' && value !== null) {
+      const shape = site?.shapeFor(value);
+      x = shape !== undefined ? shape.frozen(value, 0) : copyFrozen(value, 0);
+    } else {
+      x = plainScalar(value);
+      if (x !== NOT_PLAIN) copied.bound = scalarBound(x);
+    }
+    lastBound = copied.bound;
+    return x;
+  } finally {
+    copied.bound = enclosing;
   }
-  const x = plainScalar(value);
-  if (x !== NOT_PLAIN) copied.bound = scalarBound(x);
-  return x;
 }
 
 /** sizeBound (data/size.ts) of the value the last copyPlainJsonFrozen returned. */
 export function copiedSizeBound(): number {
-  return copied.bound;
+  return lastBound;
 }
 
-// A box rather than a variable: the copiers generated for shapes (see Shape) add to it too.
+// The running total of the copy in progress: a box rather than a variable, as the copiers
+// generated for shapes (see Shape) add to it too.
 const copied = { bound: 0 };
+let lastBound = 0;
 
 /** A scalar (or null) as JSON text would give it back, or NOT_PLAIN. */
 function plainScalar(v: unknown): Json | typeof NOT_PLAIN {
@@ -923,6 +935,9 @@ interface Shape {
 const SHAPES = new Map<string, Shape>();
 const MAX_SHAPES = 512;
 const MAX_SHAPE_KEYS = 32;
+// Characters of all a shape's keys together: the generated source holds each key a few times, and
+// neither it nor a CopySite's last keys may grow with a payload's (unchecked yet) size.
+const MAX_SHAPE_KEY_CHARS = 512;
 let shapesAllowed = true;
 
 function shapeOf(keys: string[]): Shape | undefined {
@@ -1075,7 +1090,10 @@ export class CopySite {
     const previous = this.previousKeys;
     if (previous !== undefined && sameKeys(x, previous)) {
       this.previousKeys = undefined;
-      return (this.shape = shapeOf(previous));
+      const learnt = shapeOf(previous);
+      // Refused (the cache is full, or code generation is disallowed): stop asking at once.
+      if (learnt === undefined) this.misses = Number.POSITIVE_INFINITY;
+      return (this.shape = learnt);
     }
     this.previousKeys = keysOf(x);
     if (previous !== undefined) this.misses += 1;
@@ -1096,9 +1114,15 @@ function sameKeys(x: object, keys: readonly string[]): boolean {
 /** The for-in keys of `x`, or undefined when it cannot have a shape. */
 function keysOf(x: object): string[] | undefined {
   const keys: string[] = [];
+  let chars = 0;
   for (const k in x) {
-    if (k === '__proto__' || keys.length === MAX_SHAPE_KEYS) return undefined;
+    if (k === '__proto__' || keys.length === MAX_SHAPE_KEYS || (chars += k.length) > MAX_SHAPE_KEY_CHARS) return undefined;
     keys.push(k);
   }
   return keys;
+}
+
+/** @internal How many shapes have copiers generated (bounded by MAX_SHAPES): for tests. */
+export function shapeCount(): number {
+  return SHAPES.size;
 }

@@ -632,7 +632,10 @@ function withKey(obj: JsonObject, key: string, value: Json): JsonObject {
 }
 
 function copyWithDescriptors(obj: JsonObject, key: string, value: Json): JsonObject {
-  const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(obj)) as JsonObject;
+  // Each member as a plain data property: the source is often frozen (the execution's input,
+  // a Task's result), and copying its descriptors would make the copy's keys read-only.
+  const out: JsonObject = {};
+  for (const k of Object.keys(obj)) Object.defineProperty(out, k, { value: obj[k], enumerable: true, writable: true, configurable: true });
   Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   return out;
 }

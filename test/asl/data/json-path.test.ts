@@ -138,6 +138,12 @@ describe('data flow fields', () => {
     expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ polluted: true });
     expect(out.a).toBe(1);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Into a frozen object with its own __proto__ key (the execution's input, a Task's result):
+    // the copy's members are plain writable data, so the write lands.
+    const frozen = await pass({ Result: 3, ResultPath: '$.a' }, JSON.parse('{"__proto__": 1, "a": 2}'));
+    expect(frozen.status).toBe('SUCCEEDED');
+    const written = frozen.output as Record<string, unknown>;
+    expect([Object.getOwnPropertyDescriptor(written, '__proto__')?.value, written.a]).toEqual([1, 3]);
   });
 
   it('fails with an AWS-worded States.Runtime when InputPath finds nothing', async () => {

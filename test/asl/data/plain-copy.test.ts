@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Json } from '../../../lib/asl';
 import { sizeBound } from '../../../lib/asl/data/size';
-import { copiedSizeBound, CopySite, copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN } from '../../../lib/asl/scheduler';
+import { compile, execute, startExecution } from '../../../lib/asl';
+import { copiedSizeBound, CopySite, copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN, shapeCount } from '../../../lib/asl/scheduler';
 
 // Keys that a generated object literal must quote right; few, so arrays repeat shapes.
 const KEYS = ['sku', 'qty', '', '1', '01', 'a"b', 'back\\slash', 'line\nbreak', 'sep\u2028', 'constructor', 'ünï'];
@@ -15,6 +16,8 @@ const ODD: unknown[] = [undefined, Number.NaN, -0, Number.POSITIVE_INFINITY, new
 interface Case {
   value: unknown;
   odd: boolean;
+  /** The records, each with its own oddness (for copies one record at a time). */
+  records?: Case[];
 }
 
 /** Records drawn from KEYS (often the same keys in the same order), with an odd member now and then. */
@@ -35,9 +38,11 @@ function records(oddRate: number): fc.Arbitrary<Case> {
       return { value: value as unknown, odd: members.some((m) => m.odd) };
     }),
   );
-  return fc
-    .array(record, { maxLength: 12 })
-    .map((rs) => ({ value: { items: rs.map((r) => r.value), first: rs[0]?.value ?? null }, odd: rs.some((r) => r.odd) }));
+  return fc.array(record, { maxLength: 12 }).map((rs) => ({
+    value: { items: rs.map((r) => r.value), first: rs[0]?.value ?? null },
+    odd: rs.some((r) => r.odd),
+    records: rs,
+  }));
 }
 
 function expectPrivate(copy: unknown, original: unknown, frozen: boolean): void {
@@ -78,10 +83,7 @@ describe('copyPlainJson and copyPlainJsonFrozen', () => {
     const site = new CopySite();
     fc.assert(
       fc.property(records(1), (c) => {
-        for (const r of (c.value as { items: unknown[] }).items) {
-          const alone = r !== null && typeof r === 'object' && Object.values(r).some((v) => ODD.includes(v) || Object.is(v, -0));
-          check({ value: r, odd: alone }, site);
-        }
+        for (const r of c.records ?? []) check(r, site);
       }),
       { numRuns: 200, seed: 14 },
     );
@@ -134,7 +136,23 @@ describe('copyPlainJson and copyPlainJsonFrozen', () => {
     }
   });
 
+  it('make no shape of long keys: a payload over the size limit fails as such, and nothing of it is kept', async () => {
+    const before = shapeCount();
+    const key = 'k'.repeat(300_000);
+    const pass = compile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const r = await execute(pass, [{ [key]: 1 }, { [key]: 2 }, { [key]: 3 }]);
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.DataLimitExceeded');
+    const site = new CopySite();
+    for (let i = 0; i < 3; i++) expect(copyPlainJsonFrozen({ [key]: i }, site)).toEqual({ [key]: i });
+    expect(shapeCount()).toBe(before);
+    // Short keys still make one: the cache is not full here.
+    copyPlainJson([{ short: 1 }, { short: 2 }]);
+    expect(shapeCount()).toBe(before + 1);
+  });
+
   it('copy any number of different shapes (the generated copiers are bounded, the copies are not)', () => {
+    const before = shapeCount();
     for (let i = 0; i < 700; i++) {
       const items = [
         { [`k${i}`]: i, z: 'a' },
@@ -144,6 +162,31 @@ describe('copyPlainJson and copyPlainJsonFrozen', () => {
       expect(copyPlainJson(items)).toEqual(items);
       expect(copyPlainJsonFrozen(items)).toEqual(items);
     }
+    expect(shapeCount()).toBeGreaterThan(before);
+    expect(shapeCount()).toBe(512);
+  });
+
+  it('keep the size of a copy right when a getter of what it copies starts another copy (another execution)', async () => {
+    const pass = compile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const value = {
+      a: { big: 'x'.repeat(300_000) },
+      get z() {
+        expect(copyPlainJsonFrozen({ small: 1 })).toEqual({ small: 1 });
+        return 1;
+      },
+    };
+    const copy = copyPlainJsonFrozen(value);
+    expect(copiedSizeBound()).toBe(sizeBound(copy as Json));
+    // The same through executions: the input is copied as the execution is started.
+    const r = await execute(pass, {
+      a: { big: 'x'.repeat(300_000) },
+      get z() {
+        startExecution(pass, 1);
+        return 1;
+      },
+    } as unknown as Json);
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.DataLimitExceeded');
   });
 
   it('copy the same where code generation is disallowed', () => {
