@@ -19,7 +19,7 @@ export type ResourceKind =
   | { kind: 'activity' };
 type Pattern = 'request-response' | 'sync' | 'wait-for-task-token';
 
-/** Classifies a Task's Resource ARN; undefined when it is not one Step Functions accepts. */
+/** Classifies a Task's Resource ARN; undefined when it is not one Step Functions accepts. A function ARN's kind carries the copy sites of the Task it is compiled for (see CopySite). */
 export function classifyResource(resource: string): ResourceKind | undefined {
   const [, service, action, suffix] = /^arn:[\w-]+:states:::([\w-]+):([\w.:-]+?)(\.sync(?::2)?|\.waitForTaskToken)?$/.exec(resource) ?? [];
   if (service !== undefined && action !== undefined) {
