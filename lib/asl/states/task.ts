@@ -14,12 +14,12 @@ import { CopySite } from '../scheduler';
 /** How a Resource ARN is served. */
 export type ResourceKind =
   | { kind: 'lambda-invoke'; pattern: Pattern }
-  | { kind: 'lambda-function'; functionName: string; copies: { event: CopySite; result: CopySite } }
+  | { kind: 'lambda-function'; functionName: string; copies?: { event: CopySite; result: CopySite } }
   | { kind: 'service'; service: string; action: string; pattern: Pattern }
   | { kind: 'activity' };
 type Pattern = 'request-response' | 'sync' | 'wait-for-task-token';
 
-/** Classifies a Task's Resource ARN; undefined when it is not one Step Functions accepts. A function ARN's kind carries the copy sites of the Task it is compiled for (see CopySite). */
+/** Classifies a Task's Resource ARN; undefined when it is not one Step Functions accepts. */
 export function classifyResource(resource: string): ResourceKind | undefined {
   const [, service, action, suffix] = /^arn:[\w-]+:states:::([\w-]+):([\w.:-]+?)(\.sync(?::2)?|\.waitForTaskToken)?$/.exec(resource) ?? [];
   if (service !== undefined && action !== undefined) {
@@ -27,9 +27,7 @@ export function classifyResource(resource: string): ResourceKind | undefined {
     if (service === 'lambda' && action === 'invoke') return { kind: 'lambda-invoke', pattern };
     return { kind: 'service', service, action, pattern };
   }
-  if (/^arn:[\w-]+:lambda:[\w-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/.test(resource)) {
-    return { kind: 'lambda-function', functionName: resource, copies: { event: new CopySite(), result: new CopySite() } };
-  }
+  if (/^arn:[\w-]+:lambda:[\w-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/.test(resource)) return { kind: 'lambda-function', functionName: resource };
   if (/^arn:[\w-]+:states:[\w-]+:\d{12}:activity:[\w.-]+$/.test(resource)) return { kind: 'activity' };
   return undefined;
 }
@@ -65,7 +63,10 @@ function readSeconds(c: StateCompiler, field: 'TimeoutSeconds' | 'HeartbeatSecon
 
 export function compileTask(c: StateCompiler): StateRunner {
   const resource = typeof c.def.Resource === 'string' ? c.def.Resource : '';
-  const kind = classifyResource(resource);
+  const classified = classifyResource(resource);
+  // A function ARN's Task keeps copy sites of its own for its events and results (see CopySite).
+  const kind: ResourceKind | undefined =
+    classified?.kind === 'lambda-function' ? { ...classified, copies: { event: new CopySite(), result: new CopySite() } } : classified;
   const flow = dataFlow(c, { parameters: true, resultSelector: true, resultPath: true });
   const timeout = readSeconds(c, 'TimeoutSeconds');
   const heartbeat = readSeconds(c, 'HeartbeatSeconds');
