@@ -2,8 +2,8 @@
 // 181 history events (recorded with Stepwise's own HistoryRecorder, kinds built once), AWS's
 // payload-size check on the input and on every state output (with Stepwise's estimate, sizes of
 // merged outputs derived from their parts rather than walked), and the payload isolation AWS's
-// serialization implies (issue #13): the caller's input copied and frozen once, each task function
-// given a copy of its input, its result copied and frozen, and the output frozen at the end (with
+// serialization implies (issue #13): the caller's input copied once, each task function given a
+// copy of its input, its result copied, and the caller given a copy of the output at the end (with
 // Stepwise's own walks, which also measure what they copy). No interpreter: this is what any
 // engine that keeps the history, the limits and the isolation has to spend at the least, so it
 // bounds how close to the plain handwritten code such an engine can get. (Before the isolation
@@ -11,8 +11,7 @@
 import { compileResultPath } from '../lib/asl/data/paths';
 import { payloadSize, sizeBound } from '../lib/asl/data/size';
 import { EventKind, HistoryRecorder } from '../lib/asl/history';
-import { freezeDeep } from '../lib/asl/data/isolate';
-import { copiedSizeBound, CopySite, copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN } from '../lib/asl/scheduler';
+import { copiedSizeBound, CopySite, copyPlainJson, copyPlainJsonMeasured, NOT_PLAIN, ownCopy } from '../lib/asl/scheduler';
 import type { Json } from '../lib/asl';
 import { TASKS } from './tasks';
 
@@ -56,6 +55,9 @@ const K = {
   succeeded: new EventKind('ExecutionSucceeded', { output: undefined }, 'output'),
 };
 
+// Where the execution's input and output are copied, as Stepwise keeps one pair per machine.
+const EXECUTION = { input: new CopySite(), output: new CopySite() };
+
 /** The benchmark's payloads are plain JSON data: a copy is never refused. */
 function plain(v: Json | typeof NOT_PLAIN): Json {
   if (v === NOT_PLAIN) throw new Error('bookkeeping: a payload is not plain JSON data');
@@ -93,7 +95,7 @@ function task(
   prev = log.add(k.scheduled, prev, input);
   prev = log.add(k.started, prev);
   return (TASKS[fn] as (i: Json) => Promise<Json>)(plain(copyPlainJson(input, k.copies.event))).then((returned) => {
-    const value = plain(copyPlainJsonFrozen(returned, k.copies.result));
+    const value = plain(copyPlainJsonMeasured(returned, k.copies.result));
     const p = log.add(k.succeeded, prev, value);
     const size = checked(payloadSize(value, LIMIT, copiedSizeBound()));
     const exited = log.add(k.exited, p, value);
@@ -109,7 +111,7 @@ const merged = (inputSize: number, key: keyof typeof GROWTH, resultSize: number)
 
 /** The same data flow as orderHandwritten, with Stepwise's history and payload checks. */
 export async function orderWithBookkeeping(callerInput: Json): Promise<Json> {
-  const input = plain(copyPlainJsonFrozen(callerInput));
+  const input = plain(copyPlainJsonMeasured(callerInput, EXECUTION.input));
   const inputBound = copiedSizeBound();
   const log = new Log();
   let last = log.add(K.started, 0, input);
@@ -154,10 +156,11 @@ export async function orderWithBookkeeping(callerInput: Json): Promise<Json> {
   merged(size, 'shipment', ship.size);
   last = log.add(K.doneIn, ship.last, state);
   last = log.add(K.doneOut, last, state);
-  // The output is frozen at the end, as Stepwise's is.
-  log.add(K.succeeded, last, freezeDeep(state));
+  // The caller gets a copy of the output, as from Stepwise.
+  const output = ownCopy(state, EXECUTION.output, 'execution output');
+  log.add(K.succeeded, last, state);
   // Stepwise records 41 events around the Map and 7 for each of its iterations (181 for 20 items).
   const expected = 41 + 7 * items.length;
   if (log.events.size !== expected) throw new Error(`bookkeeping recorded ${log.events.size} events, Stepwise ${expected}`);
-  return state;
+  return output;
 }

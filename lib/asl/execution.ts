@@ -53,12 +53,12 @@ export interface ExecuteOptions {
   readonly history?: boolean;
 }
 
-/** How an execution ended: plain data, frozen (it survives JSON.stringify). */
+/** How an execution ended: plain data, frozen (it survives JSON.stringify); `output` is a copy the caller owns. */
 export interface ExecutionResult {
   readonly executionArn: string;
   readonly name: string;
   readonly status: ExecutionStatus;
-  /** The output, when SUCCEEDED. */
+  /** The output, when SUCCEEDED: a copy of the execution's own, yours to change. */
   readonly output?: Json;
   /** The error name, when FAILED or TIMED_OUT (absent when a Fail state gave none). */
   readonly error?: string;

@@ -225,6 +225,7 @@ export class Scheduler implements Runtime {
   private idleProbe = false;
   // How many threads wait on something other than a callback (a Task call, a real-time sleep).
   private busy = 0;
+  private readonly sites: MachineSites;
 
   constructor(
     private readonly machine: CompiledStateMachine,
@@ -233,6 +234,7 @@ export class Scheduler implements Runtime {
     private readonly onEnd: (ending: Ending) => void,
     private readonly onSetupError: (e: SetupError) => void,
   ) {
+    this.sites = sitesOf(machine);
     this.clock = options.clock ?? new VirtualClock();
     this.random = new SeededRandom(options.seed);
     this.region = options.region ?? 'us-east-1';
@@ -256,14 +258,12 @@ export class Scheduler implements Runtime {
     this.roleArn = options.roleArn ?? `arn:${this.partition}:iam::${this.accountId}:role/StepwiseLocalRole`;
     // The caller's input is copied now, as StartExecution serializes it: the execution starts on a
     // later microtask, and a change the caller makes to its object in between must not reach it.
-    // Plain data (the usual case) by one recursive walk that also measures and freezes it;
-    // anything else (undefined members, very deep input) by cloneJson, which drops what JSON
-    // text drops and bounds the depth. Frozen from the start (unlike a Task's parameters, see
-    // task.ts shared): the history and every state share it, and no path may change it.
+    // Plain data (the usual case) by one walk that also measures it; anything else (a Date,
+    // undefined members, very deep input) as JSON text gives it, the depth bounded (ownCopy).
     try {
-      const plain = copyPlainJsonFrozen(callerInput);
+      const plain = copyPlainJsonMeasured(callerInput, this.sites.input);
       if (plain !== NOT_PLAIN) this.inputBound = copiedSizeBound();
-      this.input = plain !== NOT_PLAIN ? plain : freezeDeep(cloneJson(callerInput, 'execution input'), 'execution input');
+      this.input = plain !== NOT_PLAIN ? plain : ownCopy(callerInput, undefined, 'execution input');
     } catch (e) {
       // Reported when the execution starts: it fails, as AWS would refuse the input.
       this.inputError = toStatesError(e);
@@ -596,11 +596,12 @@ export class Scheduler implements Runtime {
 
   /** Records the terminal event, ends every thread, refuses every callback, settles the result. */
   private end(status: Exclude<ExecutionStatus, 'RUNNING'>, output: Json | undefined, e: StatesError | ExecutionStop | undefined): void {
+    // The caller gets a copy of the output, as DescribeExecution's JSON text gives one: the
+    // execution's own value shares its parts with the history, which renders when read.
+    let returned: Json | undefined;
     if (status === 'SUCCEEDED') {
-      // The output shares its parts with the history, which renders when read: frozen, a change
-      // to the result's output cannot rewrite its history (nor the other way round).
       try {
-        freezeDeep(output, 'execution output');
+        returned = ownCopy(output as Json, this.sites.output, 'execution output');
       } catch (err) {
         return this.end('FAILED', undefined, toStatesError(err));
       }
@@ -615,7 +616,7 @@ export class Scheduler implements Runtime {
     this.status = status;
     this.root?.finish(status === 'SUCCEEDED' ? 'SUCCEEDED' : status === 'FAILED' ? 'FAILED' : 'CANCELLED');
     this.shutdown();
-    this.onEnd({ status, output, error: e?.error, cause: e?.cause, stopTime: now });
+    this.onEnd({ status, output: returned, error: e?.error, cause: e?.cause, stopTime: now });
   }
 
   private shutdown(): void {
@@ -748,11 +749,11 @@ export function copyPlainJson(value: unknown, site?: CopySite): Json | typeof NO
 }
 
 /**
- * As copyPlainJson, but every object and array of the copy is frozen as it is built, and the same
- * walk adds up the copy's sizeBound (read it with copiedSizeBound): one walk instead of a copy, a
- * freezeDeep and one or two size walks, for a handler's result, which the execution keeps.
+ * As copyPlainJson, and the same walk adds up the copy's sizeBound (read it with
+ * copiedSizeBound): one walk instead of a copy and one or two size walks, for what the execution
+ * keeps (its input, a handler's result).
  */
-export function copyPlainJsonFrozen(value: unknown, site?: CopySite): Json | typeof NOT_PLAIN {
+export function copyPlainJsonMeasured(value: unknown, site?: CopySite): Json | typeof NOT_PLAIN {
   // A copy may run inside another: a getter of the value copied can start an execution, which
   // copies its input. The enclosing copy's running total is put back however this one ends.
   const enclosing = copied.bound;
@@ -761,7 +762,7 @@ export function copyPlainJsonFrozen(value: unknown, site?: CopySite): Json | typ
     let x: Json | typeof NOT_PLAIN;
     if (typeof value === 'object' && value !== null) {
       const shape = site?.shapeFor(value);
-      x = shape !== undefined ? shape.frozen(value, 0) : copyFrozen(value, 0);
+      x = shape !== undefined ? shape.measured(value, 0) : copyMeasured(value, 0);
     } else {
       x = plainScalar(value);
       if (x !== NOT_PLAIN) copied.bound = scalarBound(x);
@@ -773,7 +774,40 @@ export function copyPlainJsonFrozen(value: unknown, site?: CopySite): Json | typ
   }
 }
 
-/** sizeBound (data/size.ts) of the value the last copyPlainJsonFrozen returned. */
+/**
+ * A copy of `value` that shares nothing with it, as JSON text gives one: the plain walk, else JSON
+ * text itself (a mock's Date becomes its ISO string), within LIMITS.maxPayloadDepth.
+ * @throws StatesError (States.Runtime) when it is nested deeper than LIMITS.maxPayloadDepth
+ */
+export function ownCopy(value: Json, site: CopySite | undefined, what: string): Json {
+  const plain = copyPlainJson(value, site);
+  if (plain !== NOT_PLAIN) return plain;
+  // Depth first (the text walk would overflow the stack), then the text; what JSON text refuses
+  // (a bigint, a cycle within the depth) keeps cloneJson's copy.
+  const cloned = cloneJson(value, what);
+  try {
+    const text = JSON.stringify(value) as string | undefined;
+    return text === undefined ? null : (JSON.parse(text) as Json);
+  } catch {
+    return cloned;
+  }
+}
+
+/** Where a machine's execution inputs and outputs are copied (see CopySite). */
+interface MachineSites {
+  readonly input: CopySite;
+  readonly output: CopySite;
+}
+
+/** The copy sites of `machine`, made on its first execution. */
+function sitesOf(machine: CompiledStateMachine): MachineSites {
+  let sites = MACHINE_SITES.get(machine);
+  if (sites === undefined) MACHINE_SITES.set(machine, (sites = { input: new CopySite(), output: new CopySite() }));
+  return sites;
+}
+const MACHINE_SITES = new WeakMap<CompiledStateMachine, MachineSites>();
+
+/** sizeBound (data/size.ts) of the value the last copyPlainJsonMeasured returned. */
 export function copiedSizeBound(): number {
   return lastBound;
 }
@@ -803,12 +837,18 @@ const scalarBound = (x: Json) => (typeof x === 'string' ? x.length * 3 + 2 : 24)
 
 // Both walks recurse only into containers: members that are scalars (most of them) are checked in
 // the loop, which halves the calls. They are separate functions on purpose: one walk with a
-// `freeze` flag sees both the state's (mostly frozen) data and handlers' fresh results, and its
-// property loads went megamorphic; in a CPU profile of the order workload the copies took 34%
-// instead of 24%.
-// copyFrozen adds to copied.bound exactly what sizeBound counts: scalarBound for each scalar,
+// `measure` flag sees both the state's data and handlers' fresh results, and its property loads
+// went megamorphic; in a CPU profile of the order workload the copies took 34% instead of 24%.
+// Copies are not frozen: Object.freeze costs more than the copy itself (30-60 ns an object, a
+// call into the runtime), and it made objects of the same keys take two hidden classes, so the
+// loads that read them went polymorphic. Without it the order workload ran 16% faster. The
+// execution's values stay unchanged because nothing writes to them (ResultPath and every other
+// write copies the objects on its path), and nothing outside holds one: handlers get copies, mocks
+// and `tasks` handlers frozen parameters, onEvent listeners frozen details, the caller a copy of
+// the output (see Scheduler.end).
+// copyMeasured adds to copied.bound exactly what sizeBound counts: scalarBound for each scalar,
 // brackets and one separator per element, and 3 bytes a key character plus 4 per key.
-function copyFrozen(v: object, depth: number): Json | typeof NOT_PLAIN {
+function copyMeasured(v: object, depth: number): Json | typeof NOT_PLAIN {
   if (depth >= PLAIN_COPY_DEPTH) return NOT_PLAIN;
   const proto = Object.getPrototypeOf(v) as unknown;
   let bound = 2;
@@ -826,21 +866,21 @@ function copyFrozen(v: object, depth: number): Json | typeof NOT_PLAIN {
           // The elements from i on that have the shape's keys, copied in one generated loop. It
           // makes progress unless element i's keys changed since shapeFor read them (a Proxy):
           // the generic walk copies that one.
-          const next = shape.frozenRun(v, out, i, depth + 1);
+          const next = shape.measuredRun(v, out, i, depth + 1);
           if (next < 0) return NOT_PLAIN;
           if (next > i) {
             i = next;
             continue;
           }
         }
-        if ((x = copyFrozen(x, depth + 1)) === NOT_PLAIN) return NOT_PLAIN;
+        if ((x = copyMeasured(x, depth + 1)) === NOT_PLAIN) return NOT_PLAIN;
       } else if (typeof x === 'string') bound += x.length * 3 + 2;
       else if (typeof x === 'boolean' || x === null || (typeof x === 'number' && Number.isFinite(x) && !Object.is(x, -0))) bound += 24;
       else return NOT_PLAIN;
       out[i++] = x as Json;
     }
     copied.bound += bound;
-    return Object.freeze(out) as Json[];
+    return out;
   }
   if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
   const out: JsonObject = {};
@@ -849,14 +889,14 @@ function copyFrozen(v: object, depth: number): Json | typeof NOT_PLAIN {
     bound += k.length * 3 + 4;
     let x: unknown = (v as Record<string, unknown>)[k];
     if (typeof x === 'object' && x !== null) {
-      if ((x = copyFrozen(x, depth + 1)) === NOT_PLAIN) return NOT_PLAIN;
+      if ((x = copyMeasured(x, depth + 1)) === NOT_PLAIN) return NOT_PLAIN;
     } else if (typeof x === 'string') bound += x.length * 3 + 2;
     else if (typeof x === 'boolean' || x === null || (typeof x === 'number' && Number.isFinite(x) && !Object.is(x, -0))) bound += 24;
     else return NOT_PLAIN;
     out[k] = x as Json;
   }
   copied.bound += bound;
-  return Object.freeze(out);
+  return out;
 }
 
 function copyPlain(v: object, depth: number): Json | typeof NOT_PLAIN {
@@ -924,9 +964,9 @@ type RunCopier = (v: readonly unknown[], out: Json[], i: number, depth: number) 
 interface Shape {
   readonly keys: readonly string[];
   readonly plain: Copier;
-  readonly frozen: Copier;
+  readonly measured: Copier;
   readonly plainRun: RunCopier;
-  readonly frozenRun: RunCopier;
+  readonly measuredRun: RunCopier;
 }
 
 // Shapes are shared by every execution; bounded, since keys come from users' data. Past the
@@ -949,9 +989,9 @@ function shapeOf(keys: string[]): Shape | undefined {
       shape = {
         keys,
         plain: generate(keys, false, false) as Copier,
-        frozen: generate(keys, true, false) as Copier,
+        measured: generate(keys, true, false) as Copier,
         plainRun: generate(keys, false, true) as RunCopier,
-        frozenRun: generate(keys, true, true) as RunCopier,
+        measuredRun: generate(keys, true, true) as RunCopier,
       };
     } catch (e) {
       // Only a refusal to generate code at all is expected; anything else is a bug to see.
@@ -964,17 +1004,17 @@ function shapeOf(keys: string[]): Shape | undefined {
   return shape;
 }
 
-// The same checks, in the same order, as copyPlain and copyFrozen make for one object's members,
+// The same checks, in the same order, as copyPlain and copyMeasured make for one object's members,
 // for one object (`v`) or for each element of a run (`e`).
-function generate(keys: readonly string[], frozen: boolean, run: boolean): Copier | RunCopier {
+function generate(keys: readonly string[], measured: boolean, run: boolean): Copier | RunCopier {
   const src = run ? 'e' : 'v';
   const fail = run ? 'return -1;' : 'return N;';
   const lines = [`if (d >= ${PLAIN_COPY_DEPTH}) ${fail}`];
-  if (frozen) lines.push(`let b = ${2 + keys.reduce((sum, k) => sum + k.length * 3 + 4, 0)};`);
+  if (measured) lines.push(`let b = ${2 + keys.reduce((sum, k) => sum + k.length * 3 + 4, 0)};`);
   keys.forEach((k, i) => {
     const x = `x${i}`;
     lines.push(`let ${x} = ${src}[${JSON.stringify(k)}];`);
-    if (frozen) {
+    if (measured) {
       lines.push(
         `if (typeof ${x} === 'object' && ${x} !== null) { if ((${x} = c(${x}, d + 1)) === N) ${fail} }`,
         `else if (typeof ${x} === 'string') b += ${x}.length * 3 + 2;`,
@@ -990,8 +1030,7 @@ function generate(keys: readonly string[], frozen: boolean, run: boolean): Copie
     }
   });
   const literal = `{ ${keys.map((k, i) => `${JSON.stringify(k)}: x${i}`).join(', ')} }`;
-  if (frozen) lines.push('box.bound += b;');
-  const copy = frozen ? `freeze(${literal})` : literal;
+  if (measured) lines.push('box.bound += b;');
   let body: string;
   if (run) {
     // The element checks ShapeRun.shapeFor makes, then the keys, in the loop itself.
@@ -1004,18 +1043,17 @@ function generate(keys: readonly string[], frozen: boolean, run: boolean): Copie
       'for (const k in e) if (k !== K[j++]) return i;',
       `if (j !== ${keys.length}) return i;`,
       ...lines,
-      `out[i] = ${copy};`,
+      `out[i] = ${literal};`,
       '}',
       'return n;',
     ].join('\n');
-  } else body = [...lines, `return ${copy};`].join('\n');
+  } else body = [...lines, `return ${literal};`].join('\n');
   const make = new Function(
     'c',
     'N',
     'box',
     'isFinite',
     'is',
-    'freeze',
     'proto',
     'OP',
     'isArray',
@@ -1023,12 +1061,11 @@ function generate(keys: readonly string[], frozen: boolean, run: boolean): Copie
     `'use strict'; return function ${run ? 'copyRun(v, out, i, d)' : 'copy(v, d)'} {\n${body}\n};`,
   );
   return make(
-    frozen ? copyFrozen : copyPlain,
+    measured ? copyMeasured : copyPlain,
     NOT_PLAIN,
     copied,
     Number.isFinite,
     Object.is,
-    Object.freeze,
     Object.getPrototypeOf,
     Object.prototype,
     Array.isArray,

@@ -1,9 +1,10 @@
 // Payload isolation. AWS serializes every payload, so nothing a handler receives or returns can
 // alias the definition, the history, the caller's input or another execution. Locally an
-// in-process handler gets its own copy of its event and its result is copied and frozen (the copy
-// walks are in scheduler.ts, the fast path for plain data); mocks and `tasks` handlers get frozen
-// parameters. These are the general walks: freezing what the interpreter builds, and copying
-// what the fast path refuses (undefined members, very deep values).
+// in-process handler gets its own copy of its event, its result is copied, and the caller gets a
+// copy of the output (the copy walks are in scheduler.ts, the fast path for plain data); mocks
+// and `tasks` handlers get frozen parameters, and what they return is frozen. The execution's
+// own values are not frozen, only never written to. These are the general walks: freezing what
+// is handed out, and copying what the fast path refuses (undefined members, very deep values).
 // Both walks are iterative and bounded by LIMITS.maxPayloadDepth, so no payload overflows the stack.
 import { LIMITS, tooDeep } from '../limits';
 import type { Json, JsonObject } from '../types';

@@ -108,7 +108,8 @@ class Re2Engine {
 /**
  * Whether an expression keeps singleton arrays (`arr[]`): JSONata marks the array it returns by
  * setting a property on it, which may be an array of the data it reads. The interpreter's data is
- * frozen (payload isolation), so such expressions read copies; every other one reads the data itself.
+ * shared with the history and never written to (payload isolation), so such expressions read
+ * copies; every other one reads the data itself.
  */
 function keepsArrays(ast: unknown): boolean {
   let keeps = false;

@@ -6,7 +6,7 @@ import { apiMessages, causes } from '../causes';
 import { ExecutionStop, SetupError, StatesError, StatesErrors } from '../errors';
 import { freezeDeep } from '../data/isolate';
 import { byteSizeExceeds, payloadSize } from '../data/size';
-import { copiedSizeBound, copyPlainJson, copyPlainJsonFrozen, NOT_PLAIN, type CopySite } from '../scheduler';
+import { copiedSizeBound, copyPlainJson, copyPlainJsonMeasured, NOT_PLAIN, type CopySite } from '../scheduler';
 import { PendingCall, type LambdaHandler, type LambdaInvocation, type LambdaInvoker, type LambdaResponse, type StateScope, type TaskRequest } from '../runtime';
 import type { Json, JsonObject } from '../types';
 
@@ -329,7 +329,7 @@ function callInProcess(
     return settleFailure(target, e, request, scope);
   }
   if (out instanceof Promise) return new InProcessCall(out, target, request);
-  const copy = copyPlainJsonFrozen(out === undefined ? null : out, target.copies?.result);
+  const copy = copyPlainJsonMeasured(out === undefined ? null : out, target.copies?.result);
   if (copy !== NOT_PLAIN) return checkedResult(target, copy, scope);
   let res: LambdaResponse;
   try {
@@ -352,7 +352,7 @@ class InProcessCall extends PendingCall {
   }
 
   value(v: unknown, scope: StateScope): Json | Promise<Json> {
-    const copy = copyPlainJsonFrozen(v === undefined ? null : v, this.target.copies?.result);
+    const copy = copyPlainJsonMeasured(v === undefined ? null : v, this.target.copies?.result);
     // The bound goes with the call, not the scope: a call given up on (a Task timeout on the slow
     // path) may settle while the thread runs a later Task, which must not take this bound.
     if (copy !== NOT_PLAIN) return checkedResult(this.target, copy, this);

@@ -97,10 +97,9 @@ export function compileTask(c: StateCompiler): StateRunner {
   const succeededKind = new EventKind(events.succeeded, ids ? { ...ids, output: undefined } : { output: undefined }, 'output');
   const startedKind = new EventKind(events.started, ids);
   let scheduledKind: EventKind | undefined;
+  // The result is the execution's own: a copy (an in-process Lambda's, parsed JSON text), or
+  // what a mock, a `tasks` handler or a callback gave, frozen where it came in (see kept).
   const succeeded = (input: Json, result: Json, scope: StateScope): Maybe<StepResult> => {
-    // What the handler returned is frozen: it may keep it, but no longer change the history or
-    // output (an in-process Lambda's result is a frozen copy already: freezeDeep stops at once).
-    freezeDeep(result, 'task result');
     const size = scope.resultSize;
     scope.resultSize = undefined;
     scope.recordEvent(succeededKind, result);
@@ -144,24 +143,28 @@ export function compileTask(c: StateCompiler): StateRunner {
     const request = schedule(parameters, scope, token, timeoutSeconds, heartbeatSeconds);
     const rt = scope.runtime;
     let result: Json;
+    // Whether the result came from the caller's code (a mock, a callback): it is frozen then.
+    let fromCaller = false;
     try {
       const mocked = rt.mock?.(shared(request));
       if (mocked !== undefined) {
         if ('error' in mocked) throw new StatesError(mocked.error, mocked.cause);
         result = mocked.output;
+        fromCaller = true;
       } else {
         const call = invoke(kind, request, scope);
         let value = await withTimeout(call instanceof PendingCall ? call.settled(scope) : Promise.resolve(call), timeoutSeconds, waits, scope);
         if (token !== undefined) {
           scope.record('TaskSubmitted', { ...ids, output: freezeDeep(value, 'task result') });
           value = await rt.awaitCallback(token, scope, timeoutSeconds, heartbeatSeconds);
+          fromCaller = true;
         }
         result = value;
       }
     } catch (e) {
       return failed(e, scope);
     }
-    return succeeded(input, result, scope);
+    return succeeded(input, fromCaller ? kept(result) : result, scope);
   };
 
   if (waits || timeout || heartbeat || flow.jsonata) return slow;
@@ -173,7 +176,7 @@ export function compileTask(c: StateCompiler): StateRunner {
     const mocked = mock === undefined ? undefined : mock(shared(request));
     if (mocked !== undefined) {
       if ('error' in mocked) return failed(new StatesError(mocked.error, mocked.cause), scope);
-      return succeeded(input, mocked.output, scope);
+      return succeeded(input, kept(mocked.output), scope);
     }
     let call: Json | Promise<Json> | PendingCall;
     try {
@@ -184,6 +187,15 @@ export function compileTask(c: StateCompiler): StateRunner {
     if (call instanceof Promise || call instanceof PendingCall) return scope.awaitTask(call, succeeded, failed);
     return succeeded(input, call, scope);
   };
+}
+
+/**
+ * A result that came from the caller's code (a mock, a `tasks` handler, a callback), frozen: the
+ * caller may keep it, but can no longer change the history or the output through it.
+ * @throws StatesError (States.Runtime) when it is nested deeper than LIMITS.maxPayloadDepth
+ */
+function kept(result: Json): Json {
+  return freezeDeep(result, 'task result');
 }
 
 /**
@@ -212,7 +224,7 @@ function invoke(kind: ResourceKind | undefined, request: TaskRequest, scope: Sta
   try {
     const ctx = scope.context() as { Execution?: { Id?: string }; StateMachine?: { Id?: string } };
     const out = rt.tasks({ ...shared(request), executionArn: ctx.Execution?.Id, stateMachineArn: ctx.StateMachine?.Id });
-    return out instanceof Promise ? out.then(undefined, taskError) : out;
+    return out instanceof Promise ? out.then(kept, taskError) : kept(out);
   } catch (e) {
     return taskError(e);
   }

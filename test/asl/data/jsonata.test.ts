@@ -14,9 +14,11 @@ const output = async (expr: Json, input: Json = {}) => {
 };
 
 describe('JSONata states', () => {
-  it('keeps an array the data holds with [], though the data is frozen (JSONata marks the array it returns)', async () => {
-    // Before, these failed with States.QueryEvaluationError ("Cannot add property keepSingleton,
-    // object is not extensible"): the input, variables and Task results are frozen.
+  it('keeps an array the data holds with [], without marking the data (JSONata marks the array it returns)', async () => {
+    // JSONata sets keepSingleton on the array a `[]` path returns, which may be the execution's
+    // own array: it must read a copy. The onEvent listener below freezes the data it hears about
+    // (the input, variables, Task results), so a write to the data fails the state, as it did
+    // ("Cannot add property keepSingleton, object is not extensible") before copies were read.
     const machine: MachineDefinition = {
       QueryLanguage: 'JSONata',
       StartAt: 'T',
@@ -34,9 +36,11 @@ describe('JSONata states', () => {
         },
       },
     };
-    const r = await run(machine, { arr: [5], nested: [[1]] }, { lambda: () => ({ arr: [7], nested: [[2]] }) });
-    expect(r.status).toBe('SUCCEEDED');
-    expect(r.output).toEqual({ input: [7], nested: [2], variable: [5], whole: { arr: [7], nested: [[2]] } });
+    for (const onEvent of [undefined, () => undefined]) {
+      const r = await run(machine, { arr: [5], nested: [[1]] }, { lambda: () => ({ arr: [7], nested: [[2]] }), onEvent });
+      expect(r.status).toBe('SUCCEEDED');
+      expect(r.output).toEqual({ input: [7], nested: [2], variable: [5], whole: { arr: [7], nested: [[2]] } });
+    }
   });
 
   it('Output evaluates {% %} anywhere in a template against $states.input', async () => {

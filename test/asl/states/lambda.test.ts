@@ -14,7 +14,7 @@ import {
 } from '../../../lib/asl';
 import { apiMessages, causes } from '../../../lib/asl/causes';
 import { sizeBound } from '../../../lib/asl/data/size';
-import { copiedSizeBound, copyPlainJsonFrozen, NOT_PLAIN } from '../../../lib/asl/scheduler';
+import { copiedSizeBound, copyPlainJsonMeasured, NOT_PLAIN } from '../../../lib/asl/scheduler';
 import { single } from '../../helpers/asl';
 
 const INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -268,7 +268,7 @@ describe('Lambda responses, raw invoker', () => {
   });
 });
 
-describe('copyPlainJsonFrozen (a handler result kept by the execution)', () => {
+describe('copyPlainJsonMeasured (a handler result kept by the execution)', () => {
   const values: unknown[] = [
     null,
     'text with ünïcode',
@@ -281,21 +281,20 @@ describe('copyPlainJsonFrozen (a handler result kept by the execution)', () => {
     [[[{ deep: ['x'] }]]],
   ];
 
-  it.each(values.map((v) => [JSON.stringify(v), v]))('copies %s deeply frozen, sharing nothing, with the sizeBound of the copy', (_, v) => {
-    const copy = copyPlainJsonFrozen(v);
+  it.each(values.map((v) => [JSON.stringify(v), v]))('copies %s sharing nothing, with the sizeBound of the copy', (_, v) => {
+    const copy = copyPlainJsonMeasured(v);
     expect(copy).toEqual(JSON.parse(JSON.stringify(v)));
     // The size measured on the way is the one the interpreter would have walked for (data/size.ts).
     expect(copiedSizeBound()).toBe(sizeBound(copy as Json));
     const walk = (a: unknown, b: unknown): void => {
       if (a === null || typeof a !== 'object') return;
       expect(a).not.toBe(b);
-      expect(Object.isFrozen(a)).toBe(true);
       for (const k of Object.keys(a)) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
     };
     walk(copy, v);
   });
 
   it('refuses what JSON text would change, as copyPlainJson does', () => {
-    for (const odd of [{ a: undefined }, [Number.NaN], new Date(0), { f: () => 1 }]) expect(copyPlainJsonFrozen(odd)).toBe(NOT_PLAIN);
+    for (const odd of [{ a: undefined }, [Number.NaN], new Date(0), { f: () => 1 }]) expect(copyPlainJsonMeasured(odd)).toBe(NOT_PLAIN);
   });
 });
