@@ -192,34 +192,66 @@ function buildResult(sched: Scheduler, ending: Ending): ExecutionResult {
   if (ending.status === 'SUCCEEDED') r.output = ending.output;
   if (ending.error !== undefined) r.error = ending.error;
   if (ending.cause !== undefined) r.cause = ending.cause;
-  // One getter function shared by every result, reading this result's events from a hidden slot.
-  // A closure per result gave every result a hidden class of its own (V8 keys an accessor's map
-  // transition on the getter function), allocated in old space: the order workload spent 40% of
-  // its time in GC and ran at 40% of its speed.
-  Object.defineProperty(r, LAZY_HISTORY, { value: { events: sched.events, rendered: undefined, entered: undefined } });
-  Object.defineProperty(r, 'statesEntered', { enumerable: true, get: enteredStates });
-  Object.defineProperty(r, 'history', { enumerable: true, get: renderedHistory });
+  // One getter function shared by every result, reading this result's events from a slot of its
+  // own. A closure per result gave every result a hidden class of its own (V8 keys an accessor's
+  // map transition on the getter function), allocated in old space: the order workload spent 40%
+  // of its time in GC and ran at 40% of its speed.
+  new HistorySlot(r, { events: sched.events, rendered: undefined, entered: undefined });
+  Object.defineProperty(r, 'statesEntered', STATES_ENTERED);
+  Object.defineProperty(r, 'history', HISTORY);
   return Object.freeze(r) as ExecutionResult;
 }
 
 const STARTED = Promise.resolve();
 
-const LAZY_HISTORY = Symbol('stepwise.lazyHistory');
 interface LazyHistory {
   readonly events: HistoryRecorder;
   rendered: HistoryEvent[] | undefined;
   entered: readonly string[] | undefined;
 }
 
-function enteredStates(this: { [LAZY_HISTORY]: LazyHistory }): readonly string[] {
-  const h = this[LAZY_HISTORY];
-  return (h.entered ??= Object.freeze(h.events.statesEntered()));
+/** Returns the object it is given, so a subclass can give that object fields. */
+class Given {
+  constructor(o: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: the point of the class (see HistorySlot)
+    return o;
+  }
 }
 
-function renderedHistory(this: { [LAZY_HISTORY]: LazyHistory }): HistoryEvent[] {
-  const h = this[LAZY_HISTORY];
-  return (h.rendered ??= Object.freeze(h.events.toEvents()) as HistoryEvent[]);
+/**
+ * Puts a result's history in a private field of the result, a plain object: invisible to every
+ * reflection (a symbol-keyed property shows in Reflect.ownKeys), and cheaper to add than one with
+ * Object.defineProperty (about 140 ns less for each result, measured).
+ */
+class HistorySlot extends Given {
+  readonly #history: LazyHistory;
+
+  constructor(result: object, history: LazyHistory) {
+    super(result);
+    this.#history = history;
+  }
+
+  /** The history of a result built by buildResult. */
+  static of(result: object): LazyHistory {
+    return (result as HistorySlot).#history;
+  }
 }
+
+// The descriptors are shared: defining an accessor takes no allocation.
+const STATES_ENTERED: PropertyDescriptor = {
+  enumerable: true,
+  get(this: object): readonly string[] {
+    const h = HistorySlot.of(this);
+    return (h.entered ??= Object.freeze(h.events.statesEntered()));
+  },
+};
+const HISTORY: PropertyDescriptor = {
+  enumerable: true,
+  get(this: object): HistoryEvent[] {
+    const h = HistorySlot.of(this);
+    return (h.rendered ??= Object.freeze(h.events.toEvents()) as HistoryEvent[]);
+  },
+};
 
 /**
  * Starts an execution and returns its handle at once (use it for callbacks and `stop`).

@@ -6,8 +6,8 @@
 //
 // Speed tricks (all here, none costing correctness; thread.ts only holds their fields):
 // synchronous states run in a plain loop with no promise; a thread is the scope of the state it
-// runs (no object per state); a waiting thread continues through one pair of handlers bound once
-// per thread, and a Task's call is continued by the thread itself (awaitTask) rather than by a
+// runs (no object per state); a waiting thread continues through a pooled pair of handlers (see
+// Waiter), and a Task's call is continued by the thread itself (awaitTask) rather than by a
 // promise chained per Task; branches and iterations report to their group, not through a promise
 // each. 10,000 concurrent orders hold 200,000 waiting iterations at once, so every per-thread
 // byte shows. In-process Lambda handlers (the `lambda` option, function ARNs) exchange plain
@@ -538,13 +538,10 @@ export class Scheduler implements Runtime {
     }
     t.input = input;
     if (t.waitKind !== WAIT_CHILDREN) this.busy += 1;
-    // One pair of handlers per thread, bound when it first waits and reused for every later wait.
-    // Closures, not Function.prototype.bind: under tsx/esbuild (keepNames, how `npm run bench` and
-    // the CLI run) every named function gets an own `name` property, which sends bind down V8's
-    // slow runtime path (a quarter of the order workload's CPU in a profile, 'set natives').
-    t.onValue ??= (value: unknown) => this.resume(t, false, value);
-    t.onError ??= (error: unknown) => this.resume(t, true, error);
-    p.then(t.onValue, t.onError);
+    const w = IDLE_WAITERS.pop() ?? new Waiter();
+    w.sched = this;
+    w.thread = t;
+    p.then(w.onValue, w.onError);
     return undefined;
   }
 
@@ -720,6 +717,35 @@ export class Scheduler implements Runtime {
     clock.whenIdle(check);
   }
 }
+
+/**
+ * The handler pair a waiting thread continues through. Waiters are pooled across executions: a
+ * thread that waits once (every Map iteration) would otherwise make two closures and their
+ * context, about 170 bytes, an eighth of what the order workload allocates besides its copies.
+ * A waiter serves one promise at a time and goes back to the pool when that promise settles (a
+ * promise that never settles keeps its waiter, as it would keep the closures). Closures, not
+ * Function.prototype.bind: under tsx/esbuild (keepNames, how `npm run bench` and the CLI run)
+ * every named function gets an own `name` property, which sends bind down V8's slow runtime path
+ * (a quarter of the order workload's CPU in a profile, 'set natives').
+ */
+class Waiter {
+  sched: Scheduler | undefined = undefined;
+  thread: Thread | undefined = undefined;
+  readonly onValue = (value: unknown): void => this.settled(false, value);
+  readonly onError = (error: unknown): void => this.settled(true, error);
+
+  private settled(failed: boolean, value: unknown): void {
+    const sched = this.sched as Scheduler;
+    const t = this.thread as Thread;
+    this.sched = undefined;
+    this.thread = undefined;
+    if (IDLE_WAITERS.length < MAX_IDLE_WAITERS) IDLE_WAITERS.push(this);
+    sched.resume(t, failed, value);
+  }
+}
+const IDLE_WAITERS: Waiter[] = [];
+// Enough for the waits of many concurrent executions; past it, waiters are left to the GC.
+const MAX_IDLE_WAITERS = 4096;
 
 /** Options of the execution's single top thread (it reports to the scheduler, not to a group). */
 const TOP: ChildrenOptions = { count: 1, concurrency: 1, machine: () => undefined as never, input: () => null, stopsOn: () => true };

@@ -84,8 +84,6 @@ export class Thread implements StateScope {
   /** The Task's call, when its outcome goes through the call's conversion first (see PendingCall). */
   call: PendingCall | undefined = undefined;
   catcher: CompiledCatcher | undefined = undefined;
-  onValue: ((v: unknown) => void) | undefined = undefined;
-  onError: ((e: unknown) => void) | undefined = undefined;
 
   constructor(
     readonly sched: Scheduler,

@@ -634,6 +634,8 @@ describe('the result', () => {
     expect(r.history).toBe(r.history);
     expect(Object.isFrozen(r)).toBe(true);
     expect(Object.isFrozen(r.history)).toBe(true);
+    // Nothing hidden shows to reflection: the events behind history are in a private field.
+    expect(Reflect.ownKeys(r)).toEqual(['executionArn', 'name', 'status', 'startDate', 'stopDate', 'output', 'statesEntered', 'history']);
     const json = JSON.parse(JSON.stringify(r)) as { history: unknown[]; statesEntered: string[] };
     expect(json.history).toHaveLength(4);
     expect(json.statesEntered).toEqual(['P']);
