@@ -15,11 +15,11 @@
 import { causes } from './causes';
 import { RealClock, SeededRandom, VirtualClock, type Clock } from './clock';
 import type { CompiledStateMachine } from './compile';
-import { cloneJson, freezeDeep } from './data/isolate';
+import { freezeDeep } from './data/isolate';
 import { payloadSize, sizeBoundSharing } from './data/size';
 import { ExecutionStop, SetupError, StatesError, StatesErrors, errorOutput, toStatesError } from './errors';
 import { EventKind, HistoryRecorder, type RawDetails } from './history';
-import { Budget, LIMITS } from './limits';
+import { Budget, LIMITS, tooDeep } from './limits';
 import { findCatcher, retryDelay, type CaughtOutput, type CompiledCatcher } from './retry';
 import { CANCELLED, Cancelled, Thread, WAIT_CAUGHT, WAIT_CHILDREN, WAIT_RETRY, WAIT_STEP, WAIT_TASK } from './thread';
 import {
@@ -259,11 +259,11 @@ export class Scheduler implements Runtime {
     // The caller's input is copied now, as StartExecution serializes it: the execution starts on a
     // later microtask, and a change the caller makes to its object in between must not reach it.
     // Plain data (the usual case) by one walk that also measures it; anything else (a Date,
-    // undefined members, very deep input) as JSON text gives it, the depth bounded (ownCopy).
+    // undefined members, very deep input) as JSON text gives it (jsonCopy).
     try {
       const plain = copyPlainJsonMeasured(callerInput, this.sites.input);
       if (plain !== NOT_PLAIN) this.inputBound = copiedSizeBound();
-      this.input = plain !== NOT_PLAIN ? plain : ownCopy(callerInput, undefined, 'execution input');
+      this.input = plain !== NOT_PLAIN ? plain : jsonCopy(callerInput, 'execution input');
     } catch (e) {
       // Reported when the execution starts: it fails, as AWS would refuse the input.
       this.inputError = toStatesError(e);
@@ -541,7 +541,9 @@ export class Scheduler implements Runtime {
     const w = IDLE_WAITERS.pop() ?? new Waiter();
     w.sched = this;
     w.thread = t;
-    p.then(w.onValue, w.onError);
+    // The native then, whatever `p` is (a handler's Promise subclass may override then): it calls
+    // one of the pair at most once, so a waiter back in the pool is never called again.
+    PROMISE_THEN.call(p, w.onValue, w.onError);
     return undefined;
   }
 
@@ -744,6 +746,7 @@ class Waiter {
   }
 }
 const IDLE_WAITERS: Waiter[] = [];
+const PROMISE_THEN = Promise.prototype.then;
 // Enough for the waits of many concurrent executions; past it, waiters are left to the GC.
 const MAX_IDLE_WAITERS = 4096;
 
@@ -801,22 +804,31 @@ export function copyPlainJsonMeasured(value: unknown, site?: CopySite): Json | t
 }
 
 /**
- * A copy of `value` that shares nothing with it, as JSON text gives one: the plain walk, else JSON
- * text itself (a mock's Date becomes its ISO string), within LIMITS.maxPayloadDepth.
- * @throws StatesError (States.Runtime) when it is nested deeper than LIMITS.maxPayloadDepth
+ * A copy of `value` that shares nothing with it, as JSON text gives one: the plain walk, else
+ * JSON text itself (jsonCopy).
+ * @throws StatesError (States.Runtime) when JSON text cannot hold it (see jsonCopy)
  */
-export function ownCopy(value: Json, site: CopySite | undefined, what: string): Json {
+export function ownCopy(value: unknown, site: CopySite | undefined, what: string): Json {
   const plain = copyPlainJson(value, site);
-  if (plain !== NOT_PLAIN) return plain;
-  // Depth first (the text walk would overflow the stack), then the text; what JSON text refuses
-  // (a bigint, a cycle within the depth) keeps cloneJson's copy.
-  const cloned = cloneJson(value, what);
+  return plain !== NOT_PLAIN ? plain : jsonCopy(value, what);
+}
+
+/**
+ * `value` through JSON text, as AWS's serialization gives it (a Date becomes its ISO string, an
+ * undefined member is left out).
+ * @throws StatesError (States.Runtime) naming `what` when JSON text cannot hold it (a bigint, a
+ *   cycle) or it is nested too deep for JSON.stringify
+ */
+export function jsonCopy(value: unknown, what: string): Json {
+  let text: string | undefined;
   try {
-    const text = JSON.stringify(value) as string | undefined;
-    return text === undefined ? null : (JSON.parse(text) as Json);
-  } catch {
-    return cloned;
+    text = JSON.stringify(value);
+  } catch (e) {
+    // JSON.stringify recurses: a value nested some thousands deep overflows the stack.
+    if (e instanceof RangeError) throw tooDeep(what);
+    throw new StatesError(StatesErrors.Runtime, `The ${what} cannot be serialized as JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+  return text === undefined ? null : (JSON.parse(text) as Json);
 }
 
 /** Where a machine's execution inputs and outputs are copied (see CopySite). */

@@ -456,7 +456,7 @@ describe('payload isolation', () => {
     expect(refused.error).toBe('States.Runtime');
   });
 
-  it('does not let a call given up on (Task timeout) pass its measured size or frozen state to a later Task', async () => {
+  it('does not let a call given up on (Task timeout) pass its measured size to a later Task', async () => {
     let resolveA: (v: Json) => void = () => undefined;
     let resolveB: (v: Json) => void = () => undefined;
     const machine = compile({
@@ -495,7 +495,8 @@ describe('payload isolation', () => {
       const r = await result;
       expect(r.status).toBe('FAILED');
       expect(r.error).toBe('States.DataLimitExceeded');
-      expect(Object.isFrozen(big)).toBe(true);
+      // B's result was measured as what B returned (a copy: the handler's object stays its own).
+      expect(Object.isFrozen(big)).toBe(false);
     } finally {
       jest.useRealTimers();
     }
@@ -511,6 +512,129 @@ describe('payload isolation', () => {
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output).toEqual({ at: '2026-01-02T00:00:00.000Z', r: { at: '2026-01-02T00:00:00.000Z' } });
     expect(JSON.parse((r.history[0]!.executionStartedEventDetails as { input: string }).input)).toEqual({ at: '2026-01-02T00:00:00.000Z' });
+  });
+
+  it('keeps what a mock or a callback gave from reaching the history when the caller changes it later', async () => {
+    const once = compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), End: true } } });
+    const first = await execute(once, {}, { lambda: () => ({ a: 1 }) });
+    // A mock returns an earlier result (frozen, with an output of the caller's own), and an object
+    // frozen outside but not inside.
+    const inner = { id: 1 };
+    const second = await execute(once, {}, { mock: () => ({ output: first as unknown as Json }) });
+    const third = await execute(once, {}, { mock: () => ({ output: Object.freeze({ order: inner }) }) });
+    (first.output as { a: number }).a = 2;
+    inner.id = 2;
+    const outputOf = (r: typeof first) => JSON.parse((r.history.at(-1)!.executionSucceededEventDetails as { output: string }).output);
+    expect(outputOf(second).output).toEqual({ a: 1 });
+    expect((second.output as { output: unknown }).output).toEqual({ a: 1 });
+    expect(outputOf(third)).toEqual({ order: { id: 1 } });
+    expect(third.output).toEqual({ order: { id: 1 } });
+    // A callback's output is taken when it is sent, as SendTaskSuccess serializes it.
+    const waits = compile({
+      StartAt: 'W',
+      States: { W: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 't.$': '$$.Task.Token' }, End: true } },
+    });
+    const sent = { s: 'ok' };
+    const run = startExecution(
+      waits,
+      {},
+      {
+        tasks: () => null,
+        onTaskToken: (token) => {
+          run.sendTaskSuccess(token, sent);
+          sent.s = 'changed';
+        },
+      },
+    );
+    const r = await run.result;
+    expect(r.output).toEqual({ s: 'ok' });
+    expect(outputOf(r)).toEqual({ s: 'ok' });
+  });
+
+  it('refuses values JSON text cannot hold with a clear States.Runtime error, never a crash', async () => {
+    const pass = compile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const input = await execute(pass, { n: 10n } as unknown as Json);
+    expect(input).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(input.cause).toMatch(/execution input cannot be serialized as JSON/);
+    const task = compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), End: true } } });
+    const mocked = await execute(task, {}, { mock: () => ({ output: { n: 10n } as unknown as Json }) });
+    expect(mocked).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(mocked.cause).toMatch(/task result cannot be serialized as JSON/);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const looped = await execute(task, {}, { mock: () => ({ output: cyclic as Json }) });
+    expect(looped.cause).toMatch(/task result cannot be serialized as JSON: Converting circular structure/);
+    for (const r of [input, mocked, looped]) expect(JSON.parse(JSON.stringify(r)).status).toBe('FAILED');
+    // A callback's output that JSON text cannot hold is refused at the call; the task keeps waiting.
+    const waits = compile({
+      StartAt: 'W',
+      States: { W: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 't.$': '$$.Task.Token' }, End: true } },
+    });
+    const run = startExecution(
+      waits,
+      {},
+      {
+        tasks: () => null,
+        onTaskToken: (token) => {
+          expect(() => run.sendTaskSuccess(token, { n: 1n } as unknown as Json)).toThrow(/cannot be serialized as JSON/);
+          run.sendTaskSuccess(token, { n: 1 });
+        },
+      },
+    );
+    expect((await run.result).output).toEqual({ n: 1 });
+  });
+
+  it("copies a Map's BatchInput from the definition: changing the definition later changes no execution", async () => {
+    const definition = {
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemBatcher: { MaxItemsPerBatch: 2, BatchInput: { tag: 'a' } },
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    } as unknown as MachineDefinition;
+    const machine = compile(definition);
+    const r = await execute(machine, [1, 2, 3]);
+    const batcher = (definition.States.M as unknown as { ItemBatcher: { BatchInput: { tag: string } } }).ItemBatcher;
+    batcher.BatchInput.tag = 'b';
+    expect(JSON.parse((r.history.at(-1)!.executionSucceededEventDetails as { output: string }).output)).toEqual([
+      { BatchInput: { tag: 'a' }, Items: [1, 2] },
+      { BatchInput: { tag: 'a' }, Items: [3] },
+    ]);
+    expect((await execute(machine, [1])).output).toEqual([{ BatchInput: { tag: 'a' }, Items: [1] }]);
+  });
+
+  it('continues each waiting thread once, whatever the then of the promise a handler returns', async () => {
+    // A Promise subclass whose then calls its handlers twice: each Map iteration must still go on
+    // once, with its own result (the handler pairs waiting threads use are pooled).
+    class Twice<T> extends Promise<T> {
+      // biome-ignore lint/suspicious/noThenProperty: the point of the test, a thenable whose then misbehaves
+      override then<A = T, B = never>(f?: ((v: T) => A | PromiseLike<A>) | null, r?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+        super.then(f, r);
+        return super.then(f, r);
+      }
+    }
+    const machine = compile({
+      StartAt: 'M',
+      States: {
+        M: { Type: 'Map', ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), End: true } } }, Next: 'After' },
+        After: { Type: 'Task', Resource: FN('g'), ResultPath: '$[0].g', End: true },
+      },
+    });
+    const lambda: LambdaHandler = (fn, event) => (fn.endsWith(':g') ? 'g' : Twice.resolve({ seen: event }));
+    const r = await execute(machine, [1, 2, 3], { lambda });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual([{ seen: 1, g: 'g' }, { seen: 2 }, { seen: 3 }]);
+    expect(r.history.filter((e) => e.type === 'LambdaFunctionSucceeded')).toHaveLength(4);
+  });
+
+  it('refuses a Lambda invoker response whose payload is not text, as a setup problem', async () => {
+    const machine = compile({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN('f'), End: true } } });
+    const lambdaInvoker = () => ({ payload: { not: 'text' } as unknown as string });
+    await expect(execute(machine, {}, { lambdaInvoker })).rejects.toThrow(/Lambda invoker for the state 'T' returned a payload that is not a string/);
   });
 
   it('keeps a __proto__ key of a constant template as a key', async () => {
@@ -634,8 +758,9 @@ describe('the result', () => {
     expect(r.history).toBe(r.history);
     expect(Object.isFrozen(r)).toBe(true);
     expect(Object.isFrozen(r.history)).toBe(true);
-    // Nothing hidden shows to reflection: the events behind history are in a private field.
-    expect(Reflect.ownKeys(r)).toEqual(['executionArn', 'name', 'status', 'startDate', 'stopDate', 'output', 'statesEntered', 'history']);
+    // The getters read through a Proxy of the result too (reactive stores wrap objects so).
+    expect(new Proxy(r, {}).history).toBe(r.history);
+    expect(Object.keys(r)).toEqual(['executionArn', 'name', 'status', 'startDate', 'stopDate', 'output', 'statesEntered', 'history']);
     const json = JSON.parse(JSON.stringify(r)) as { history: unknown[]; statesEntered: string[] };
     expect(json.history).toHaveLength(4);
     expect(json.statesEntered).toEqual(['P']);

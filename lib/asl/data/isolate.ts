@@ -10,8 +10,9 @@ import { LIMITS, tooDeep } from '../limits';
 import type { Json, JsonObject } from '../types';
 
 /**
- * Freezes a value and everything in it, stopping at parts already frozen (values the interpreter
- * builds share their unchanged parts, so each Task freezes only what is new). Returns the value.
+ * Freezes a value and everything in it, stopping at parts already frozen: within the execution's
+ * values (all copies or compiled constants) a frozen part was frozen whole by this walk or at
+ * compile time. Returns the value.
  * @throws StatesError (States.Runtime) when it is nested deeper than LIMITS.maxPayloadDepth
  */
 export function freezeDeep<T extends Json | undefined>(value: T, what = 'payload'): T {

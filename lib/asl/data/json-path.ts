@@ -632,8 +632,8 @@ function withKey(obj: JsonObject, key: string, value: Json): JsonObject {
 }
 
 function copyWithDescriptors(obj: JsonObject, key: string, value: Json): JsonObject {
-  // Each member as a plain data property: the source is often frozen (the execution's input,
-  // a Task's result), and copying its descriptors would make the copy's keys read-only.
+  // Each member as a plain data property: the source may be frozen (a compiled constant, data a
+  // mock or an onEvent listener saw), and copying its descriptors would make the copy's keys read-only.
   const out: JsonObject = {};
   for (const k of Object.keys(obj)) Object.defineProperty(out, k, { value: obj[k], enumerable: true, writable: true, configurable: true });
   Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });

@@ -285,8 +285,9 @@ export function invokeLambda(target: LambdaTarget, request: TaskRequest, scope: 
   if (target.kind === 'lambda-function' && rt.lambda && !rt.lambdaInvoker) {
     const event = copyPlainJson(request.parameters, target.copies?.event);
     if (event !== NOT_PLAIN) {
-      // The handler's request carries its own copy too, never the execution's data (a mock may
-      // have seen, and kept, the request: it then gets a request of its own).
+      // On this path the handler's request carries its own copy too, never the execution's data
+      // (a mock may have seen, and kept, the request: it then gets a request of its own). An
+      // invoker, below, gets the execution's parameters frozen, and serializes them.
       const own = rt.mock === undefined ? request : { ...request };
       (own as { parameters: Json }).parameters = event;
       return callInProcess(rt.lambda, target, event, own, scope);
@@ -303,10 +304,32 @@ export function invokeLambda(target: LambdaTarget, request: TaskRequest, scope: 
   }
   if (res instanceof Promise)
     return res.then(
-      (r) => elapse(target, r, request, scope),
+      (r) => elapse(target, wellFormed(r, request), request, scope),
       (e: unknown) => callFailed(e, scope),
     );
-  return elapse(target, res, request, scope);
+  return elapse(target, wellFormed(res, request), request, scope);
+}
+
+/**
+ * The invoker's response, checked: its payload and headers must be text, as on the wire (an
+ * object would go into the execution's data as the invoker's own, shared with it).
+ * @throws SetupError naming the state when the invoker broke that contract
+ */
+function wellFormed(res: LambdaResponse, request: TaskRequest): LambdaResponse {
+  const bad =
+    res === null || typeof res !== 'object'
+      ? `${String(res)} instead of a response`
+      : typeof res.payload !== 'string'
+        ? `a payload that is not a string (${typeof res.payload})`
+        : res.headers !== undefined && Object.values(res.headers).some((v) => typeof v !== 'string')
+          ? 'a header value that is not a string'
+          : undefined;
+  if (bad !== undefined) {
+    throw new SetupError(
+      `The Lambda invoker for the state '${request.stateName}' returned ${bad}: an invoker returns the response body and headers as text (LambdaResponse).`,
+    );
+  }
+  return res;
 }
 
 /**

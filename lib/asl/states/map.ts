@@ -3,6 +3,7 @@
 import { causes } from '../causes';
 import { StatesError, StatesErrors, errorOutput } from '../errors';
 import { EventKind } from '../history';
+import { cloneJson, freezeDeep } from '../data/isolate';
 import type { StateRunner, StateScope, StepResult } from '../runtime';
 import type { Json, JsonObject, WorkflowType } from '../types';
 import { dataFlow, numberOrExpression, then, type Maybe, type StateCompiler } from './common';
@@ -47,6 +48,9 @@ export function compileMap(c: StateCompiler): StateRunner {
   const toleratedCount = readNumber(c, 'ToleratedFailureCount', 'integer');
   const toleratedPercentage = readNumber(c, 'ToleratedFailurePercentage', 'float');
   const batcher = def.ItemBatcher;
+  // The definition's BatchInput, copied and frozen once (as a Pass state's Result): every batch of
+  // every execution shares it, and the caller's definition object stays the caller's.
+  const batchInput = batcher?.BatchInput === undefined ? undefined : freezeDeep(cloneJson(batcher.BatchInput));
   const next = c.next;
   // The MapIteration* events carry the state's name and the iteration's index.
   const iterationDetails = { name: c.name, index: undefined };
@@ -90,7 +94,7 @@ export function compileMap(c: StateCompiler): StateRunner {
         then(selectItems(input, effective, items, scope), (inputs) => {
           const concurrency = mc ?? 0;
           if (concurrency < 0) throw scope.runtimeError(causes.maxConcurrencyNegative());
-          const work = batcher ? batch(inputs, batcher) : inputs;
+          const work = batcher ? batch(inputs, batcher, batchInput) : inputs;
           // AWS records MapStateStarted before it reads the tolerated-failure settings (conformance:
           // test_map_state_tolerated_failure_count_path_-1_), and MapRunStarted after them.
           scope.record('MapStateStarted', { length: work.length });
@@ -153,10 +157,9 @@ export function compileMap(c: StateCompiler): StateRunner {
   }
 }
 
-function batch(inputs: Json[], batcher: JsonObject): Json[] {
+function batch(inputs: Json[], batcher: JsonObject, batchInput: Json | undefined): Json[] {
   const maxItems = typeof batcher.MaxItemsPerBatch === 'number' ? batcher.MaxItemsPerBatch : Infinity;
   const maxBytes = typeof batcher.MaxInputBytesPerBatch === 'number' ? batcher.MaxInputBytesPerBatch : 256 * 1024;
-  const batchInput = batcher.BatchInput;
   const out: Json[] = [];
   let current: Json[] = [];
   let bytes = 0;

@@ -9,7 +9,7 @@ import { PendingCall, type StateRunner, type StateScope, type StepResult, type T
 import type { Json } from '../types';
 import { dataFlow, numberOrExpression, type Maybe, type StateCompiler } from './common';
 import { invokeLambda } from './lambda';
-import { CopySite } from '../scheduler';
+import { CopySite, ownCopy } from '../scheduler';
 
 /** How a Resource ARN is served. */
 export type ResourceKind =
@@ -97,8 +97,8 @@ export function compileTask(c: StateCompiler): StateRunner {
   const succeededKind = new EventKind(events.succeeded, ids ? { ...ids, output: undefined } : { output: undefined }, 'output');
   const startedKind = new EventKind(events.started, ids);
   let scheduledKind: EventKind | undefined;
-  // The result is the execution's own: a copy (an in-process Lambda's, parsed JSON text), or
-  // what a mock, a `tasks` handler or a callback gave, frozen where it came in (see kept).
+  // The result is the execution's own: a copy (an in-process Lambda's, a mock's or a `tasks`
+  // handler's: see kept; a callback's, made by sendTaskSuccess) or parsed JSON text.
   const succeeded = (input: Json, result: Json, scope: StateScope): Maybe<StepResult> => {
     const size = scope.resultSize;
     scope.resultSize = undefined;
@@ -143,7 +143,7 @@ export function compileTask(c: StateCompiler): StateRunner {
     const request = schedule(parameters, scope, token, timeoutSeconds, heartbeatSeconds);
     const rt = scope.runtime;
     let result: Json;
-    // Whether the result came from the caller's code (a mock, a callback): it is frozen then.
+    // Whether the result came from a mock: it is copied then (see kept).
     let fromCaller = false;
     try {
       const mocked = rt.mock?.(shared(request));
@@ -155,9 +155,8 @@ export function compileTask(c: StateCompiler): StateRunner {
         const call = invoke(kind, request, scope);
         let value = await withTimeout(call instanceof PendingCall ? call.settled(scope) : Promise.resolve(call), timeoutSeconds, waits, scope);
         if (token !== undefined) {
-          scope.record('TaskSubmitted', { ...ids, output: freezeDeep(value, 'task result') });
+          scope.record('TaskSubmitted', { ...ids, output: value });
           value = await rt.awaitCallback(token, scope, timeoutSeconds, heartbeatSeconds);
-          fromCaller = true;
         }
         result = value;
       }
@@ -190,12 +189,13 @@ export function compileTask(c: StateCompiler): StateRunner {
 }
 
 /**
- * A result that came from the caller's code (a mock, a `tasks` handler, a callback), frozen: the
- * caller may keep it, but can no longer change the history or the output through it.
- * @throws StatesError (States.Runtime) when it is nested deeper than LIMITS.maxPayloadDepth
+ * A result that came from the caller's code (a mock, a `tasks` handler), copied as JSON text
+ * would give it: the caller may keep and change its object, and the history and the output keep
+ * what it returned. (Freezing it in place did not reach inside objects it had frozen itself.)
+ * @throws StatesError (States.Runtime) when JSON text cannot hold it
  */
 function kept(result: Json): Json {
-  return freezeDeep(result, 'task result');
+  return ownCopy(result, undefined, 'task result');
 }
 
 /**
