@@ -827,7 +827,7 @@ export function jsonCopy(value: unknown, what: string): Json {
     text = JSON.stringify(value);
   } catch (e) {
     // JSON.stringify recurses: a value nested some thousands deep overflows the stack.
-    if (e instanceof RangeError) throw tooDeep(what);
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw tooDeep(what);
     throw new StatesError(StatesErrors.Runtime, `The ${what} cannot be serialized as JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   return text === undefined ? null : (JSON.parse(text) as Json);
