@@ -321,7 +321,7 @@ function wellFormed(res: LambdaResponse, request: TaskRequest): LambdaResponse {
       ? `${String(res)} instead of a response`
       : typeof res.payload !== 'string'
         ? `a payload that is not a string (${typeof res.payload})`
-        : res.headers !== undefined && Object.values(res.headers).some((v) => typeof v !== 'string')
+        : res.headers != null && Object.values(res.headers).some((v) => typeof v !== 'string')
           ? 'a header value that is not a string'
           : undefined;
   if (bad !== undefined) {
